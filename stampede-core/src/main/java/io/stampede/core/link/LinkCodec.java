@@ -1,0 +1,32 @@
+package io.stampede.core.link;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Encodes and decodes {@link LinkMessage}s as JSON text frames. Thread-safe. */
+public final class LinkCodec {
+
+    private static final JsonMapper MAPPER = JsonMapper.builder()
+            // A newer peer may add fields; an older one must still understand the rest.
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    private LinkCodec() {
+    }
+
+    public static String encode(LinkMessage message) {
+        return MAPPER.writeValueAsString(message);
+    }
+
+    /**
+     * @throws IllegalArgumentException when the text is not a known message
+     */
+    public static LinkMessage decode(String text) {
+        try {
+            return MAPPER.readValue(text, LinkMessage.class);
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException("not a link message: " + e.getOriginalMessage(), e);
+        }
+    }
+}

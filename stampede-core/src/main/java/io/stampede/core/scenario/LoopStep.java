@@ -1,0 +1,15 @@
+package io.stampede.core.scenario;
+
+import java.util.List;
+
+/**
+ * Repeats steps {@code count} times (a template that evaluates to an integer), or once per item
+ * of {@code over} with the item in variable {@code variable}. Exactly one of count and over is set.
+ */
+public record LoopStep(String count, List<String> over, String variable, List<Step> steps) implements Step {
+
+    public LoopStep {
+        over = over == null ? null : List.copyOf(over);
+        steps = List.copyOf(steps);
+    }
+}
