@@ -1,8 +1,8 @@
 package io.stampede.bench;
 
 import io.stampede.bench.fleet.WorkerFleet;
-import io.stampede.bench.target.DelayDistribution;
-import io.stampede.bench.target.DelayServer;
+import io.stampede.bench.delay.DelayDistribution;
+import io.stampede.bench.delay.DelayServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
