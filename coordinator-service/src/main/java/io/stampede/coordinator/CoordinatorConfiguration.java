@@ -7,6 +7,7 @@ import io.stampede.coordinator.config.CoordinatorProperties;
 import io.stampede.coordinator.link.LinkServer;
 import io.stampede.coordinator.link.WorkerRegistry;
 import io.stampede.coordinator.run.RunCoordinator;
+import io.stampede.coordinator.run.RunReports;
 import io.stampede.coordinator.run.RunState;
 import io.stampede.coordinator.run.ScenarioSource;
 import org.springframework.beans.factory.ObjectProvider;
@@ -47,6 +48,11 @@ public class CoordinatorConfiguration {
                     .description("1 for the run's current state").register(meters);
         }
         return run;
+    }
+
+    @Bean
+    RunReports runReports(RunCoordinator run) {
+        return new RunReports(run);
     }
 
     @Bean

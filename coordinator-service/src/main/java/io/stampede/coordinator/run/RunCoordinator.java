@@ -92,7 +92,7 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
                 finishStop("a new run was started");
             }
             String host = command.host() != null && !command.host().isBlank()
-                    ? command.host() : launchScenario.resolveHost(launchHost);
+                    ? command.host() : defaultHost();
             current = new Run(newRunId(), launchScenario, host, command.users(), command.spawnRate(), null, now);
             aggregator.reset(now);
             history.clear();
@@ -224,6 +224,11 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
 
     public StatsHistory history() {
         return history;
+    }
+
+    /** The host a run gets when /swarm names none: --host, else the scenario's; may be null. */
+    public String defaultHost() {
+        return launchScenario.resolveHost(launchHost);
     }
 
     public ScenarioSource launchScenario() {
