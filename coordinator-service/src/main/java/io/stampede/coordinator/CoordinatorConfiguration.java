@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.stampede.coordinator.cli.LaunchOptions;
 import io.stampede.coordinator.config.CoordinatorProperties;
 import io.stampede.coordinator.link.LinkServer;
+import io.stampede.coordinator.local.LocalWorkers;
 import io.stampede.coordinator.link.WorkerRegistry;
 import io.stampede.coordinator.run.RunCoordinator;
 import io.stampede.coordinator.run.RunReports;
@@ -59,5 +60,10 @@ public class CoordinatorConfiguration {
     @Bean
     LinkServer linkServer(CoordinatorProperties properties, WorkerRegistry registry, RunCoordinator run) {
         return new LinkServer(properties, registry, run);
+    }
+
+    @Bean
+    LocalWorkers localWorkers(LaunchOptions launchOptions, LinkServer linkServer) {
+        return new LocalWorkers(launchOptions, linkServer);
     }
 }
