@@ -1,5 +1,6 @@
 package io.stampede.bench;
 
+import io.stampede.bench.client.RawClientLoop;
 import io.stampede.bench.fleet.WorkerFleet;
 import io.stampede.bench.stats.MergeCost;
 import io.stampede.bench.delay.DelayDistribution;
@@ -16,7 +17,7 @@ import java.util.concurrent.CountDownLatch;
 
 /** Entry point of the benchmark tools that bench/run starts. */
 @Command(name = "stampede-bench", mixinStandardHelpOptions = true,
-        subcommands = {BenchCommand.Fleet.class, BenchCommand.Delay.class, BenchCommand.Merge.class},
+        subcommands = {BenchCommand.Fleet.class, BenchCommand.Delay.class, BenchCommand.Merge.class, BenchCommand.Raw.class},
         description = "Benchmark tools for bench/run.")
 public final class BenchCommand {
 
@@ -66,6 +67,23 @@ public final class BenchCommand {
         @Override
         public Integer call() {
             System.out.println(MergeCost.measure(names, workers, seconds).toJson());
+            return 0;
+        }
+    }
+
+    @Command(name = "raw-client", mixinStandardHelpOptions = true,
+            description = "Closed-loop GETs straight on Reactor Netty: the floor under the engine's cost per request.")
+    static final class Raw implements Callable<Integer> {
+        @Option(names = "--url", required = true) String url;
+        @Option(names = "--connections", defaultValue = "50") int connections;
+        @Option(names = "--seconds", defaultValue = "10") int seconds;
+        @Option(names = "--per-request-config", description = "copy the client configuration per request, as the engine does") boolean perRequestConfig;
+
+        @Override
+        public Integer call() {
+            // First pass warms the JIT up; the second is measured.
+            RawClientLoop.run(url, connections, Math.max(3, seconds / 2), perRequestConfig);
+            System.out.println(RawClientLoop.run(url, connections, seconds, perRequestConfig));
             return 0;
         }
     }
