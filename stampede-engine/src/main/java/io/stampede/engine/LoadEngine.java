@@ -54,6 +54,7 @@ public final class LoadEngine implements AutoCloseable {
         HttpClient client = HttpClient.create(connections)
                 .runOn(loops)
                 .keepAlive(true)
+                .headers(headers -> headers.set(io.netty.handler.codec.http.HttpHeaderNames.USER_AGENT, "stampede/0.1"))
                 .followRedirect(true);
         this.executors = StepExecutors.builder()
                 .register(new HttpStepExecutor(client, timer, settings.requestTimeout()))
