@@ -79,7 +79,7 @@ public final class LoadEngine implements AutoCloseable {
      * @throws ScenarioRejectedException when the scenario cannot run here; nothing is started then
      */
     public UserPopulation start(RunSpec spec, SampleRecorder recorder, int users, double spawnRate) {
-        ScenarioPlan plan = ScenarioPlan.compile(spec.scenario(), spec.variables(), executors);
+        ScenarioPlan plan = ScenarioPlan.compile(spec, executors, true);
         UserPopulation population = new UserPopulation(this, plan, spec, recorder);
         populations.add(population);
         population.adjust(users, spawnRate);
