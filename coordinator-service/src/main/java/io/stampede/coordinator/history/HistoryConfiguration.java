@@ -1,0 +1,16 @@
+package io.stampede.coordinator.history;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.json.JsonMapper;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(HistoryProperties.class)
+public class HistoryConfiguration {
+
+    @Bean
+    HistoryStore historyStore(HistoryProperties properties, JsonMapper mapper) {
+        return new HistoryStore(properties.historyDir(), mapper);
+    }
+}
