@@ -7,6 +7,8 @@ import { SortableTable } from '../table.js';
 import { statsTable, failuresTable, exceptionsTable, Tabs } from '../views.js';
 
 const PASTE = '__paste__';
+const FIELD_OF = { user_count: 'users', spawn_rate: 'spawnRate', host: 'host', run_time: 'runTime',
+  scenario_id: 'scenario', scenario_yaml: 'scenario', scenario: 'scenario' };
 const saved = JSON.parse(localStorage.getItem('stampede.form') || '{}');
 
 export function runPage(view) {
@@ -153,17 +155,18 @@ function startForm() {
   async function start() {
     Object.values(fields).forEach(f => { f.error.textContent = ''; f.el.querySelector('input,select')?.classList.remove('invalid'); });
     banner.hidden = true;
+    // Locust's /swarm field names, so the server's messages ("user_count: ...") name our fields.
     const request = {
-      users: users.value === '' ? null : Number(users.value),
-      spawnRate: spawnRate.value === '' ? null : Number(spawnRate.value),
+      user_count: users.value,
+      spawn_rate: spawnRate.value,
       host: host.value.trim() || null,
-      runTime: runTime.value.trim() || null,
+      run_time: runTime.value.trim() || null,
     };
     if (scenario.value === PASTE) {
-      request.scenarioYaml = yaml.value;
-      request.scenarioName = yaml.dataset.name || 'pasted.yaml';
+      request.scenario_yaml = yaml.value;
+      request.scenario_name = yaml.dataset.name || 'pasted.yaml';
     } else {
-      request.scenarioId = scenario.value;
+      request.scenario_id = scenario.value;
     }
     localStorage.setItem('stampede.form', JSON.stringify({ users: users.value, spawnRate: spawnRate.value, host: host.value,
       runTime: runTime.value, scenario: scenario.value, yaml: scenario.value === PASTE ? yaml.value : undefined }));
@@ -172,7 +175,7 @@ function startForm() {
     submit.disabled = false;
     if (result.ok) return;
     const body = result.body || {};
-    const target = fields[body.field];
+    const target = fields[FIELD_OF[String(body.message || '').split(':')[0]]];
     if (body.errors?.length && scenario.value === PASTE) {
       clear(validation).append(errorList(body.errors));
     } else if (target) {

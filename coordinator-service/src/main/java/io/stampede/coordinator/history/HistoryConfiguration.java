@@ -1,5 +1,7 @@
 package io.stampede.coordinator.history;
 
+import io.stampede.coordinator.run.RunCoordinator;
+import io.stampede.coordinator.run.RunReports;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -12,5 +14,10 @@ public class HistoryConfiguration {
     @Bean
     HistoryStore historyStore(HistoryProperties properties, JsonMapper mapper) {
         return new HistoryStore(properties.historyDir(), mapper);
+    }
+
+    @Bean(destroyMethod = "close")
+    RunHistoryRecorder runHistoryRecorder(RunCoordinator run, RunReports reports, HistoryStore store, JsonMapper mapper) {
+        return new RunHistoryRecorder(run, reports, store, mapper);
     }
 }

@@ -8,9 +8,9 @@ package io.stampede.coordinator.history;
  * @param users      users alive
  * @param rps        requests per second (current)
  * @param failPerSec failures per second (current)
- * @param p50        current median response time
- * @param p95        current 95th percentile
- * @param p99        current 99th percentile
+ * @param p50        median response time of that second, null when nothing was answered in it
+ * @param p95        95th percentile of that second
+ * @param p99        99th percentile of that second
  */
-public record SeriesPoint(long t, int users, double rps, double failPerSec, double p50, double p95, double p99) {
+public record SeriesPoint(long t, int users, double rps, double failPerSec, Double p50, Double p95, Double p99) {
 }
