@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -69,15 +70,15 @@ public class RunHistoryRecorder implements AutoCloseable {
             artifacts.put(RunArtifact.HISTORY_CSV, reports.historyCsv());
             artifacts.put(RunArtifact.REPORT_HTML, reports.html());
             var series = SeriesPoints.of(run.history().samples());
-            var statsTree = mapper.valueToTree(document);
+            JsonNode statsTree = mapper.valueToTree(document);
             var yaml = finished.scenario().yaml();
             RunSummary summary = new RunSummary(finished.id(), finished.scenario().scenario().name(),
                     yaml == null ? null : finished.scenario().name(),
                     new RunParameters(finished.users(), finished.spawnRate(), finished.host(),
                             finished.runTime() == null ? null : finished.runTime().toSeconds() + "s"),
                     finished.startedAtMillis(), endedAt,
-                    RunTotals.of((tools.jackson.databind.JsonNode) statsTree, endedAt - finished.startedAtMillis()));
-            FinishedRun record = new FinishedRun(summary, yaml, (tools.jackson.databind.JsonNode) statsTree, series, artifacts);
+                    RunTotals.of(statsTree, endedAt - finished.startedAtMillis()));
+            FinishedRun record = new FinishedRun(summary, yaml, statsTree, series, artifacts);
             writer.execute(() -> {
                 try {
                     store.save(record);
