@@ -8,9 +8,18 @@ import java.util.Map;
  *
  * @param status       accepted status ranges; empty: below 400
  * @param bodyContains null, or a template the body must contain
- * @param jsonPath     JSONPath expression to expected value (String, Number, Boolean or null)
+ * @param jsonPath     JSONPath expression to expected value (String template, Number, Boolean, or
+ *                     {@link #NULL} for JSON null, since the map cannot hold null)
  */
 public record Expect(List<StatusRange> status, String bodyContains, Map<String, Object> jsonPath) {
+
+    /** Stands for an expected JSON {@code null} in {@link #jsonPath()}. */
+    public static final Object NULL = new Object() {
+        @Override
+        public String toString() {
+            return "null";
+        }
+    };
 
     public Expect {
         status = List.copyOf(status);

@@ -1,0 +1,88 @@
+package io.stampede.bench;
+
+import io.stampede.bench.fleet.WorkerFleet;
+import io.stampede.bench.target.DelayDistribution;
+import io.stampede.bench.target.DelayServer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** Entry point of the benchmark tools that bench/run starts. */
+@Command(name = "stampede-bench", mixinStandardHelpOptions = true,
+        subcommands = {BenchCommand.Fleet.class, BenchCommand.Delay.class},
+        description = "Benchmark tools for bench/run.")
+public final class BenchCommand {
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new BenchCommand()).execute(args));
+    }
+
+    @Command(name = "fleet", mixinStandardHelpOptions = true,
+            description = "Connects simulated workers to a coordinator over the real link and reports its CPU and stats lag.")
+    static final class Fleet implements Callable<Integer> {
+        @Option(names = "--link", defaultValue = "ws://127.0.0.1:5557/link") String link;
+        @Option(names = "--token", defaultValue = "${env:STAMPEDE_LINK_TOKEN}") String token;
+        @Option(names = "--stats-url", defaultValue = "http://127.0.0.1:8089/stats/requests") String statsUrl;
+        @Option(names = "--coordinator-pid", defaultValue = "0") long coordinatorPid;
+        @Option(names = "--workers", defaultValue = "1000") int workers;
+        @Option(names = "--names", defaultValue = "50") int names;
+        @Option(names = "--requests-per-name", defaultValue = "20") int requestsPerName;
+        @Option(names = "--duration", defaultValue = "60", description = "seconds of reporting") long durationSeconds;
+        @Option(names = "--warmup", defaultValue = "10", description = "seconds before the CPU window") long warmupSeconds;
+        @Option(names = "--swarm", description = "start the run with POST /swarm (coordinator not headless)") boolean swarm;
+        @Option(names = "--threads", defaultValue = "2") int threads;
+        @Option(names = "--poll-ms", defaultValue = "200") long pollMillis;
+        @Option(names = "--out", description = "write the result JSON here") Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            WorkerFleet.Result result = new WorkerFleet(new WorkerFleet.Settings(link, token, statsUrl, coordinatorPid,
+                    workers, names, requestsPerName, Duration.ofSeconds(durationSeconds),
+                    Duration.ofSeconds(warmupSeconds), swarm, threads, Duration.ofMillis(pollMillis)),
+                    System.err).run();
+            String json = result.toJson();
+            System.out.println(json);
+            if (out != null) {
+                Files.writeString(out, json + "\n");
+            }
+            return result.error() == null ? 0 : 1;
+        }
+    }
+
+    @Command(name = "delay-server", mixinStandardHelpOptions = true,
+            description = "HTTP target answering after a seeded log-normal delay; GET /__delays gives exact percentiles.")
+    static final class Delay implements Callable<Integer> {
+        @Option(names = "--host", defaultValue = "127.0.0.1") String host;
+        @Option(names = "--port", defaultValue = "18081") int port;
+        @Option(names = "--seed", defaultValue = "42") long seed;
+        @Option(names = "--median-ms", defaultValue = "40") double medianMillis;
+        @Option(names = "--sigma", defaultValue = "0.6") double sigma;
+        @Option(names = "--min-ms", defaultValue = "10") double minMillis;
+        @Option(names = "--max-ms", defaultValue = "1000") double maxMillis;
+        @Option(names = "--capacity", defaultValue = "5000000") int capacity;
+        @Option(names = "--max-seconds", defaultValue = "900", description = "exit after this long whatever happens") long maxSeconds;
+
+        @Override
+        public Integer call() throws Exception {
+            DelayDistribution distribution = new DelayDistribution(seed, millis(medianMillis), sigma,
+                    millis(minMillis), millis(maxMillis));
+            try (DelayServer server = new DelayServer(host, port, distribution, capacity)) {
+                System.out.println("delay-server listening on " + host + ":" + server.port());
+                CountDownLatch forever = new CountDownLatch(1);
+                Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown));
+                forever.await(maxSeconds, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            return 0;
+        }
+
+        private static Duration millis(double millis) {
+            return Duration.ofNanos(Math.round(millis * 1_000_000));
+        }
+    }
+}

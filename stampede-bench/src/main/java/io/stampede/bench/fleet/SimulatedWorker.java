@@ -1,0 +1,149 @@
+package io.stampede.bench.fleet;
+
+import io.stampede.core.link.HelloAck;
+import io.stampede.core.link.Heartbeat;
+import io.stampede.core.link.LinkCodec;
+import io.stampede.core.link.LinkMessage;
+import io.stampede.core.link.Reject;
+import io.stampede.core.link.StartLoad;
+import io.stampede.core.link.StatsReport;
+import io.stampede.core.link.StopLoad;
+import io.stampede.core.link.WorkerHello;
+import io.stampede.core.link.WorkerState;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.WebsocketClientSpec;
+
+import io.stampede.core.stats.StatsDelta;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One worker as the coordinator sees it: a real WebSocket link that says hello, heartbeats,
+ * and, while a run is on, sends a stats report every second. It runs no virtual users; its
+ * reports come from {@link ReportTemplates}.
+ */
+final class SimulatedWorker {
+
+    private final String workerId;
+    private final ReportTemplates templates;
+    private final SentLog sentLog;
+    private final Scheduler timer;
+    private final Duration reportPhase;
+    private final Sinks.Many<String> outbound = Sinks.many().unicast().onBackpressureBuffer();
+    final CompletableFuture<HelloAck> acked = new CompletableFuture<>();
+    final CompletableFuture<Void> closed = new CompletableFuture<>();
+
+    private Disposable heartbeats;
+    private Disposable reports;
+    private volatile String runId;
+    private volatile boolean reporting = true;
+    private long sequence;
+    private long lastReportMillis = System.currentTimeMillis();
+
+    SimulatedWorker(String workerId, ReportTemplates templates, SentLog sentLog, Scheduler timer,
+                    Duration reportPhase) {
+        this.workerId = workerId;
+        this.templates = templates;
+        this.sentLog = sentLog;
+        this.timer = timer;
+        this.reportPhase = reportPhase;
+    }
+
+    Mono<Void> connect(HttpClient client, String uri) {
+        return client.websocket(WebsocketClientSpec.builder().maxFramePayloadLength(1 << 24).build()).uri(uri).handle((in, out) -> {
+                    send(new WorkerHello(workerId, "bench-fleet", 1, LinkMessage.PROTOCOL_VERSION));
+                    Mono<Void> receive = in.receive().asString().doOnNext(this::onFrame).then();
+                    return Mono.when(out.sendString(outbound.asFlux()).then(), receive);
+                })
+                .doFinally(signal -> {
+                    stopTimers();
+                    closed.complete(null);
+                    acked.completeExceptionally(new IllegalStateException(workerId + " closed before hello-ack"));
+                })
+                .then();
+    }
+
+    private void onFrame(String frame) {
+        switch (LinkCodec.decode(frame)) {
+            case HelloAck ack -> {
+                heartbeats = Flux.interval(Duration.ZERO, Duration.ofMillis(ack.heartbeatIntervalMillis()), timer)
+                        .subscribe(tick -> send(new Heartbeat(workerId,
+                                runId == null ? WorkerState.READY : WorkerState.RUNNING,
+                                runId == null ? 0 : 1, 1.0, 64L << 20)));
+                acked.complete(ack);
+            }
+            case StartLoad start -> startReporting(start.runId());
+            case StopLoad stop -> stopReporting(true);
+            case Reject reject -> acked.completeExceptionally(new IllegalStateException(
+                    workerId + " rejected: " + reject.reason()));
+            default -> {
+            }
+        }
+    }
+
+    private synchronized void startReporting(String newRunId) {
+        if (newRunId.equals(runId)) {
+            return; // a re-sent StartLoad with a new share keeps the run
+        }
+        runId = newRunId;
+        sequence = 0;
+        lastReportMillis = System.currentTimeMillis();
+        if (reports != null) {
+            reports.dispose();
+        }
+        reports = Flux.interval(reportPhase, Duration.ofSeconds(1), timer).subscribe(tick -> report(false));
+    }
+
+    /** Stops sending reports; with {@code last} sends the final one a stopping worker sends. */
+    synchronized void stopReporting(boolean last) {
+        if (reports != null) {
+            reports.dispose();
+            reports = null;
+            if (last && runId != null) {
+                report(true);
+            }
+        }
+        reporting = false;
+    }
+
+    private synchronized void report(boolean last) {
+        if (runId == null || (!reporting && !last)) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        boolean empty = last;
+        StatsReport report = new StatsReport(workerId, runId, ++sequence,
+                empty ? new StatsDelta(lastReportMillis, now, List.of(), List.of())
+                        : templates.delta(lastReportMillis, now), last);
+        lastReportMillis = now;
+        send(report);
+        if (!empty) {
+            sentLog.sent(templates.requestsPerReport());
+        }
+    }
+
+    private synchronized void send(LinkMessage message) {
+        outbound.tryEmitNext(LinkCodec.encode(message));
+    }
+
+    private synchronized void stopTimers() {
+        if (heartbeats != null) {
+            heartbeats.dispose();
+        }
+        if (reports != null) {
+            reports.dispose();
+        }
+    }
+
+    synchronized void close() {
+        stopTimers();
+        outbound.tryEmitComplete();
+    }
+}

@@ -1,0 +1,66 @@
+package io.stampede.core.stats;
+
+/**
+ * The cumulative stats of one (method, name) row, or of the {@code Aggregated} row (method
+ * {@code ""}, name {@value #AGGREGATED}), as Locust shows them.
+ *
+ * @param totalRps          requests per second over the whole run (since the first sample or the last reset)
+ * @param currentRps        requests per second over the last ~10 s (see {@link StatsAggregator})
+ * @param responseTimes     every sample's response time, for any percentile
+ */
+public record RequestStats(String method, String name, long numRequests, long numFailures,
+                           long totalResponseTimeMicros, long minResponseTimeMicros, long maxResponseTimeMicros,
+                           long totalContentLength, double currentRps, double currentFailPerSec,
+                           double totalRps, double totalFailPerSec, ResponseTimeDistribution responseTimes) {
+
+    public static final String AGGREGATED = "Aggregated";
+
+    public boolean isAggregated() {
+        return method.isEmpty() && AGGREGATED.equals(name);
+    }
+
+    public double avgResponseTimeMillis() {
+        return numRequests == 0 ? 0 : totalResponseTimeMicros / 1000.0 / numRequests;
+    }
+
+    /** 0 when there are no requests (Locust's rule). */
+    public double minResponseTimeMillis() {
+        return numRequests == 0 ? 0 : minResponseTimeMicros / 1000.0;
+    }
+
+    public double maxResponseTimeMillis() {
+        return numRequests == 0 ? 0 : maxResponseTimeMicros / 1000.0;
+    }
+
+    public double medianResponseTimeMillis() {
+        return percentileMillis(0.5);
+    }
+
+    /**
+     * The response time (ms) that {@code quantile} of the requests finished within, from the
+     * merged histogram (0.1% precision), kept within the exact min and max; 0 when there are
+     * no requests. {@code percentileMillis(1.0)} is the exact max.
+     */
+    public double percentileMillis(double quantile) {
+        if (numRequests == 0 || responseTimes.count() == 0) {
+            return 0;
+        }
+        if (quantile >= 1.0) {
+            return maxResponseTimeMillis();
+        }
+        long micros = responseTimes.valueAtQuantileMicros(quantile);
+        return Math.min(Math.max(micros, minResponseTimeMicros), maxResponseTimeMicros) / 1000.0;
+    }
+
+    public double avgContentLength() {
+        return numRequests == 0 ? 0 : (double) totalContentLength / numRequests;
+    }
+
+    /** Failures per request; 1.0 when there are failures but no requests, like Locust. */
+    public double failRatio() {
+        if (numRequests == 0) {
+            return numFailures > 0 ? 1.0 : 0.0;
+        }
+        return (double) numFailures / numRequests;
+    }
+}

@@ -1,0 +1,76 @@
+package io.stampede.core.stats;
+
+import org.HdrHistogram.AbstractHistogram;
+import org.HdrHistogram.Histogram;
+
+/**
+ * An immutable distribution of response times (an HdrHistogram in microseconds, 3 significant
+ * digits). Percentiles come from the exactly merged histogram of every sample, never from
+ * averaged per-worker percentiles.
+ */
+public final class ResponseTimeDistribution {
+
+    public static final ResponseTimeDistribution EMPTY = new ResponseTimeDistribution(HistogramCodec.newHistogram());
+
+    /** A private copy: never mutated after construction, so reading it from any thread is safe. */
+    private final Histogram histogram;
+
+    private ResponseTimeDistribution(Histogram histogram) {
+        this.histogram = histogram;
+    }
+
+    /** A copy of the histogram's current contents (microseconds). */
+    public static ResponseTimeDistribution copyOf(AbstractHistogram histogram) {
+        Histogram copy = HistogramCodec.newHistogram();
+        copy.add(histogram);
+        return new ResponseTimeDistribution(copy);
+    }
+
+    public static ResponseTimeDistribution decode(String base64) {
+        return new ResponseTimeDistribution(HistogramCodec.decode(base64));
+    }
+
+    public long count() {
+        return histogram.getTotalCount();
+    }
+
+    /**
+     * The smallest recorded value (within the histogram's precision) that at least
+     * {@code quantile} of all samples are less than or equal to; 0 when empty.
+     *
+     * @param quantile in [0, 1], e.g. 0.99
+     */
+    public long valueAtQuantileMicros(double quantile) {
+        if (quantile < 0 || quantile > 1 || Double.isNaN(quantile)) {
+            throw new IllegalArgumentException("quantile must be in [0, 1]: " + quantile);
+        }
+        if (histogram.getTotalCount() == 0) {
+            return 0;
+        }
+        return histogram.getValueAtPercentile(quantile * 100.0);
+    }
+
+    /** {@link #valueAtQuantileMicros} in milliseconds. */
+    public double percentileMillis(double quantile) {
+        return valueAtQuantileMicros(quantile) / 1000.0;
+    }
+
+    public double meanMillis() {
+        return histogram.getTotalCount() == 0 ? 0 : histogram.getMean() / 1000.0;
+    }
+
+    /** Adds this distribution's samples to {@code target}. */
+    public void addTo(AbstractHistogram target) {
+        target.add(histogram);
+    }
+
+    /** HdrHistogram's compressed encoding, Base64 (see {@link HistogramCodec}). */
+    public String encode() {
+        return HistogramCodec.encode(histogram);
+    }
+
+    @Override
+    public String toString() {
+        return "ResponseTimeDistribution[count=" + count() + "]";
+    }
+}

@@ -1,0 +1,304 @@
+package io.stampede.core.stats;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * Coordinator-side sum of every worker's {@link StatsDelta}s. Thread-safe: merges (about one
+ * per worker per second) and snapshots are serialized on this object.
+ *
+ * <h2>Exactly-once merging</h2>
+ * Each worker numbers its reports 1, 2, 3 ...; a {@code (workerId, sequence)} seen before is
+ * ignored, so a report resent after a reconnect is never counted twice. Per worker we keep the
+ * highest sequence below which every report was seen, plus the set of sequences seen above it
+ * (reports may arrive out of order). That set is capped at {@value #MAX_PENDING_SEQUENCES}: past
+ * it, the oldest gap is given up on (a report that old arriving later is dropped). Sequences
+ * restart per run, so callers use a fresh aggregator per run or a worker id unique per run.
+ *
+ * <h2>Reset</h2>
+ * {@link #reset()} (Locust's {@code /stats/reset}) clears every count, histogram and error but
+ * keeps the dedup state: a report already merged before the reset and delivered again must not
+ * bring its samples back.
+ *
+ * <h2>Current rates and percentiles</h2>
+ * Each delta is attributed to the second of its {@code endEpochMillis}. {@code current_rps} and
+ * {@code current_fail_per_sec} average the per-second counts over the 10 complete seconds
+ * {@code [now-11 s, now-2 s]} (the current second is still filling and the previous one may still
+ * miss a worker's report), starting no earlier than the first sample since the last reset, as
+ * Locust does with its per-second counts. {@code current_response_time_percentiles} come from the
+ * merged per-second histograms of the seconds {@code [now-10 s, now]}.
+ */
+public final class StatsAggregator {
+
+    static final int MAX_PENDING_SEQUENCES = 4096;
+    /** Seconds of per-second counts kept; covers the windows above with room for late reports. */
+    private static final int RING_SECONDS = 16;
+    private static final int RATE_WINDOW_SECONDS = 10;
+
+    private final Map<String, SequenceWindow> sequences = new HashMap<>();
+    private final Map<RowKey, Row> rows = new HashMap<>();
+    private final Map<ErrorKey, ErrorRow> errors = new HashMap<>();
+    private Row total = new Row("", RequestStats.AGGREGATED, true);
+    private long startEpochMillis;
+    private long lastEpochMillis;
+    private long resetEpochMillis;
+
+    public StatsAggregator() {
+    }
+
+    /**
+     * Merges one worker report exactly once.
+     *
+     * @return false when this (workerId, sequence) was merged before (the delta is ignored)
+     * @throws IllegalArgumentException when a histogram in the delta cannot be decoded (nothing is merged)
+     */
+    public synchronized boolean merge(String workerId, long sequence, StatsDelta delta) {
+        SequenceWindow window = sequences.computeIfAbsent(workerId, w -> new SequenceWindow());
+        if (window.seen(sequence)) {
+            return false;
+        }
+        // Decode everything before changing any state, so a bad delta leaves no half-merge behind.
+        List<Histogram> histograms = new ArrayList<>(delta.entries().size());
+        for (StatsDelta.EntryDelta entry : delta.entries()) {
+            histograms.add(HistogramCodec.decode(entry.histogram()));
+        }
+        window.add(sequence);
+        if (delta.isEmpty()) {
+            return true;
+        }
+        long second = Math.floorDiv(delta.endEpochMillis(), 1000);
+        long start = Math.max(delta.startEpochMillis(), resetEpochMillis);
+        startEpochMillis = startEpochMillis == 0 ? start : Math.min(startEpochMillis, start);
+        lastEpochMillis = Math.max(lastEpochMillis, delta.endEpochMillis());
+        for (int i = 0; i < delta.entries().size(); i++) {
+            StatsDelta.EntryDelta entry = delta.entries().get(i);
+            Histogram histogram = histograms.get(i);
+            rows.computeIfAbsent(new RowKey(entry.method(), entry.name()), k -> new Row(k.method(), k.name(), false))
+                    .add(entry, histogram, second);
+            total.add(entry, histogram, second);
+        }
+        for (StatsDelta.FailureDelta failure : delta.failures()) {
+            errors.computeIfAbsent(new ErrorKey(failure.method(), failure.name(), failure.error()),
+                    k -> new ErrorRow(delta.endEpochMillis())).add(failure.occurrences(), delta.endEpochMillis());
+        }
+        return true;
+    }
+
+    /** Clears all stats and errors (Locust's {@code /stats/reset}); keeps the dedup state. */
+    public void reset() {
+        reset(System.currentTimeMillis());
+    }
+
+    /**
+     * {@link #reset()} at a given time: samples of an interval that straddles the reset count
+     * as if the interval started at the reset.
+     */
+    public synchronized void reset(long nowEpochMillis) {
+        rows.clear();
+        errors.clear();
+        total = new Row("", RequestStats.AGGREGATED, true);
+        startEpochMillis = 0;
+        lastEpochMillis = 0;
+        resetEpochMillis = nowEpochMillis;
+    }
+
+    public synchronized StatsSnapshot snapshot(long nowEpochMillis) {
+        long nowSecond = Math.floorDiv(nowEpochMillis, 1000);
+        long firstSecond = startEpochMillis == 0 ? Long.MAX_VALUE : Math.floorDiv(startEpochMillis, 1000);
+        double elapsedSeconds = (lastEpochMillis - startEpochMillis) / 1000.0;
+        List<RequestStats> entries = rows.values().stream()
+                .map(row -> row.toStats(nowSecond, firstSecond, elapsedSeconds))
+                .sorted(Comparator.comparing(RequestStats::name).thenComparing(RequestStats::method))
+                .toList();
+        List<ErrorStats> errorRows = errors.entrySet().stream()
+                .map(e -> new ErrorStats(e.getKey().method(), e.getKey().name(), e.getKey().error(),
+                        e.getValue().occurrences, e.getValue().firstSeen, e.getValue().lastSeen))
+                .sorted(Comparator.comparing(ErrorStats::name).thenComparing(ErrorStats::method)
+                        .thenComparing(ErrorStats::error))
+                .toList();
+        return new StatsSnapshot(nowEpochMillis, startEpochMillis, lastEpochMillis, entries,
+                total.toStats(nowSecond, firstSecond, elapsedSeconds), errorRows,
+                total.ring.responseTimes(nowSecond - RATE_WINDOW_SECONDS, nowSecond),
+                total.ring.second(nowSecond - 1));
+    }
+
+    private record RowKey(String method, String name) {
+    }
+
+    private record ErrorKey(String method, String name, String error) {
+    }
+
+    private static final class ErrorRow {
+        long occurrences;
+        long firstSeen;
+        long lastSeen;
+
+        ErrorRow(long firstSeen) {
+            this.firstSeen = firstSeen;
+        }
+
+        void add(long n, long seenEpochMillis) {
+            occurrences += n;
+            firstSeen = Math.min(firstSeen, seenEpochMillis);
+            lastSeen = Math.max(lastSeen, seenEpochMillis);
+        }
+    }
+
+    /** Cumulative sums of one row since the last reset. */
+    private static final class Row {
+        final String method;
+        final String name;
+        final Histogram histogram = HistogramCodec.newHistogram();
+        final SecondRing ring;
+        long requests;
+        long failures;
+        long totalMicros;
+        long minMicros = Long.MAX_VALUE;
+        long maxMicros = Long.MIN_VALUE;
+        long contentLength;
+
+        Row(String method, String name, boolean keepHistogramsPerSecond) {
+            this.method = method;
+            this.name = name;
+            this.ring = new SecondRing(keepHistogramsPerSecond);
+        }
+
+        void add(StatsDelta.EntryDelta entry, Histogram entryHistogram, long second) {
+            requests += entry.numRequests();
+            failures += entry.numFailures();
+            totalMicros += entry.totalResponseTimeMicros();
+            contentLength += entry.totalContentLength();
+            if (entry.numRequests() > 0) {
+                minMicros = Math.min(minMicros, entry.minResponseTimeMicros());
+                maxMicros = Math.max(maxMicros, entry.maxResponseTimeMicros());
+            }
+            histogram.add(entryHistogram);
+            ring.add(second, entry.numRequests(), entry.numFailures(), entryHistogram);
+        }
+
+        RequestStats toStats(long nowSecond, long firstSecond, double elapsedSeconds) {
+            // Locust: the average over [now-12, now-3]; ours reports every second, so [now-11, now-2].
+            long from = Math.max(nowSecond - RATE_WINDOW_SECONDS - 1, firstSecond);
+            long to = nowSecond - 2;
+            double currentRps = ring.averageRequests(from, to);
+            double currentFails = ring.averageFailures(from, to);
+            double totalRps = elapsedSeconds > 0 ? requests / elapsedSeconds : 0;
+            double totalFails = elapsedSeconds > 0 ? failures / elapsedSeconds : 0;
+            return new RequestStats(method, name, requests, failures, totalMicros,
+                    requests == 0 ? 0 : minMicros, requests == 0 ? 0 : maxMicros, contentLength,
+                    currentRps, currentFails, totalRps, totalFails, ResponseTimeDistribution.copyOf(histogram));
+        }
+    }
+
+    /** Per-second counts (and optionally histograms) of the last {@value #RING_SECONDS} seconds. */
+    private static final class SecondRing {
+        final long[] seconds = new long[RING_SECONDS];
+        final long[] requests = new long[RING_SECONDS];
+        final long[] failures = new long[RING_SECONDS];
+        final Histogram[] histograms;
+
+        SecondRing(boolean keepHistograms) {
+            java.util.Arrays.fill(seconds, Long.MIN_VALUE);
+            histograms = keepHistograms ? new Histogram[RING_SECONDS] : null;
+        }
+
+        void add(long second, long n, long failed, Histogram histogram) {
+            int slot = slot(second);
+            if (seconds[slot] > second) {
+                return; // older than the ring: counted in the totals only
+            }
+            if (seconds[slot] != second) {
+                seconds[slot] = second;
+                requests[slot] = 0;
+                failures[slot] = 0;
+                if (histograms != null) {
+                    if (histograms[slot] == null) {
+                        histograms[slot] = HistogramCodec.newHistogram();
+                    }
+                    histograms[slot].reset();
+                }
+            }
+            requests[slot] += n;
+            failures[slot] += failed;
+            if (histograms != null) {
+                histograms[slot].add(histogram);
+            }
+        }
+
+        double averageRequests(long from, long to) {
+            return average(requests, from, to);
+        }
+
+        double averageFailures(long from, long to) {
+            return average(failures, from, to);
+        }
+
+        private double average(long[] counts, long from, long to) {
+            if (to < from) {
+                return 0;
+            }
+            long sum = 0;
+            for (long s = from; s <= to; s++) {
+                int slot = slot(s);
+                if (seconds[slot] == s) {
+                    sum += counts[slot];
+                }
+            }
+            return (double) sum / (to - from + 1);
+        }
+
+        ResponseTimeDistribution responseTimes(long from, long to) {
+            Histogram merged = HistogramCodec.newHistogram();
+            for (long s = Math.max(from, to - RING_SECONDS + 1); s <= to; s++) {
+                int slot = slot(s);
+                if (seconds[slot] == s && histograms[slot] != null) {
+                    merged.add(histograms[slot]);
+                }
+            }
+            return ResponseTimeDistribution.copyOf(merged);
+        }
+
+        SecondStats second(long second) {
+            int slot = slot(second);
+            if (seconds[slot] != second) {
+                return SecondStats.empty(second);
+            }
+            return new SecondStats(second, requests[slot], failures[slot],
+                    ResponseTimeDistribution.copyOf(histograms[slot]));
+        }
+
+        private static int slot(long second) {
+            return (int) Math.floorMod(second, (long) RING_SECONDS);
+        }
+    }
+
+    /** The sequences of one worker seen so far. */
+    private static final class SequenceWindow {
+        /** Every sequence at or below this was seen (or given up on). */
+        long floor;
+        final TreeSet<Long> above = new TreeSet<>();
+
+        boolean seen(long sequence) {
+            return sequence <= floor || above.contains(sequence);
+        }
+
+        void add(long sequence) {
+            above.add(sequence);
+            while (!above.isEmpty() && above.first() == floor + 1) {
+                floor = above.pollFirst();
+            }
+            while (above.size() > MAX_PENDING_SEQUENCES) {
+                floor = above.pollFirst();
+                while (!above.isEmpty() && above.first() == floor + 1) {
+                    floor = above.pollFirst();
+                }
+            }
+        }
+    }
+}
