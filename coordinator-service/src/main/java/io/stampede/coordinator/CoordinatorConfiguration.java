@@ -1,0 +1,62 @@
+package io.stampede.coordinator;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.stampede.coordinator.cli.LaunchOptions;
+import io.stampede.coordinator.config.CoordinatorProperties;
+import io.stampede.coordinator.link.LinkServer;
+import io.stampede.coordinator.link.WorkerRegistry;
+import io.stampede.coordinator.run.RunCoordinator;
+import io.stampede.coordinator.run.RunReports;
+import io.stampede.coordinator.run.RunState;
+import io.stampede.coordinator.run.ScenarioSource;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the worker link, the run state machine and their metrics. */
+@Configuration(proxyBeanMethods = false)
+public class CoordinatorConfiguration {
+
+    @Bean
+    LaunchOptions effectiveLaunchOptions(ObjectProvider<LaunchOptions> launchOptions) {
+        // Started by main() the options are registered as "launchOptions"; tests may start without.
+        return launchOptions.getIfAvailable(LaunchOptions::defaults);
+    }
+
+    @Bean
+    WorkerRegistry workerRegistry() {
+        return new WorkerRegistry();
+    }
+
+    @Bean
+    ScenarioSource scenarioSource(LaunchOptions effectiveLaunchOptions) {
+        return ScenarioSources.load(effectiveLaunchOptions);
+    }
+
+    @Bean(destroyMethod = "close")
+    RunCoordinator runCoordinator(WorkerRegistry registry, CoordinatorProperties properties, ScenarioSource scenario,
+                                  LaunchOptions effectiveLaunchOptions, MeterRegistry meters) {
+        RunCoordinator run = new RunCoordinator(registry, properties, scenario, effectiveLaunchOptions.host());
+        Gauge.builder("stampede.users", run, RunCoordinator::userCount)
+                .description("virtual users alive across all workers").register(meters);
+        Gauge.builder("stampede.workers", registry, WorkerRegistry::size)
+                .description("connected workers").register(meters);
+        for (RunState state : RunState.values()) {
+            Gauge.builder("stampede.run.state", run, r -> r.state() == state ? 1 : 0)
+                    .tag("state", state.wireName())
+                    .description("1 for the run's current state").register(meters);
+        }
+        return run;
+    }
+
+    @Bean
+    RunReports runReports(RunCoordinator run) {
+        return new RunReports(run);
+    }
+
+    @Bean
+    LinkServer linkServer(CoordinatorProperties properties, WorkerRegistry registry, RunCoordinator run) {
+        return new LinkServer(properties, registry, run);
+    }
+}

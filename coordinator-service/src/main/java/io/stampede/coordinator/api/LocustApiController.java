@@ -1,0 +1,138 @@
+package io.stampede.coordinator.api;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.stampede.coordinator.run.Run;
+import io.stampede.coordinator.run.RunCoordinator;
+import io.stampede.coordinator.run.SwarmCommand;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.multipart.FormFieldPart;
+import org.springframework.http.codec.multipart.Part;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Locust 2.x's control endpoints, same paths, fields and JSON shapes, so Locust scripts work unchanged. */
+@RestController
+public class LocustApiController {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final RunCoordinator run;
+
+    public LocustApiController(RunCoordinator run) {
+        this.run = run;
+    }
+
+    @PostMapping("/swarm")
+    public Mono<ResponseEntity<Map<String, Object>>> swarm(ServerWebExchange exchange) {
+        return fields(exchange).map(fields -> {
+            try {
+                SwarmCommand command = SwarmForm.read(fields);
+                if (command.host() == null && run.defaultHost() == null) {
+                    return failure("host: required (no --host, no host in the scenario)");
+                }
+                Run started = run.swarm(command);
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("success", true);
+                body.put("message", "Swarming started");
+                body.put("host", started.host());
+                if (command.runTime() != null) {
+                    body.put("run_time", command.runTime().toSeconds());
+                }
+                return ResponseEntity.ok(body);
+            } catch (SwarmForm.InvalidField e) {
+                return failure(e.getMessage());
+            }
+        }).onErrorResume(BadBody.class, e -> Mono.just(failure(e.getMessage())));
+    }
+
+    @GetMapping("/stop")
+    public Map<String, Object> stop() {
+        run.stop();
+        return Map.of("success", true, "message", "Test stopped");
+    }
+
+    @GetMapping(value = "/stats/reset", produces = MediaType.TEXT_PLAIN_VALUE)
+    public String reset() {
+        run.resetStats();
+        return "ok";
+    }
+
+    /** Java workers have no Python tracebacks; failures are in {@code errors[]} of /stats/requests. */
+    @GetMapping("/exceptions")
+    public Map<String, Object> exceptions() {
+        return Map.of("exceptions", List.of());
+    }
+
+    private static ResponseEntity<Map<String, Object>> failure(String message) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("success", false);
+        body.put("message", message);
+        return ResponseEntity.status(HttpStatus.BAD_REQUEST).body(body);
+    }
+
+    /** The request's fields as strings, whatever the encoding (urlencoded form, multipart, JSON). */
+    private static Mono<Map<String, String>> fields(ServerWebExchange exchange) {
+        MediaType type = exchange.getRequest().getHeaders().getContentType();
+        if (type != null && MediaType.APPLICATION_JSON.isCompatibleWith(type)) {
+            return DataBufferUtils.join(exchange.getRequest().getBody())
+                    .map(buffer -> {
+                        String text = buffer.toString(StandardCharsets.UTF_8);
+                        DataBufferUtils.release(buffer);
+                        return jsonFields(text);
+                    })
+                    .defaultIfEmpty(Map.of());
+        }
+        if (type != null && MediaType.MULTIPART_FORM_DATA.isCompatibleWith(type)) {
+            return exchange.getMultipartData().map(LocustApiController::partFields);
+        }
+        return exchange.getFormData().map(MultiValueMap::toSingleValueMap);
+    }
+
+    private static Map<String, String> partFields(MultiValueMap<String, Part> parts) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        parts.forEach((name, values) -> {
+            if (!values.isEmpty() && values.getFirst() instanceof FormFieldPart field) {
+                fields.put(name, field.value());
+            }
+        });
+        return fields;
+    }
+
+    private static Map<String, String> jsonFields(String text) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(text);
+        } catch (JacksonException e) {
+            throw new BadBody("body: not valid JSON: " + e.getOriginalMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new BadBody("body: expected a JSON object");
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : root.properties()) {
+            JsonNode v = e.getValue();
+            fields.put(e.getKey(), v.isNull() ? null : v.isValueNode() ? v.asString() : v.toString());
+        }
+        return fields;
+    }
+
+    private static final class BadBody extends RuntimeException {
+        BadBody(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package io.stampede.coordinator.headless;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.stampede.coordinator.cli.LaunchCommand;
+import io.stampede.coordinator.cli.LaunchOptions;
+import io.stampede.coordinator.config.CoordinatorProperties;
+import io.stampede.coordinator.link.WorkerRegistry;
+import io.stampede.coordinator.run.RunCoordinator;
+import io.stampede.coordinator.run.RunReports;
+import io.stampede.coordinator.run.SwarmCommand;
+import io.stampede.coordinator.run.ThresholdCheck;
+import io.stampede.core.stats.ConsoleStatsTable;
+import io.stampede.core.stats.StatsSnapshot;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code --headless}: waits for the workers, runs once, writes the requested artifacts and
+ * decides the exit code (0 passed, 1 failures or breached thresholds, 2 bad setup).
+ * Runs inside Spring's startup (after the web server and link are up); main() exits with
+ * {@link #exitCode()}.
+ */
+@Component
+public class HeadlessRun implements ApplicationRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(HeadlessRun.class);
+    public static final int EXIT_PASSED = 0;
+    public static final int EXIT_FAILED = 1;
+
+    private final LaunchOptions options;
+    private final CoordinatorProperties properties;
+    private final RunCoordinator run;
+    private final RunReports reports;
+    private final WorkerRegistry registry;
+    private final PrintStream out = System.out;
+    private final PrintStream err = System.err;
+    private volatile int exitCode = EXIT_PASSED;
+
+    public HeadlessRun(LaunchOptions effectiveLaunchOptions, CoordinatorProperties properties, RunCoordinator run,
+                       RunReports reports) {
+        this.options = effectiveLaunchOptions;
+        this.properties = properties;
+        this.run = run;
+        this.reports = reports;
+        this.registry = run.registry();
+    }
+
+    public int exitCode() {
+        return exitCode;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) throws Exception {
+        if (options.headless()) {
+            exitCode = execute();
+        }
+    }
+
+    private int execute() throws InterruptedException {
+        if (run.defaultHost() == null) {
+            err.println("error: -H/--host: required (no host in the scenario either)");
+            return LaunchCommand.EXIT_BAD_INPUT;
+        }
+        int expected = options.expectWorkers() + options.localWorkers();
+        if (expected == 0) {
+            err.println("error: --local-workers 0 and no --expect-workers: nobody would run the users");
+            return LaunchCommand.EXIT_BAD_INPUT;
+        }
+        if (!awaitWorkers(expected)) {
+            err.println("error: --expect-workers: only " + registry.size() + " of " + expected
+                    + " worker(s) connected within " + properties.expectWorkersTimeout().toSeconds()
+                    + " s (stampede.coordinator.expect-workers-timeout)");
+            return LaunchCommand.EXIT_BAD_INPUT;
+        }
+        ScheduledExecutorService printer = null;
+        if (options.printStats()) {
+            printer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "stampede-print-stats");
+                t.setDaemon(true);
+                return t;
+            });
+            long period = properties.printStatsInterval().toMillis();
+            printer.scheduleAtFixedRate(() -> out.println(ConsoleStatsTable.render(run.snapshot())), period, period,
+                    TimeUnit.MILLISECONDS);
+        }
+        if (options.runTime() == null) {
+            log.info("No --run-time: the run goes on until stopped (GET /stop or Ctrl-C)");
+        }
+        try {
+            run.swarm(new SwarmCommand(options.usersOrDefault(), options.spawnRateOrDefault(), null, options.runTime()));
+            run.completion().get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("run failed", e.getCause());
+        } finally {
+            if (printer != null) {
+                printer.shutdownNow();
+            }
+        }
+        StatsSnapshot last = run.snapshot();
+        out.println(ConsoleStatsTable.renderFinal(last));
+        try {
+            writeArtifacts();
+        } catch (IOException e) {
+            err.println("error: cannot write results: " + e.getMessage());
+            return LaunchCommand.EXIT_BAD_INPUT;
+        }
+        return verdict(last);
+    }
+
+    private boolean awaitWorkers(int expected) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + properties.expectWorkersTimeout().toMillis();
+        long lastLog = 0;
+        while (registry.size() < expected) {
+            long now = System.currentTimeMillis();
+            if (now > deadline) {
+                return false;
+            }
+            if (now - lastLog > 5000) {
+                log.info("Waiting for workers: {} of {} connected", registry.size(), expected);
+                lastLog = now;
+            }
+            Thread.sleep(50);
+        }
+        return true;
+    }
+
+    private int verdict(StatsSnapshot last) {
+        List<String> breaches = ThresholdCheck.breaches(run.launchScenario().scenario().thresholds(), last);
+        breaches.forEach(b -> err.println("threshold breached: " + b));
+        if (last.numFailures() > 0) {
+            err.println("run failed: " + last.numFailures() + " of " + last.numRequests() + " request(s) failed");
+            return EXIT_FAILED;
+        }
+        if (last.numRequests() == 0) {
+            log.warn("The run made no request at all");
+        }
+        return breaches.isEmpty() ? EXIT_PASSED : EXIT_FAILED;
+    }
+
+    private void writeArtifacts() throws IOException {
+        if (options.jsonFile() != null) {
+            JsonMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+            write(options.jsonFile(), json.writeValueAsString(reports.statsDocument()));
+        }
+        if (options.csvPrefix() != null) {
+            write(Path.of(options.csvPrefix() + "_stats.csv"), reports.statsCsv());
+            write(Path.of(options.csvPrefix() + "_failures.csv"), reports.failuresCsv());
+            write(Path.of(options.csvPrefix() + "_stats_history.csv"), reports.historyCsv());
+        }
+        if (options.htmlFile() != null) {
+            write(options.htmlFile(), reports.html());
+        }
+    }
+
+    private static void write(Path file, String content) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        Files.writeString(file, content);
+        log.info("Wrote {}", file);
+    }
+}

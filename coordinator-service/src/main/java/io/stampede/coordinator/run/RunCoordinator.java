@@ -1,0 +1,338 @@
+package io.stampede.coordinator.run;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.stampede.coordinator.config.CoordinatorProperties;
+import io.stampede.coordinator.link.LinkListener;
+import io.stampede.coordinator.link.WorkerLink;
+import io.stampede.coordinator.link.WorkerRegistry;
+import io.stampede.core.link.StartLoad;
+import io.stampede.core.link.StatsReport;
+import io.stampede.core.link.StopLoad;
+import io.stampede.core.stats.StatsAggregator;
+import io.stampede.core.stats.StatsHistory;
+import io.stampede.core.stats.StatsSnapshot;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The run state machine (ready → spawning → running → stopping → stopped) and the
+ * distribution of load across the connected workers. Every transition happens under this
+ * object's monitor; sending is non-blocking, so holding it is cheap.
+ *
+ * <p>Distribution rules: users and spawn rate are divided by {@link LoadDistribution} over the
+ * workers in join order; whenever that set changes during a run (a worker joins, leaves or
+ * times out) or the user edits the run, every worker gets a new StartLoad with its share.
+ *
+ * <p>Stats: every StatsReport of the current run is merged exactly once per (worker, sequence);
+ * reports of other runs are dropped. Reports of a worker that already left still count, so a
+ * worker leaving after its last report loses nothing.
+ */
+public final class RunCoordinator implements LinkListener, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RunCoordinator.class);
+
+    private final WorkerRegistry registry;
+    private final CoordinatorProperties properties;
+    private final ScenarioSource launchScenario;
+    private final String launchHost;
+    private final StatsAggregator aggregator = new StatsAggregator();
+    private final StatsHistory history = new StatsHistory();
+    private final ScheduledExecutorService clock;
+
+    private RunState state = RunState.READY;
+    private Run current;
+    private long spawnStartedAtMillis;
+    private long stoppedAtMillis;
+    private final Map<String, LoadShare> shares = new LinkedHashMap<>();
+    private final Set<String> awaitingLastReport = new HashSet<>();
+    private ScheduledFuture<?> runTimer;
+    private ScheduledFuture<?> stopTimer;
+    private CompletableFuture<Run> completion = new CompletableFuture<>();
+
+    public RunCoordinator(WorkerRegistry registry, CoordinatorProperties properties, ScenarioSource launchScenario,
+                          String launchHost) {
+        this.registry = registry;
+        this.properties = properties;
+        this.launchScenario = launchScenario;
+        this.launchHost = launchHost;
+        this.clock = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "stampede-run-clock");
+            t.setDaemon(true);
+            return t;
+        });
+        clock.scheduleAtFixedRate(this::tick, 1000, 1000, TimeUnit.MILLISECONDS);
+    }
+
+    // ---- commands -------------------------------------------------------------------------
+
+    /**
+     * Starts a run, or changes users/spawn rate of the active one (Locust's behaviour).
+     *
+     * @return the run as it is now
+     */
+    public synchronized Run swarm(SwarmCommand command) {
+        long now = System.currentTimeMillis();
+        if (state.isActive()) {
+            current = current.withLoad(command.users(), command.spawnRate());
+            log.info("Run {} changed: {} users at {}/s", current.id(), command.users(), command.spawnRate());
+        } else {
+            if (state == RunState.STOPPING) {
+                finishStop("a new run was started");
+            }
+            String host = command.host() != null && !command.host().isBlank()
+                    ? command.host() : defaultHost();
+            current = new Run(newRunId(), launchScenario, host, command.users(), command.spawnRate(), null, now);
+            aggregator.reset(now);
+            history.clear();
+            completion = new CompletableFuture<>();
+            log.info("Run {} started: {} users at {}/s on {} with {} worker(s)", current.id(), command.users(),
+                    command.spawnRate(), host, registry.size());
+        }
+        if (command.runTime() != null) {
+            current = current.withRunTime(command.runTime());
+            if (runTimer != null) {
+                runTimer.cancel(false);
+            }
+            String runId = current.id();
+            runTimer = clock.schedule(() -> stopIfStill(runId), command.runTime().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        state = RunState.SPAWNING;
+        spawnStartedAtMillis = now;
+        distribute();
+        return current;
+    }
+
+    /** Stops the active run; no-op otherwise. */
+    public synchronized void stop() {
+        if (!state.isActive()) {
+            return;
+        }
+        cancel(runTimer);
+        state = RunState.STOPPING;
+        Set<String> participants = new HashSet<>(shares.keySet());
+        shares.clear();
+        StopLoad stopLoad = new StopLoad(current.id());
+        for (WorkerLink link : registry.active()) {
+            if (participants.contains(link.id()) && link.send(stopLoad)) {
+                awaitingLastReport.add(link.id());
+            }
+        }
+        log.info("Run {} stopping; waiting for the last report of {} worker(s)", current.id(),
+                awaitingLastReport.size());
+        if (awaitingLastReport.isEmpty()) {
+            finishStop("no worker to wait for");
+        } else {
+            String runId = current.id();
+            stopTimer = clock.schedule(() -> finishStopIfStill(runId), properties.finalReportTimeout().toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Clears the stats of the current run (Locust's /stats/reset); the run goes on. */
+    public void resetStats() {
+        long now = System.currentTimeMillis();
+        aggregator.reset(now);
+        history.clear();
+    }
+
+    // ---- link events ----------------------------------------------------------------------
+
+    @Override
+    public synchronized void workerJoined(WorkerLink link) {
+        if (state.isActive()) {
+            log.info("Worker {} joined run {}: rebalancing", link, current.id());
+            distribute();
+        }
+    }
+
+    @Override
+    public synchronized void workerLeft(WorkerLink link, String reason) {
+        boolean hadShare = shares.remove(link.id()) != null;
+        if (state.isActive() && hadShare) {
+            log.info("Worker {} left run {} ({}): redistributing its users", link, current.id(), reason);
+            distribute();
+        }
+        if (state == RunState.STOPPING && awaitingLastReport.remove(link.id()) && awaitingLastReport.isEmpty()) {
+            finishStop("the last worker left");
+        }
+    }
+
+    @Override
+    public void statsReported(StatsReport report) {
+        Run run;
+        synchronized (this) {
+            run = current;
+        }
+        if (run == null || !run.id().equals(report.runId())) {
+            log.debug("Dropped stats report of run {} from {}", report.runId(), report.workerId());
+            return;
+        }
+        aggregator.merge(report.workerId(), report.sequence(), report.delta());
+        if (report.last()) {
+            synchronized (this) {
+                if (state == RunState.STOPPING && run == current && awaitingLastReport.remove(report.workerId())
+                        && awaitingLastReport.isEmpty()) {
+                    finishStop("every worker sent its last report");
+                }
+            }
+        }
+    }
+
+    // ---- views ----------------------------------------------------------------------------
+
+    public synchronized RunState state() {
+        return state;
+    }
+
+    /** The current or last run; null before the first one. */
+    public synchronized Run currentRun() {
+        return current;
+    }
+
+    public synchronized Map<String, LoadShare> shares() {
+        return Map.copyOf(shares);
+    }
+
+    /** Users alive across all workers, as their heartbeats say. */
+    public int userCount() {
+        int sum = 0;
+        for (WorkerLink link : registry.active()) {
+            sum += link.userCount();
+        }
+        return sum;
+    }
+
+    public WorkerRegistry registry() {
+        return registry;
+    }
+
+    public StatsSnapshot snapshot() {
+        return aggregator.snapshot(System.currentTimeMillis());
+    }
+
+    public StatsHistory history() {
+        return history;
+    }
+
+    /** The host a run gets when /swarm names none: --host, else the scenario's; may be null. */
+    public String defaultHost() {
+        return launchScenario.resolveHost(launchHost);
+    }
+
+    public ScenarioSource launchScenario() {
+        return launchScenario;
+    }
+
+    /** Completes when the current run reaches stopped (a new future per run). */
+    public synchronized CompletableFuture<Run> completion() {
+        return completion;
+    }
+
+    // ---- internals ------------------------------------------------------------------------
+
+    private void distribute() {
+        List<WorkerLink> workers = registry.active();
+        List<String> ids = new ArrayList<>(workers.size());
+        for (WorkerLink link : workers) {
+            ids.add(link.id());
+        }
+        List<LoadShare> divided = LoadDistribution.divide(current.users(), current.spawnRate(), ids);
+        shares.clear();
+        for (int i = 0; i < workers.size(); i++) {
+            LoadShare share = divided.get(i);
+            shares.put(share.workerId(), share);
+            workers.get(i).send(new StartLoad(current.id(), current.scenario().yaml(), current.scenario().name(),
+                    current.host(), share.users(), share.spawnRate(), share.workerIndex(), share.workerCount(),
+                    share.userIdOffset(), Map.of(), Map.of()));
+        }
+        if (workers.isEmpty()) {
+            log.warn("Run {} has no worker yet: users start when workers connect", current.id());
+        }
+    }
+
+    private void tick() {
+        try {
+            synchronized (this) {
+                if (state == RunState.SPAWNING && spawnDone()) {
+                    state = RunState.RUNNING;
+                    log.info("Run {} running: {} users", current.id(), userCount());
+                }
+                if (current == null || state == RunState.READY || state == RunState.STOPPED) {
+                    return;
+                }
+            }
+            history.sample(aggregator.snapshot(System.currentTimeMillis()), userCount());
+        } catch (RuntimeException e) {
+            log.error("Run clock tick failed", e);
+        }
+    }
+
+    /** Spawning is over when the workers report every user alive, or well after it should be. */
+    private boolean spawnDone() {
+        if (shares.isEmpty()) {
+            return false;
+        }
+        if (userCount() >= current.users()) {
+            return true;
+        }
+        double seconds = current.spawnRate() > 0 ? current.users() / current.spawnRate() : 0;
+        long expectedEnd = spawnStartedAtMillis + (long) (seconds * 1000) + 2 * properties.heartbeatInterval().toMillis();
+        return System.currentTimeMillis() > expectedEnd;
+    }
+
+    private synchronized void stopIfStill(String runId) {
+        if (current != null && current.id().equals(runId) && state.isActive()) {
+            log.info("Run {} reached its run time {}", runId, current.runTime());
+            stop();
+        }
+    }
+
+    private synchronized void finishStopIfStill(String runId) {
+        if (state == RunState.STOPPING && current.id().equals(runId)) {
+            log.warn("Run {}: no last report from {} within {}; finishing without it", runId, awaitingLastReport,
+                    properties.finalReportTimeout());
+            finishStop("final report timeout");
+        }
+    }
+
+    private void finishStop(String why) {
+        cancel(stopTimer);
+        awaitingLastReport.clear();
+        state = RunState.STOPPED;
+        stoppedAtMillis = System.currentTimeMillis();
+        history.sample(aggregator.snapshot(stoppedAtMillis), 0);
+        log.info("Run {} stopped ({})", current.id(), why);
+        completion.complete(current);
+    }
+
+    public synchronized long stoppedAtMillis() {
+        return stoppedAtMillis;
+    }
+
+    private static void cancel(ScheduledFuture<?> future) {
+        if (future != null) {
+            future.cancel(false);
+        }
+    }
+
+    private static String newRunId() {
+        return UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Override
+    public void close() {
+        clock.shutdownNow();
+    }
+}

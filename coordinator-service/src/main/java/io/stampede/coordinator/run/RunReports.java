@@ -1,0 +1,63 @@
+package io.stampede.coordinator.run;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.stampede.coordinator.link.WorkerLink;
+import io.stampede.core.stats.HtmlReport;
+import io.stampede.core.stats.LocustCsv;
+import io.stampede.core.stats.LocustStatsDocument;
+import io.stampede.core.stats.ReportInfo;
+import io.stampede.core.stats.RunStatusView;
+import io.stampede.core.stats.StatsSnapshot;
+
+/**
+ * The run's stats in every published form (Locust's JSON document, CSVs, HTML report); the
+ * API serves them live and a headless run writes them to files, from this one place.
+ */
+public final class RunReports {
+
+    private final RunCoordinator run;
+
+    public RunReports(RunCoordinator run) {
+        this.run = run;
+    }
+
+    public RunStatusView status() {
+        List<RunStatusView.WorkerRow> rows = new ArrayList<>();
+        for (WorkerLink link : run.registry().active()) {
+            rows.add(new RunStatusView.WorkerRow(link.id(), link.state().wireName(), link.userCount(), link.cpuUsage(),
+                    link.memoryUsage()));
+        }
+        return new RunStatusView(run.state().wireName(), run.userCount(), rows);
+    }
+
+    /** {@code GET /stats/requests}. */
+    public Map<String, Object> statsDocument() {
+        return LocustStatsDocument.build(run.snapshot(), status());
+    }
+
+    public String statsCsv() {
+        return LocustCsv.statsCsv(run.snapshot());
+    }
+
+    public String failuresCsv() {
+        return LocustCsv.failuresCsv(run.snapshot());
+    }
+
+    public String historyCsv() {
+        return LocustCsv.historyCsv(run.history());
+    }
+
+    public String html() {
+        StatsSnapshot snapshot = run.snapshot();
+        Run current = run.currentRun();
+        long now = System.currentTimeMillis();
+        ReportInfo info = current == null
+                ? new ReportInfo(run.launchScenario().scenario().name(), run.defaultHost(), now, now, 0)
+                : new ReportInfo(current.scenario().scenario().name(), current.host(), current.startedAtMillis(),
+                run.state() == RunState.STOPPED ? run.stoppedAtMillis() : now, current.users());
+        return HtmlReport.render(info, snapshot, run.history());
+    }
+}

@@ -1,0 +1,26 @@
+package io.stampede.coordinator.run;
+
+import io.stampede.core.scenario.Scenario;
+
+/**
+ * The scenario a run executes: its text (shipped to workers, which parse it again) and its
+ * parsed form (validated once, at launch; the coordinator reads its host and thresholds).
+ *
+ * @param name     file name, for error messages on workers; "default" for the built-in one
+ * @param yaml     the text; null for the built-in scenario (every user does GET / on the host)
+ * @param scenario the parsed form
+ */
+public record ScenarioSource(String name, String yaml, Scenario scenario) {
+
+    public static ScenarioSource defaultScenario(String host) {
+        return new ScenarioSource("default", null, Scenario.defaultScenario(host));
+    }
+
+    /** --host wins over the scenario's host. */
+    public String resolveHost(String hostOverride) {
+        if (hostOverride != null && !hostOverride.isBlank()) {
+            return hostOverride;
+        }
+        return scenario.host();
+    }
+}
