@@ -12,12 +12,12 @@ import io.stampede.coordinator.run.SwarmCommand;
  * into a {@link SwarmCommand}. Legacy names {@code locust_count} and {@code hatch_rate} are
  * accepted; errors name the field as the client sent it.
  */
-final class SwarmForm {
+public final class SwarmForm {
 
     private SwarmForm() {
     }
 
-    static SwarmCommand read(Map<String, String> fields) {
+    public static SwarmCommand read(Map<String, String> fields) {
         String usersField = fields.containsKey("user_count") ? "user_count" : "locust_count";
         String rateField = fields.containsKey("spawn_rate") ? "spawn_rate" : "hatch_rate";
         int users = parseUsers(usersField, fields.get(usersField));
@@ -76,7 +76,7 @@ final class SwarmForm {
     }
 
     /** A bad request field; rendered as Locust's {@code {"success": false, "message": "field: reason"}}. */
-    static final class InvalidField extends RuntimeException {
+    public static final class InvalidField extends RuntimeException {
         InvalidField(String field, String reason) {
             super(field + ": " + reason);
         }
