@@ -2,8 +2,6 @@ package io.stampede.sample.support;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -56,7 +54,7 @@ public final class PostgresCluster implements AutoCloseable {
         boolean root = "root".equals(System.getProperty("user.name"));
         Path dataDir = Files.createTempDirectory("stampede-pg-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        var cluster = new PostgresCluster(bin, dataDir, freePort(), root);
+        var cluster = new PostgresCluster(bin, dataDir, FreePort.pick(), root);
         if (root) {
             run(List.of("chown", "postgres:postgres", dataDir.toString()));
         }
@@ -148,12 +146,6 @@ public final class PostgresCluster implements AutoCloseable {
             return Integer.parseInt(version);
         } catch (NumberFormatException e) {
             return 0;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 }

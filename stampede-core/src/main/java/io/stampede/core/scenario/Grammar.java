@@ -124,6 +124,11 @@ final class Grammar {
         return new OneOfValues(Arrays.stream(type.getEnumConstants()).map(Grammar::yamlName).toList());
     }
 
+    /** Enum constants written as their Java names, for names that are upper case by convention (DNS types). */
+    static <E extends Enum<E>> Shape upperCaseValues(Class<E> type) {
+        return new OneOfValues(Arrays.stream(type.getEnumConstants()).map(Enum::name).toList());
+    }
+
     static String yamlName(Enum<?> e) {
         return e.name().toLowerCase(Locale.ROOT);
     }
@@ -203,7 +208,7 @@ final class Grammar {
         add(types, object("dns", "A DNS lookup, recorded in stats like a request (method DNS); NXDOMAIN and timeouts are failures.")
                 .optional("name", STRING, "Stats key; defaults to the query template.")
                 .required("query", TEMPLATE, "The name to resolve.")
-                .optional("type", values(DnsStep.RecordType.class), "Record type; default a.")
+                .optional("type", upperCaseValues(DnsStep.RecordType.class), "Record type; default A.")
                 .optional("server", STRING, "host or host:port of the DNS server; default the system resolver's.")
                 .optional("timeout", DURATION, "Query timeout; default the engine's."));
         add(types, object("k8s", "A Kubernetes API call, recorded in stats per (verb, kind). Created objects carry stampede.io/run=<run-id> and are deleted when the run stops.")

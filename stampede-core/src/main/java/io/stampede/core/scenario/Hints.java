@@ -12,7 +12,7 @@ final class Hints {
 
     /** The candidate closest to {@code word}, if it is close enough to be a likely typo. */
     static Optional<String> closest(String word, Collection<String> candidates) {
-        int limit = Math.max(2, word.length() / 3);
+        int limit = Math.max(1, word.length() / 3);
         return candidates.stream()
                 .map(c -> new Object() {
                     final String candidate = c;

@@ -330,7 +330,7 @@ final class ScenarioReader {
         }
         String method = o.has("method") ? oneOf(o.value("method"), Grammar.HTTP_METHODS, "method") : "GET";
         String urlKey = o.has("path") ? "path" : "url";
-        String url = template(o.value(urlKey), scope);
+        String url = o.has(urlKey) ? template(o.value(urlKey), scope) : null;
         if (url != null) {
             boolean absolute = url.startsWith("http://") || url.startsWith("https://");
             if (urlKey.equals("url") && !absolute && !url.startsWith("${")) {
@@ -596,7 +596,10 @@ final class ScenarioReader {
             return tree;
         } catch (YAMLException e) {
             if (!text.contains("${")) {
-                error(node, "manifest is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""), null);
+                String problem = e instanceof MarkedYAMLException m && m.getProblem() != null
+                        ? m.getProblem() + " (line " + (m.getProblemMark().getLine() + 1) + " of the manifest)"
+                        : e.getMessage().lines().findFirst().orElse("");
+                error(node, "manifest is not valid YAML: " + problem, null);
             }
             return null;
         }
@@ -805,7 +808,15 @@ final class ScenarioReader {
         }
         for (Field f : type.fields().values()) {
             if (f.required() && !o.entries.containsKey(f.key())) {
-                error(mapping, "missing key '" + f.key() + "' in " + typeName, f.doc());
+                error(mapping, "missing key '" + f.key() + "' in " + typeName, "add " + f.key() + ": " + f.doc());
+            }
+        }
+        for (NodeTuple t : o.entries.values()) {
+            // Fixed-size lists ([min, max]) are checked where they are read, with a better message.
+            if (type.fields().get(((ScalarNode) t.getKeyNode()).getValue()).shape() instanceof Grammar.ListOf l
+                    && l.minItems() != l.maxItems() && t.getValueNode() instanceof SequenceNode seq && seq.getValue().size() < l.minItems()) {
+                error(t.getValueNode(), ((ScalarNode) t.getKeyNode()).getValue() + " needs at least " + l.minItems()
+                        + " item" + (l.minItems() == 1 ? "" : "s"), null);
             }
         }
         for (Choice c : type.choices()) {
@@ -968,7 +979,8 @@ final class ScenarioReader {
         if (n == null) {
             return absent;
         }
-        List<String> names = java.util.Arrays.stream(type.getEnumConstants()).map(Grammar::yamlName).toList();
+        // The grammar says how the constants are written, in the order of the enum.
+        List<String> names = ((Grammar.OneOfValues) o.type.field(key).shape()).values();
         String v = oneOf(n, names, key);
         return v == null ? absent : type.getEnumConstants()[names.indexOf(v)];
     }
@@ -1010,8 +1022,12 @@ final class ScenarioReader {
         try {
             JsonPath.compile(path);
             return path;
-        } catch (InvalidPathException | IllegalArgumentException e) {
-            error(node, "invalid JSONPath '" + path + "': " + e.getMessage(), "e.g. $.Id, $.items[0].name, $..id");
+        } catch (InvalidPathException e) {
+            error(node, "invalid JSONPath '" + path + "': " + e.getMessage().strip(), "e.g. $.Id, $.items[0].name, $..id");
+            return null;
+        } catch (RuntimeException e) {
+            // json-path reports some malformed paths with a bare runtime exception and no useful message
+            error(node, "invalid JSONPath '" + path + "'", "e.g. $.Id, $.items[0].name, $..id");
             return null;
         }
     }
@@ -1067,6 +1083,13 @@ final class ScenarioReader {
     private String undefinedHint(String name, Scope scope) {
         Set<String> known = new TreeSet<>(scope.names);
         known.addAll(Template.BUILT_INS);
+        int dot = name.indexOf('.');
+        String prefix = dot > 0 ? name.substring(0, dot) : null;
+        if (prefix != null && !prefix.equals("random") && !prefix.equals("user") && !prefix.equals("timestamp")
+                && !prefix.equals("run") && !scope.names.contains(name)) {
+            return "no feeder is named '" + prefix + "'" + (scope.feeders.isEmpty() ? "" : "; feeders: "
+                    + String.join(", ", new TreeSet<>(scope.feeders)));
+        }
         return Hints.closest(name, known).map(c -> "did you mean '" + c + "'? ").orElse("")
                 + "define it in variables:, extract it in an earlier step, or use a feeder column ${feeder.column}";
     }

@@ -33,7 +33,9 @@ public final class HtmlReport {
             table{border-collapse:collapse;font-size:13px;width:100%}
             th,td{border-bottom:1px solid #e3e8ee;padding:4px 8px;text-align:right;white-space:nowrap}
             th{background:#f4f6f9;position:sticky;top:0}
-            td.text,th.text{text-align:left;white-space:normal;word-break:break-all}
+            td.text,th.text{text-align:left}
+            td.wrap{white-space:normal;overflow-wrap:anywhere;min-width:8em;max-width:40em}
+            .scroll{overflow-x:auto}
             tr.total td{font-weight:600;border-top:2px solid #c9d2dc}
             .chart{margin:8px 0 16px}.chart svg{max-width:100%;height:auto;border:1px solid #e3e8ee}
             .legend span{display:inline-block;margin-right:16px;font-size:13px}
@@ -66,14 +68,14 @@ public final class HtmlReport {
         info(out, "Throughput", String.format(Locale.ROOT, "%.2f req/s", snapshot.totalRps()));
         out.append("</dl>\n");
 
-        out.append("<h2>Request statistics</h2>\n<table><thead><tr><th class=\"text\">Type</th><th class=\"text\">Name</th>")
+        out.append("<h2>Request statistics</h2>\n<div class=\"scroll\"><table><thead><tr><th class=\"text\">Type</th><th class=\"text\">Name</th>")
                 .append("<th># Requests</th><th># Fails</th><th>Avg (ms)</th><th>Min (ms)</th><th>Max (ms)</th>")
                 .append("<th>p50 (ms)</th><th>p90 (ms)</th><th>p95 (ms)</th><th>p99 (ms)</th><th>p99.9 (ms)</th>")
                 .append("<th>Avg size (bytes)</th><th>RPS</th><th>Failures/s</th></tr></thead><tbody>\n");
         for (RequestStats row : snapshot.rowsWithTotal()) {
             out.append(row.isAggregated() ? "<tr class=\"total\">" : "<tr>")
                     .append("<td class=\"text\">").append(esc(row.method())).append("</td>")
-                    .append("<td class=\"text\">").append(esc(row.name())).append("</td>")
+                    .append("<td class=\"text wrap\">").append(esc(row.name())).append("</td>")
                     .append(td(Long.toString(row.numRequests()))).append(td(Long.toString(row.numFailures())))
                     .append(td(fixed(row.avgResponseTimeMillis()))).append(td(fixed(row.minResponseTimeMillis())))
                     .append(td(fixed(row.maxResponseTimeMillis()))).append(td(fixed(row.percentileMillis(0.5))))
@@ -82,20 +84,20 @@ public final class HtmlReport {
                     .append(td(String.format(Locale.ROOT, "%.0f", row.avgContentLength())))
                     .append(td(fixed(row.totalRps()))).append(td(fixed(row.totalFailPerSec()))).append("</tr>\n");
         }
-        out.append("</tbody></table>\n");
+        out.append("</tbody></table></div>\n");
 
         out.append("<h2>Failures</h2>\n");
         if (snapshot.errors().isEmpty()) {
             out.append("<p class=\"empty\">No failures.</p>\n");
         } else {
-            out.append("<table><thead><tr><th class=\"text\">Method</th><th class=\"text\">Name</th>")
+            out.append("<div class=\"scroll\"><table><thead><tr><th class=\"text\">Method</th><th class=\"text\">Name</th>")
                     .append("<th class=\"text\">Error</th><th>Occurrences</th></tr></thead><tbody>\n");
             for (ErrorStats error : snapshot.errors()) {
                 out.append("<tr><td class=\"text\">").append(esc(error.method())).append("</td><td class=\"text\">")
-                        .append(esc(error.name())).append("</td><td class=\"text\">").append(esc(error.error()))
+                        .append(esc(error.name())).append("</td><td class=\"text wrap\">").append(esc(error.error()))
                         .append("</td>").append(td(Long.toString(error.occurrences()))).append("</tr>\n");
             }
-            out.append("</tbody></table>\n");
+            out.append("</tbody></table></div>\n");
         }
 
         out.append("<h2>Charts</h2>\n");

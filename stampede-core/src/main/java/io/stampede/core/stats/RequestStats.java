@@ -15,6 +15,41 @@ public record RequestStats(String method, String name, long numRequests, long nu
 
     public static final String AGGREGATED = "Aggregated";
 
+    /**
+     * Several rows as one (e.g. every method of a name, for a threshold on {@code request: create}):
+     * counts, sums and rates add up, min/max combine, histograms merge exactly.
+     */
+    public static RequestStats combine(String method, String name, java.util.Collection<RequestStats> rows) {
+        org.HdrHistogram.Histogram histogram = HistogramCodec.newHistogram();
+        long requests = 0;
+        long failures = 0;
+        long totalMicros = 0;
+        long min = Long.MAX_VALUE;
+        long max = 0;
+        long contentLength = 0;
+        double currentRps = 0;
+        double currentFails = 0;
+        double totalRps = 0;
+        double totalFails = 0;
+        for (RequestStats row : rows) {
+            requests += row.numRequests();
+            failures += row.numFailures();
+            totalMicros += row.totalResponseTimeMicros();
+            if (row.numRequests() > 0) {
+                min = Math.min(min, row.minResponseTimeMicros());
+                max = Math.max(max, row.maxResponseTimeMicros());
+            }
+            contentLength += row.totalContentLength();
+            currentRps += row.currentRps();
+            currentFails += row.currentFailPerSec();
+            totalRps += row.totalRps();
+            totalFails += row.totalFailPerSec();
+            row.responseTimes().addTo(histogram);
+        }
+        return new RequestStats(method, name, requests, failures, totalMicros, requests == 0 ? 0 : min, max,
+                contentLength, currentRps, currentFails, totalRps, totalFails, ResponseTimeDistribution.copyOf(histogram));
+    }
+
     public boolean isAggregated() {
         return method.isEmpty() && AGGREGATED.equals(name);
     }

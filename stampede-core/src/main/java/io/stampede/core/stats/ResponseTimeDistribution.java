@@ -35,7 +35,7 @@ public final class ResponseTimeDistribution {
     }
 
     /**
-     * The smallest recorded value (within the histogram's precision) that at least
+     * The smallest recorded value (within the histogram's precision, 0.1%) that at least
      * {@code quantile} of all samples are less than or equal to; 0 when empty.
      *
      * @param quantile in [0, 1], e.g. 0.99
@@ -47,7 +47,9 @@ public final class ResponseTimeDistribution {
         if (histogram.getTotalCount() == 0) {
             return 0;
         }
-        return histogram.getValueAtPercentile(quantile * 100.0);
+        // The lower edge of the bucket: values below 2048 µs are exact, larger ones within 0.1%,
+        // and a run of identical samples reports their own value rather than the bucket's top.
+        return histogram.lowestEquivalentValue(histogram.getValueAtPercentile(quantile * 100.0));
     }
 
     /** {@link #valueAtQuantileMicros} in milliseconds. */

@@ -64,9 +64,11 @@ public final class StatsAggregator {
             return false;
         }
         // Decode everything before changing any state, so a bad delta leaves no half-merge behind.
-        List<Histogram> histograms = new ArrayList<>(delta.entries().size());
+        // Only the recorded buckets are decoded (see HistogramCodec.decodeRecorded): merge cost
+        // follows the samples, not the histograms' range.
+        List<HistogramCodec.RecordedCounts> histograms = new ArrayList<>(delta.entries().size());
         for (StatsDelta.EntryDelta entry : delta.entries()) {
-            histograms.add(HistogramCodec.decode(entry.histogram()));
+            histograms.add(HistogramCodec.decodeRecorded(entry.histogram()));
         }
         window.add(sequence);
         if (delta.isEmpty()) {
@@ -78,7 +80,7 @@ public final class StatsAggregator {
         lastEpochMillis = Math.max(lastEpochMillis, delta.endEpochMillis());
         for (int i = 0; i < delta.entries().size(); i++) {
             StatsDelta.EntryDelta entry = delta.entries().get(i);
-            Histogram histogram = histograms.get(i);
+            HistogramCodec.RecordedCounts histogram = histograms.get(i);
             rows.computeIfAbsent(new RowKey(entry.method(), entry.name()), k -> new Row(k.method(), k.name(), false))
                     .add(entry, histogram, second);
             total.add(entry, histogram, second);
@@ -169,7 +171,7 @@ public final class StatsAggregator {
             this.ring = new SecondRing(keepHistogramsPerSecond);
         }
 
-        void add(StatsDelta.EntryDelta entry, Histogram entryHistogram, long second) {
+        void add(StatsDelta.EntryDelta entry, HistogramCodec.RecordedCounts entryHistogram, long second) {
             requests += entry.numRequests();
             failures += entry.numFailures();
             totalMicros += entry.totalResponseTimeMicros();
@@ -178,7 +180,7 @@ public final class StatsAggregator {
                 minMicros = Math.min(minMicros, entry.minResponseTimeMicros());
                 maxMicros = Math.max(maxMicros, entry.maxResponseTimeMicros());
             }
-            histogram.add(entryHistogram);
+            entryHistogram.addTo(histogram);
             ring.add(second, entry.numRequests(), entry.numFailures(), entryHistogram);
         }
 
@@ -208,7 +210,7 @@ public final class StatsAggregator {
             histograms = keepHistograms ? new Histogram[RING_SECONDS] : null;
         }
 
-        void add(long second, long n, long failed, Histogram histogram) {
+        void add(long second, long n, long failed, HistogramCodec.RecordedCounts histogram) {
             int slot = slot(second);
             if (seconds[slot] > second) {
                 return; // older than the ring: counted in the totals only
@@ -227,7 +229,7 @@ public final class StatsAggregator {
             requests[slot] += n;
             failures[slot] += failed;
             if (histograms != null) {
-                histograms[slot].add(histogram);
+                histogram.addTo(histograms[slot]);
             }
         }
 

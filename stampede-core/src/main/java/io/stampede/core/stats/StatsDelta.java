@@ -2,6 +2,8 @@ package io.stampede.core.stats;
 
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 /**
  * What one worker recorded during one reporting interval (about a second). Deltas are
  * additive: the coordinator's totals are the sum of every delta it merged, and percentiles
@@ -21,6 +23,7 @@ public record StatsDelta(long startEpochMillis, long endEpochMillis, List<EntryD
         failures = List.copyOf(failures);
     }
 
+    @JsonIgnore // derived, not part of the wire shape
     public boolean isEmpty() {
         return entries.isEmpty() && failures.isEmpty();
     }

@@ -74,6 +74,18 @@ public record StatsSnapshot(long epochMillis, long startEpochMillis, long lastEp
         return entries.stream().filter(e -> e.name().equals(name)).toList();
     }
 
+    /**
+     * The row named {@code name} whatever its method (all methods combined when there are
+     * several, method {@code ""}); {@value RequestStats#AGGREGATED} gives the total row.
+     */
+    public Optional<RequestStats> rowForName(String name) {
+        List<RequestStats> rows = findByName(name);
+        if (rows.isEmpty()) {
+            return RequestStats.AGGREGATED.equals(name) ? Optional.of(total) : Optional.empty();
+        }
+        return Optional.of(rows.size() == 1 ? rows.getFirst() : RequestStats.combine("", name, rows));
+    }
+
     /** The rows followed by the Aggregated row, the order of Locust's tables and CSVs. */
     public List<RequestStats> rowsWithTotal() {
         var rows = new java.util.ArrayList<RequestStats>(entries.size() + 1);

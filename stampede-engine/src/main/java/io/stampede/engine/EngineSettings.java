@@ -1,0 +1,44 @@
+package io.stampede.engine;
+
+import java.time.Duration;
+
+/**
+ * How an engine runs its users.
+ *
+ * @param eventLoopThreads threads that run every user's steps and the HTTP I/O (0: one per core)
+ * @param maxConnections   HTTP connection pool size per target host; keep it at or above the
+ *                         users of this worker so no user waits for a connection
+ * @param requestTimeout   default per-step timeout (HTTP steps without their own)
+ * @param stopGrace        how long stopping users may finish their in-flight step before they are cut
+ */
+public record EngineSettings(int eventLoopThreads, int maxConnections, Duration requestTimeout, Duration stopGrace) {
+
+    public static final int DEFAULT_MAX_CONNECTIONS = 65_536;
+
+    public EngineSettings {
+        if (eventLoopThreads < 0) {
+            throw new IllegalArgumentException("eventLoopThreads must be >= 0");
+        }
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("maxConnections must be >= 1");
+        }
+        requestTimeout = requestTimeout == null ? Duration.ofSeconds(60) : requestTimeout;
+        stopGrace = stopGrace == null ? Duration.ofSeconds(2) : stopGrace;
+    }
+
+    public static EngineSettings defaults() {
+        return new EngineSettings(0, DEFAULT_MAX_CONNECTIONS, Duration.ofSeconds(60), Duration.ofSeconds(2));
+    }
+
+    public EngineSettings withRequestTimeout(Duration timeout) {
+        return new EngineSettings(eventLoopThreads, maxConnections, timeout, stopGrace);
+    }
+
+    public EngineSettings withStopGrace(Duration grace) {
+        return new EngineSettings(eventLoopThreads, maxConnections, requestTimeout, grace);
+    }
+
+    int effectiveEventLoopThreads() {
+        return eventLoopThreads > 0 ? eventLoopThreads : Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+}

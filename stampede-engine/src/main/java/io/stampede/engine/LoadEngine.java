@@ -1,0 +1,114 @@
+package io.stampede.engine;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.Timer;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.stampede.core.scenario.Scenario;
+import io.stampede.engine.http.HttpStepExecutor;
+import io.stampede.engine.step.SampleRecorder;
+import io.stampede.engine.step.StepExecutors;
+
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.LoopResources;
+
+/**
+ * Runs virtual users: a few event-loop threads (shared by user logic and HTTP I/O), one timer
+ * wheel for every wait, one pooled HTTP client, and the registry of step executors. Lives as
+ * long as its worker; each run is a {@link UserPopulation}. No thread is left after
+ * {@link #close()}.
+ */
+public final class LoadEngine implements AutoCloseable {
+
+    private final EngineSettings settings;
+    private final LoopResources loops;
+    private final EventLoopGroup eventLoops;
+    private final HashedWheelTimer timer;
+    private final ConnectionProvider connections;
+    private final StepExecutors executors;
+    private final Set<UserPopulation> populations = ConcurrentHashMap.newKeySet();
+
+    public LoadEngine(EngineSettings settings) {
+        this.settings = settings;
+        this.loops = LoopResources.create("stampede-users", settings.effectiveEventLoopThreads(), true);
+        this.eventLoops = loops.onClient(true);
+        // 10 ms ticks: think times and waits are milliseconds at best; the wheel costs O(1) per wait.
+        this.timer = new HashedWheelTimer(new DefaultThreadFactory("stampede-timer", true), 10, TimeUnit.MILLISECONDS, 512);
+        this.connections = ConnectionProvider.builder("stampede")
+                .maxConnections(settings.maxConnections())
+                .pendingAcquireMaxCount(-1) // users beyond the pool wait for a connection (within their timeout)
+                .pendingAcquireTimeout(settings.requestTimeout())
+                .maxIdleTime(Duration.ofSeconds(30))
+                .build();
+        HttpClient client = HttpClient.create(connections)
+                .runOn(loops)
+                .keepAlive(true)
+                .followRedirect(true);
+        this.executors = StepExecutors.builder()
+                .register(new HttpStepExecutor(client, timer, settings.requestTimeout()))
+                .registerControlFlow()
+                // dns and k8s executors register here, e.g. .register(new DnsStepExecutor(...))
+                .build();
+    }
+
+    /**
+     * Compiles the scenario as a run would, without starting anything.
+     *
+     * @throws ScenarioRejectedException when a step kind has no executor or a step is invalid
+     */
+    public void validate(Scenario scenario) {
+        ScenarioPlan.compile(scenario, Map.of(), executors);
+    }
+
+    /**
+     * Starts a run: compiles the scenario (once for all users), then spawns users toward
+     * {@code users} at {@code spawnRate} per second.
+     *
+     * @throws ScenarioRejectedException when the scenario cannot run here; nothing is started then
+     */
+    public UserPopulation start(RunSpec spec, SampleRecorder recorder, int users, double spawnRate) {
+        ScenarioPlan plan = ScenarioPlan.compile(spec.scenario(), spec.variables(), executors);
+        UserPopulation population = new UserPopulation(this, plan, spec, recorder);
+        populations.add(population);
+        population.adjust(users, spawnRate);
+        return population;
+    }
+
+    public EngineSettings settings() {
+        return settings;
+    }
+
+    Timer timer() {
+        return timer;
+    }
+
+    EventLoop nextLoop() {
+        return eventLoops.next().next();
+    }
+
+    void forget(UserPopulation population) {
+        populations.remove(population);
+    }
+
+    /** Cuts every running user and releases threads, connections and executors. */
+    @Override
+    public void close() {
+        for (UserPopulation population : List.copyOf(populations)) {
+            population.stop();
+            population.cutAll();
+        }
+        executors.close();
+        timer.stop();
+        connections.disposeLater().block(Duration.ofSeconds(5));
+        loops.disposeLater(Duration.ZERO, Duration.ofSeconds(2)).block(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,229 @@
+package io.stampede.engine;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import io.stampede.core.scenario.Scenario;
+import io.stampede.core.scenario.Step;
+import io.stampede.core.scenario.Task;
+import io.stampede.core.scenario.UserClass;
+import io.stampede.core.scenario.WaitTime;
+import io.stampede.engine.step.StepCallback;
+import io.stampede.engine.step.StepCompiler;
+import io.stampede.engine.step.StepSequence;
+
+/**
+ * A scenario compiled for execution, once per run: templates parsed, executors bound, user
+ * classes in a weighted cycle. Shared read-only by every user of the run.
+ */
+final class ScenarioPlan {
+
+    private static final int MAX_CYCLE = 10_000;
+
+    final UserPlan[] classes;
+    private final int[] cycle;
+    final int groupCount;
+    /** Scenario variables overlaid by run variables: the lowest layer of every user's lookup. */
+    final Map<String, String> runVariables;
+
+    private ScenarioPlan(UserPlan[] classes, int[] cycle, int groupCount, Map<String, String> runVariables) {
+        this.classes = classes;
+        this.cycle = cycle;
+        this.groupCount = groupCount;
+        this.runVariables = runVariables;
+    }
+
+    /** @throws ScenarioRejectedException saying where and why */
+    static ScenarioPlan compile(Scenario scenario, Map<String, String> runVariables, StepCompiler compiler) {
+        if (scenario.users().isEmpty()) {
+            throw new ScenarioRejectedException("scenario '" + scenario.name() + "' has no user class", null);
+        }
+        Compilation compilation = new Compilation(compiler);
+        UserPlan[] classes = new UserPlan[scenario.users().size()];
+        for (int i = 0; i < classes.length; i++) {
+            classes[i] = compilation.user(scenario.users().get(i));
+        }
+        Map<String, String> variables = new HashMap<>(scenario.variables());
+        variables.putAll(runVariables);
+        return new ScenarioPlan(classes, weightedCycle(classes), compilation.groups, Map.copyOf(variables));
+    }
+
+    /**
+     * The class of the n-th user this engine spawns: a smooth weighted round robin, so any
+     * prefix of users has the classes in proportion to their weights (Locust distributes
+     * users the same way rather than at random).
+     */
+    UserPlan classFor(long spawnIndex) {
+        if (cycle == null) {
+            return randomByWeight();
+        }
+        return classes[cycle[(int) (spawnIndex % cycle.length)]];
+    }
+
+    private UserPlan randomByWeight() {
+        long total = 0;
+        for (UserPlan plan : classes) {
+            total += plan.weight;
+        }
+        long pick = ThreadLocalRandom.current().nextLong(total);
+        for (UserPlan plan : classes) {
+            pick -= plan.weight;
+            if (pick < 0) {
+                return plan;
+            }
+        }
+        return classes[classes.length - 1];
+    }
+
+    private static int[] weightedCycle(UserPlan[] classes) {
+        long total = 0;
+        for (UserPlan plan : classes) {
+            total += plan.weight;
+        }
+        if (total > MAX_CYCLE) {
+            return null;
+        }
+        int[] cycle = new int[(int) total];
+        long[] current = new long[classes.length];
+        for (int slot = 0; slot < cycle.length; slot++) {
+            int best = 0;
+            for (int i = 0; i < classes.length; i++) {
+                current[i] += classes[i].weight;
+                if (current[i] > current[best]) {
+                    best = i;
+                }
+            }
+            current[best] -= total;
+            cycle[slot] = best;
+        }
+        return cycle;
+    }
+
+    /** Compiles user classes and numbers task groups (each user keeps a cursor per sequential group). */
+    private static final class Compilation {
+
+        private final StepCompiler compiler;
+        private int groups;
+
+        Compilation(StepCompiler compiler) {
+            this.compiler = compiler;
+        }
+
+        UserPlan user(UserClass userClass) {
+            String where = "user class '" + userClass.name() + "'";
+            if (userClass.weight() < 1) {
+                throw new ScenarioRejectedException(where + ": weight must be >= 1, was " + userClass.weight(), null);
+            }
+            if (userClass.tasks().isEmpty()) {
+                throw new ScenarioRejectedException(where + " has no task", null);
+            }
+            return new UserPlan(userClass.name(), userClass.weight(), waitPolicy(userClass.waitTime(), where),
+                    group(userClass.tasks(), userClass.sequential(), where),
+                    steps(userClass.onStart(), where + ", on_start"), steps(userClass.onStop(), where + ", on_stop"));
+        }
+
+        private TaskGroup group(List<Task> tasks, boolean sequential, String where) {
+            int id = groups++;
+            List<TaskNode> nodes = new ArrayList<>(tasks.size());
+            for (Task task : tasks) {
+                String taskWhere = where + ", task '" + task.name() + "'";
+                if (task.weight() < 1) {
+                    throw new ScenarioRejectedException(taskWhere + ": weight must be >= 1, was " + task.weight(), null);
+                }
+                if (task.steps().isEmpty() && task.tasks().isEmpty()) {
+                    throw new ScenarioRejectedException(taskWhere + " has neither steps nor tasks", null);
+                }
+                TaskGroup nested = task.tasks().isEmpty() ? null : group(task.tasks(), task.sequential(), taskWhere);
+                nodes.add(new TaskNode(task.name(), task.weight(), steps(task.steps(), taskWhere), nested));
+            }
+            return new TaskGroup(id, sequential, nodes.toArray(TaskNode[]::new));
+        }
+
+        private StepSequence steps(List<Step> steps, String where) {
+            try {
+                return compiler.compileAll(steps);
+            } catch (RuntimeException e) {
+                throw new ScenarioRejectedException(where + ": " + e.getMessage(), e);
+            }
+        }
+
+        private static WaitPolicy waitPolicy(WaitTime waitTime, String where) {
+            return switch (waitTime) {
+                case null -> taskNanos -> 0;
+                case WaitTime.None ignored -> taskNanos -> 0;
+                case WaitTime.Constant constant -> {
+                    long nanos = constant.duration().toNanos();
+                    yield taskNanos -> nanos;
+                }
+                case WaitTime.Between between -> {
+                    long min = between.min().toNanos();
+                    long max = between.max().toNanos();
+                    if (min < 0 || max < min) {
+                        throw new ScenarioRejectedException(where + ": wait between needs 0 <= min <= max", null);
+                    }
+                    yield taskNanos -> min == max ? min : ThreadLocalRandom.current().nextLong(min, max + 1);
+                }
+                case WaitTime.Pacing pacing -> {
+                    long interval = pacing.interval().toNanos();
+                    yield taskNanos -> Math.max(0, interval - taskNanos);
+                }
+            };
+        }
+    }
+
+    /** The pause after a task, given how long the task took. */
+    @FunctionalInterface
+    interface WaitPolicy {
+        long waitNanos(long taskNanos);
+    }
+
+    record UserPlan(String name, int weight, WaitPolicy waitPolicy, TaskGroup tasks, StepSequence onStart,
+                    StepSequence onStop) {
+    }
+
+    /** Tasks picked by weight, or in order when sequential (a cursor per user). */
+    record TaskGroup(int id, boolean sequential, TaskNode[] tasks) {
+
+        TaskNode pick(VirtualUser user) {
+            if (tasks.length == 1) {
+                return tasks[0];
+            }
+            if (sequential) {
+                return tasks[user.nextCursor(id, tasks.length)];
+            }
+            int total = 0;
+            for (TaskNode task : tasks) {
+                total += task.weight();
+            }
+            int pick = ThreadLocalRandom.current().nextInt(total);
+            for (TaskNode task : tasks) {
+                pick -= task.weight();
+                if (pick < 0) {
+                    return task;
+                }
+            }
+            return tasks[tasks.length - 1];
+        }
+    }
+
+    /** A task: its steps, then one pick from its nested group when it has one. */
+    record TaskNode(String name, int weight, StepSequence steps, TaskGroup group) {
+
+        void run(VirtualUser user, StepCallback done) {
+            if (group == null) {
+                steps.run(user, done);
+                return;
+            }
+            steps.run(user, success -> {
+                if (!success || user.halted()) {
+                    done.complete(success);
+                } else {
+                    group.pick(user).run(user, done);
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,230 @@
+package io.stampede.engine;
+
+import java.util.HashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+
+import io.netty.util.Timeout;
+import io.stampede.engine.ScenarioPlan.UserPlan;
+import io.stampede.engine.step.FailureLog;
+import io.stampede.engine.step.SampleRecorder;
+import io.stampede.engine.step.UserContext;
+
+import io.netty.channel.EventLoop;
+import reactor.core.Disposable;
+
+/**
+ * One virtual user: a small state object, no thread. Its steps run on event-loop threads as
+ * completions arrive; while it waits, only a timer entry references it. At most one step of a
+ * user runs at a time, so its plain fields need no locking (hand-offs between threads go
+ * through executor queues, which order them).
+ */
+final class VirtualUser implements UserContext {
+
+    private static final AtomicReferenceFieldUpdater<VirtualUser, Runnable> WAKE =
+            AtomicReferenceFieldUpdater.newUpdater(VirtualUser.class, Runnable.class, "wake");
+    private static final AtomicIntegerFieldUpdater<VirtualUser> FINISHED =
+            AtomicIntegerFieldUpdater.newUpdater(VirtualUser.class, "finished");
+
+    private final UserPopulation population;
+    private final UserPlan plan;
+    private final long id;
+    private final EventLoop loop;
+    /** Created on the first variable set: most users of simple scenarios never need one. */
+    private HashMap<String, String> variables;
+    private int[] cursors;
+    private long iteration;
+    private long taskStartNanos;
+    private boolean inOnStop;
+    private volatile boolean stopRequested;
+    private volatile boolean cut;
+    private volatile Runnable wake;
+    private volatile Timeout timeout;
+    private volatile Disposable inFlight;
+    private volatile int finished;
+
+    VirtualUser(UserPopulation population, UserPlan plan, long id, EventLoop loop) {
+        this.population = population;
+        this.plan = plan;
+        this.id = id;
+        this.loop = loop;
+    }
+
+    void start() {
+        dispatch(() -> plan.onStart().run(this, success -> nextTask()));
+    }
+
+    private void nextTask() {
+        if (halted()) {
+            finish();
+            return;
+        }
+        taskStartNanos = System.nanoTime();
+        try {
+            plan.tasks().pick(this).run(this, this::afterTask);
+        } catch (RuntimeException e) {
+            FailureLog.warn("user " + id + ": task failed unexpectedly", e);
+            afterTask(false);
+        }
+    }
+
+    private void afterTask(boolean success) {
+        iteration++;
+        if (halted()) {
+            finish();
+            return;
+        }
+        long pause = plan.waitPolicy().waitNanos(System.nanoTime() - taskStartNanos);
+        if (pause <= 0) {
+            dispatch(this::nextTask); // never recurse: a task of instant steps would grow the stack
+        } else {
+            sleep(pause, this::nextTask);
+        }
+    }
+
+    private void finish() {
+        if (cut || plan.onStop().isEmpty()) {
+            markFinished();
+            return;
+        }
+        inOnStop = true;
+        plan.onStop().run(this, success -> markFinished());
+    }
+
+    private void markFinished() {
+        if (FINISHED.compareAndSet(this, 0, 1)) {
+            population.userFinished(this);
+        }
+    }
+
+    /** Stop at the next step boundary; a waiting user wakes up at once. Any thread. */
+    void requestStop() {
+        stopRequested = true;
+        wakeUp();
+    }
+
+    /** The stop grace is over: cancel what is in flight and count the user as finished. Any thread. */
+    void cutNow() {
+        cut = true;
+        Disposable running = inFlight;
+        if (running != null) {
+            running.dispose();
+        }
+        Runnable pending = WAKE.getAndSet(this, null);
+        if (pending != null) {
+            Timeout t = timeout;
+            if (t != null) {
+                t.cancel();
+            }
+        }
+        markFinished();
+    }
+
+    private void wakeUp() {
+        Runnable action = WAKE.getAndSet(this, null);
+        if (action != null) {
+            Timeout t = timeout;
+            if (t != null) {
+                t.cancel();
+            }
+            dispatch(action);
+        }
+    }
+
+    int nextCursor(int group, int size) {
+        if (cursors == null) {
+            cursors = new int[population.plan.groupCount];
+        }
+        int cursor = cursors[group];
+        cursors[group] = (cursor + 1) % size;
+        return cursor;
+    }
+
+    long id() {
+        return id;
+    }
+
+    String className() {
+        return plan.name();
+    }
+
+    // ---- UserContext
+
+    @Override
+    public String variable(String name) {
+        if (variables != null) {
+            String value = variables.get(name);
+            if (value != null) {
+                return value;
+            }
+        }
+        return population.plan.runVariables.get(name);
+    }
+
+    @Override
+    public void setVariable(String name, String value) {
+        if (variables == null) {
+            variables = new HashMap<>(4);
+        }
+        variables.put(name, value);
+    }
+
+    @Override
+    public long userId() {
+        return id;
+    }
+
+    @Override
+    public long iteration() {
+        return iteration;
+    }
+
+    @Override
+    public String host() {
+        return population.spec.host();
+    }
+
+    @Override
+    public SampleRecorder recorder() {
+        return population.recorder;
+    }
+
+    @Override
+    public void sleep(long nanos, Runnable then) {
+        wake = then;
+        timeout = population.engine.timer().newTimeout(t -> wakeUp(), nanos, TimeUnit.NANOSECONDS);
+        if (halted()) {
+            wakeUp(); // a stop that came while we were arming the timer
+        }
+    }
+
+    @Override
+    public void dispatch(Runnable action) {
+        if (finished != 0 && cut) {
+            return;
+        }
+        try {
+            loop.execute(action);
+        } catch (RejectedExecutionException e) {
+            // The engine is closing: the user is going away with it.
+            markFinished();
+        }
+    }
+
+    @Override
+    public void track(Disposable operation) {
+        inFlight = operation;
+    }
+
+    @Override
+    public boolean halted() {
+        return cut || (stopRequested && !inOnStop);
+    }
+
+    @Override
+    public boolean cut() {
+        return cut;
+    }
+}

@@ -1,0 +1,19 @@
+package io.stampede.engine.step;
+
+import java.util.List;
+
+import io.stampede.core.scenario.Step;
+import io.stampede.engine.template.Template;
+
+/** What an executor can use while compiling a step: nested steps and templates. */
+public interface StepCompiler {
+
+    ExecutableStep compile(Step step);
+
+    StepSequence compileAll(List<Step> steps);
+
+    /** null stays null */
+    default Template template(String text) {
+        return text == null ? null : Template.compile(text);
+    }
+}

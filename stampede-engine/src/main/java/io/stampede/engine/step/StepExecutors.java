@@ -1,0 +1,99 @@
+package io.stampede.engine.step;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.stampede.core.scenario.DnsStep;
+import io.stampede.core.scenario.HttpStep;
+import io.stampede.core.scenario.IfStep;
+import io.stampede.core.scenario.K8sStep;
+import io.stampede.core.scenario.LoopStep;
+import io.stampede.core.scenario.Step;
+import io.stampede.core.scenario.ThinkStep;
+
+/**
+ * The registry of step executors by step type, and the compiler that uses it. A step type
+ * without an executor makes {@link #compile} fail with {@link UnsupportedStepException}, so a
+ * scenario is refused at start instead of silently skipping steps.
+ */
+public final class StepExecutors implements StepCompiler, AutoCloseable {
+
+    private final Map<Class<?>, StepExecutor<?>> executors;
+
+    private StepExecutors(Map<Class<?>, StepExecutor<?>> executors) {
+        this.executors = Map.copyOf(executors);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public boolean supports(Class<? extends Step> stepType) {
+        return executors.containsKey(stepType);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public ExecutableStep compile(Step step) {
+        StepExecutor<Step> executor = (StepExecutor<Step>) executors.get(step.getClass());
+        if (executor == null) {
+            throw new UnsupportedStepException("step kind '" + kindName(step) + "' is not supported by this engine"
+                    + " (no executor registered for " + step.getClass().getSimpleName() + ")");
+        }
+        return executor.compile(step, this);
+    }
+
+    @Override
+    public StepSequence compileAll(List<Step> steps) {
+        List<ExecutableStep> compiled = new ArrayList<>(steps.size());
+        for (Step step : steps) {
+            compiled.add(compile(step));
+        }
+        return StepSequence.of(compiled);
+    }
+
+    /** The YAML key of a step kind, for messages. */
+    public static String kindName(Step step) {
+        return switch (step) {
+            case HttpStep ignored -> "http";
+            case DnsStep ignored -> "dns";
+            case K8sStep ignored -> "k8s";
+            case ThinkStep ignored -> "think";
+            case LoopStep ignored -> "loop";
+            case IfStep ignored -> "if";
+        };
+    }
+
+    @Override
+    public void close() {
+        for (StepExecutor<?> executor : executors.values()) {
+            try {
+                executor.close();
+            } catch (RuntimeException e) {
+                FailureLog.warn("closing " + executor.stepType().getSimpleName() + " executor failed", e);
+            }
+        }
+    }
+
+    public static final class Builder {
+
+        private final Map<Class<?>, StepExecutor<?>> executors = new LinkedHashMap<>();
+
+        /** Adds or replaces the executor of its step type. */
+        public Builder register(StepExecutor<?> executor) {
+            executors.put(executor.stepType(), executor);
+            return this;
+        }
+
+        /** think, loop and if: the control-flow steps that need nothing from outside. */
+        public Builder registerControlFlow() {
+            return register(new ThinkStepExecutor()).register(new LoopStepExecutor()).register(new IfStepExecutor());
+        }
+
+        public StepExecutors build() {
+            return new StepExecutors(executors);
+        }
+    }
+}

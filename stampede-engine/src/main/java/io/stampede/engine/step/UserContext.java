@@ -1,0 +1,35 @@
+package io.stampede.engine.step;
+
+import io.stampede.engine.template.TemplateContext;
+
+import reactor.core.Disposable;
+
+/** One virtual user as its steps see it. Only one step of a user runs at a time. */
+public interface UserContext extends TemplateContext {
+
+    /** Sets a user variable (extracted values, loop variables), visible to later steps. */
+    void setVariable(String name, String value);
+
+    /** Base URL for relative paths; null when the run has none. */
+    String host();
+
+    SampleRecorder recorder();
+
+    /**
+     * Runs {@code then} after the pause, on the user's event loop, holding no thread meanwhile.
+     * A stop request wakes the user early.
+     */
+    void sleep(long nanos, Runnable then);
+
+    /** Runs {@code action} soon on the user's event loop (never on the caller's stack). */
+    void dispatch(Runnable action);
+
+    /** Registers the operation in flight, cancelled when the user is cut after the stop grace; null: none. */
+    void track(Disposable inFlight);
+
+    /** True when the user must not start another step (it was asked to stop, or cut). */
+    boolean halted();
+
+    /** True when the user was cut: a late result must be dropped, not recorded. */
+    boolean cut();
+}

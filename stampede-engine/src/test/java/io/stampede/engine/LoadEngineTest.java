@@ -1,0 +1,203 @@
+package io.stampede.engine;
+
+import static io.stampede.engine.Scenarios.get;
+import static io.stampede.engine.Scenarios.post;
+import static io.stampede.engine.Scenarios.status;
+import static io.stampede.engine.Scenarios.think;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.stampede.core.scenario.DnsStep;
+import io.stampede.core.scenario.Expect;
+import io.stampede.core.scenario.Extractor;
+import io.stampede.core.scenario.Scenario;
+import io.stampede.core.scenario.WaitTime;
+import io.stampede.core.stats.StatsRecorder;
+
+/** The engine against a real HTTP server on 127.0.0.1. */
+class LoadEngineTest {
+
+    private static LoadEngine engine;
+
+    @BeforeAll
+    static void startEngine() {
+        engine = new LoadEngine(new EngineSettings(2, 1000, Duration.ofSeconds(5), Duration.ofSeconds(1)));
+    }
+
+    @AfterAll
+    static void closeEngine() {
+        engine.close();
+    }
+
+    @Test
+    void everyRequestTheServerSawIsRecordedOnce() throws Exception {
+        try (TestTarget target = new TestTarget()) {
+            StatsRecorder recorder = new StatsRecorder();
+            UserPopulation users = engine.start(RunSpec.of(Scenario.defaultScenario(target.url()), null),
+                    recorder::record, 20, 0);
+            awaitUntil(() -> target.requests.get() >= 500, Duration.ofSeconds(10));
+            users.stop().get(5, TimeUnit.SECONDS);
+
+            StatsTotals totals = StatsTotals.drain(recorder);
+            assertThat(totals.requests).isEqualTo(target.requests.get()).isGreaterThanOrEqualTo(500);
+            assertThat(totals.failures).isZero();
+            assertThat(totals.byName).containsOnlyKeys("GET /");
+            assertThat(users.aliveCount()).isZero();
+        }
+    }
+
+    @Test
+    void extractedValueFlowsIntoTheNextTemplatedRequest() throws Exception {
+        try (TestTarget target = new TestTarget()) {
+            Expect sameId = new Expect(List.of(), null, Map.of("$.Id", "${id}", "$.Completed", false));
+            Scenario scenario = Scenarios.of(new WaitTime.None(),
+                    post("create", "/items", Map.of("Description", "item ${random.uuid} of ${user.id}", "Completed", false),
+                            status(201), Map.of("id", new Extractor.JsonPath("$.Id"),
+                                    "header", new Extractor.Header("X-Item"))),
+                    get("/items/${id}", sameId),
+                    get("/items/${header}"));
+            StatsRecorder recorder = new StatsRecorder();
+            UserPopulation users = engine.start(RunSpec.of(scenario, target.url()), recorder::record, 5, 0);
+            awaitUntil(() -> target.readIds.size() >= 30, Duration.ofSeconds(10));
+            users.stop().get(5, TimeUnit.SECONDS);
+
+            StatsTotals totals = StatsTotals.drain(recorder);
+            assertThat(totals.errors).isEmpty();
+            assertThat(totals.byName).containsKeys("POST create", "GET /items/${id}", "GET /items/${header}");
+            assertThat(target.createdIds).containsAll(target.readIds);
+            assertThat(totals.requests).isEqualTo(target.requests.get());
+        }
+    }
+
+    @Test
+    void unexpectedResponsesAreFailuresWithTheirReason() throws Exception {
+        try (TestTarget target = new TestTarget()) {
+            Scenario scenario = Scenarios.of(new WaitTime.Constant(Duration.ofMillis(20)),
+                    get("/missing"));
+            Scenario wrongStatus = Scenarios.of(new WaitTime.Constant(Duration.ofMillis(20)),
+                    get("/", status(201)));
+            Scenario wrongBody = Scenarios.of(new WaitTime.Constant(Duration.ofMillis(20)),
+                    get("/items/7", new Expect(List.of(), null, Map.of("$.Id", "8"))));
+            StatsRecorder recorder = new StatsRecorder();
+            List<UserPopulation> runs = new ArrayList<>();
+            for (Scenario s : List.of(scenario, wrongStatus, wrongBody)) {
+                runs.add(engine.start(RunSpec.of(s, target.url()), recorder::record, 2, 0));
+            }
+            awaitUntil(() -> target.requests.get() >= 30, Duration.ofSeconds(5));
+            for (UserPopulation run : runs) {
+                run.stop().get(5, TimeUnit.SECONDS);
+            }
+
+            StatsTotals totals = StatsTotals.drain(recorder);
+            assertThat(totals.failures).isEqualTo(totals.requests).isEqualTo(target.requests.get());
+            assertThat(totals.errors).containsOnlyKeys(
+                    "HTTPError('404 Client Error: Not Found for url: /missing')",
+                    "unexpected status 200 (expected 201)",
+                    "$.Id: expected '8' but was '7'");
+        }
+    }
+
+    @Test
+    void refusedConnectionsAreFailuresAndUsersKeepGoing() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        StatsRecorder recorder = new StatsRecorder();
+        UserPopulation users = engine.start(RunSpec.of(Scenarios.of(new WaitTime.Constant(Duration.ofMillis(50)), get("/")),
+                "http://127.0.0.1:" + closedPort), recorder::record, 4, 0);
+        StatsTotals totals = new StatsTotals();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (totals.failures < 20 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            totals.add(recorder.drain());
+        }
+        assertThat(users.userCount()).isEqualTo(4);
+        users.stop().get(5, TimeUnit.SECONDS);
+        totals.add(recorder.drain());
+
+        assertThat(totals.failures).isEqualTo(totals.requests).isGreaterThanOrEqualTo(20);
+        assertThat(totals.errors).containsOnlyKeys("ConnectionRefusedError: connection refused by 127.0.0.1:" + closedPort);
+    }
+
+    @Test
+    void usersStartAtTheSpawnRateNotInABurst() throws Exception {
+        UserPopulation users = engine.start(RunSpec.of(Scenarios.of(new WaitTime.None(), think(200)), null),
+                (m, n, t, l, e) -> { }, 30, 20);
+        List<Integer> samples = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (users.userCount() < 30 && System.nanoTime() < deadline) {
+            samples.add(users.userCount());
+            Thread.sleep(100);
+        }
+        samples.add(users.userCount());
+        users.stop().get(5, TimeUnit.SECONDS);
+
+        // 30 users at 20/s take about 1.5 s: the count rises through many intermediate values.
+        assertThat(samples.getLast()).isEqualTo(30);
+        assertThat(samples.getFirst()).isLessThan(10);
+        assertThat(new HashSet<>(samples).size()).isGreaterThanOrEqualTo(6);
+        for (int i = 1; i < samples.size(); i++) {
+            assertThat(samples.get(i)).isGreaterThanOrEqualTo(samples.get(i - 1));
+        }
+    }
+
+    @Test
+    void adjustStopsTheNewestUsersAndKeepsTheOthers() throws Exception {
+        try (TestTarget target = new TestTarget()) {
+            Scenario scenario = Scenarios.of(new WaitTime.Constant(Duration.ofMillis(30)), get("/users/${user.id}"));
+            UserPopulation users = engine.start(RunSpec.of(scenario, target.url()), (m, n, t, l, e) -> { }, 10, 0);
+            awaitUntil(() -> distinct(target.userPaths).size() == 10, Duration.ofSeconds(5));
+
+            users.adjust(4, 0);
+            assertThat(users.userCount()).isEqualTo(4);
+            awaitUntil(() -> users.aliveCount() == 4, Duration.ofSeconds(3));
+            target.userPaths.clear();
+            Thread.sleep(300);
+            assertThat(distinct(target.userPaths)).containsExactlyInAnyOrder("0", "1", "2", "3");
+
+            users.adjust(7, 0);
+            awaitUntil(() -> distinct(target.userPaths).size() == 7, Duration.ofSeconds(5));
+            assertThat(distinct(target.userPaths)).containsExactlyInAnyOrder("0", "1", "2", "3", "10", "11", "12");
+            users.stop().get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aScenarioWithAStepKindWithoutExecutorIsRefusedAtStart() {
+        Scenario scenario = Scenarios.of(new WaitTime.None(), get("/"),
+                new DnsStep(null, "example.test", DnsStep.RecordType.A, null, null));
+        assertThatThrownBy(() -> engine.start(RunSpec.of(scenario, "http://127.0.0.1:1"), (m, n, t, l, e) -> { }, 1, 0))
+                .isInstanceOf(ScenarioRejectedException.class)
+                .hasMessageContaining("user class 'user', task 'task'")
+                .hasMessageContaining("step kind 'dns' is not supported");
+    }
+
+    private static Set<String> distinct(List<String> values) {
+        return new HashSet<>(values);
+    }
+
+    static void awaitUntil(BooleanSupplier condition, Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within " + limit);
+            }
+            Thread.sleep(10);
+        }
+    }
+}

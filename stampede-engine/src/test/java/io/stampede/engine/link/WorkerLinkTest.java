@@ -1,0 +1,160 @@
+package io.stampede.engine.link;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.stampede.core.link.HelloAck;
+import io.stampede.core.link.Heartbeat;
+import io.stampede.core.link.LinkMessage;
+import io.stampede.core.link.StartLoad;
+import io.stampede.core.link.StatsReport;
+import io.stampede.core.link.StopLoad;
+import io.stampede.core.link.WorkerBye;
+import io.stampede.core.link.WorkerHello;
+import io.stampede.core.link.WorkerState;
+import io.stampede.engine.EngineSettings;
+import io.stampede.engine.TestTarget;
+
+/** The worker against a real WebSocket server playing the coordinator. */
+class WorkerLinkTest {
+
+    private static final String TOKEN = "s3cret";
+
+    private static WorkerSettings settings(String uri, String token) {
+        return WorkerSettings.of(uri, token)
+                .withReconnect(Duration.ofMillis(100), Duration.ofMillis(400))
+                .withEngine(new EngineSettings(2, 1000, Duration.ofSeconds(5), Duration.ofSeconds(1)));
+    }
+
+    private static StartLoad start(String runId, String host, int users) {
+        return new StartLoad(runId, null, null, host, users, 0, 0, 1, 0, Map.of(), Map.of());
+    }
+
+    @Test
+    void runsLoadReportsInSequenceAndEndsWithALastReport() throws Exception {
+        try (TestTarget target = new TestTarget();
+             FakeCoordinator coordinator = new FakeCoordinator(0, TOKEN);
+             Worker worker = new Worker(settings(coordinator.uri(), TOKEN))) {
+            worker.start();
+            WorkerHello hello = coordinator.next(WorkerHello.class, Duration.ofSeconds(5));
+            assertThat(hello.workerId()).isEqualTo(worker.workerId());
+            assertThat(hello.protocolVersion()).isEqualTo(LinkMessage.PROTOCOL_VERSION);
+
+            coordinator.send(new HelloAck(hello.workerId(), 200));
+            Heartbeat idle = coordinator.next(Heartbeat.class, Duration.ofSeconds(3));
+            assertThat(idle.state()).isEqualTo(WorkerState.READY);
+            assertThat(idle.memoryUsage()).isPositive();
+            coordinator.send(start("run-1", target.url(), 5));
+
+            List<StatsReport> reports = new ArrayList<>();
+            while (reports.size() < 2) {
+                reports.add(coordinator.next(StatsReport.class, Duration.ofSeconds(5)));
+            }
+            Heartbeat busy = coordinator.next(Heartbeat.class, Duration.ofSeconds(3));
+            assertThat(busy.userCount()).isEqualTo(5);
+            assertThat(busy.state()).isIn(WorkerState.RUNNING, WorkerState.SPAWNING);
+
+            coordinator.send(new StopLoad("run-1"));
+            StatsReport report;
+            do {
+                report = coordinator.next(StatsReport.class, Duration.ofSeconds(5));
+                reports.add(report);
+            } while (!report.last());
+
+            long requests = 0;
+            for (int i = 0; i < reports.size(); i++) {
+                assertThat(reports.get(i).sequence()).isEqualTo(i + 1);
+                assertThat(reports.get(i).runId()).isEqualTo("run-1");
+                requests += reports.get(i).delta().entries().stream().mapToLong(e -> e.numRequests()).sum();
+            }
+            assertThat(requests).isPositive().isEqualTo(target.requests.get());
+            assertThat(worker.userCount()).isZero();
+            Heartbeat after = coordinator.next(Heartbeat.class, Duration.ofSeconds(3));
+            assertThat(after.state()).isEqualTo(WorkerState.READY);
+        }
+    }
+
+    @Test
+    void aWrongTokenIsRefusedAndTheWorkerKeepsRetrying() throws Exception {
+        try (FakeCoordinator coordinator = new FakeCoordinator(0, TOKEN);
+             Worker worker = new Worker(settings(coordinator.uri(), "wrong"))) {
+            worker.start();
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (coordinator.refused.get() < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(coordinator.refused.get()).isGreaterThanOrEqualTo(3);
+            assertThat(coordinator.received).isEmpty();
+            assertThat(worker.isConnected()).isFalse();
+        }
+    }
+
+    @Test
+    void losingTheCoordinatorStopsTheLoadAndTheWorkerComesBack() throws Exception {
+        try (TestTarget target = new TestTarget()) {
+            FakeCoordinator first = new FakeCoordinator(0, TOKEN);
+            int port = first.port();
+            try (Worker worker = new Worker(settings(first.uri(), TOKEN))) {
+                worker.start();
+                WorkerHello hello = first.next(WorkerHello.class, Duration.ofSeconds(5));
+                first.send(new HelloAck(hello.workerId(), 200));
+                first.send(start("run-2", target.url(), 4));
+                first.next(StatsReport.class, Duration.ofSeconds(5));
+                assertThat(worker.userCount()).isEqualTo(4);
+
+                first.close();
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while ((worker.userCount() > 0 || worker.runId() != null) && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertThat(worker.userCount()).isZero();
+                assertThat(worker.runId()).isNull();
+                Thread.sleep(1_500); // users stopping in the grace are cut by now
+                long served = target.requests.get();
+                Thread.sleep(300);
+                assertThat(target.requests.get()).isEqualTo(served);
+
+                try (FakeCoordinator second = new FakeCoordinator(port, TOKEN)) {
+                    WorkerHello again = second.next(WorkerHello.class, Duration.ofSeconds(5));
+                    assertThat(again.workerId()).isEqualTo(hello.workerId());
+                    second.send(new HelloAck(again.workerId(), 200));
+                    assertThat(second.next(Heartbeat.class, Duration.ofSeconds(3)).state()).isEqualTo(WorkerState.READY);
+                    assertThat(worker.isConnected()).isTrue();
+                }
+            }
+        }
+    }
+
+    @Test
+    void closeSendsTheLastReportAndByeAndLeavesNoThread() throws Exception {
+        try (TestTarget target = new TestTarget();
+             FakeCoordinator coordinator = new FakeCoordinator(0, TOKEN)) {
+            Worker worker = new Worker(settings(coordinator.uri(), TOKEN));
+            worker.start();
+            WorkerHello hello = coordinator.next(WorkerHello.class, Duration.ofSeconds(5));
+            coordinator.send(new HelloAck(hello.workerId(), 200));
+            coordinator.send(start("run-3", target.url(), 3));
+            coordinator.next(StatsReport.class, Duration.ofSeconds(5));
+
+            worker.close();
+
+            StatsReport last;
+            do {
+                last = coordinator.next(StatsReport.class, Duration.ofSeconds(3));
+            } while (!last.last());
+            assertThat(last.runId()).isEqualTo("run-3");
+            assertThat(coordinator.next(WorkerBye.class, Duration.ofSeconds(3)).workerId()).isEqualTo(hello.workerId());
+            Thread.sleep(200);
+            List<String> left = Thread.getAllStackTraces().keySet().stream()
+                    .filter(Thread::isAlive).map(Thread::getName)
+                    .filter(name -> name.startsWith("stampede-")).toList();
+            assertThat(left).isEmpty();
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.stampede.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The worker app with a coordinator address where nothing listens: healthy, metrics exposed. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class WorkerApplicationTest {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    WorkerLifecycle lifecycle;
+
+    @DynamicPropertySource
+    static void coordinatorNotListening(DynamicPropertyRegistry registry) throws Exception {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        // The contract's flag name, resolved through application.properties.
+        registry.add("coordinator", () -> "127.0.0.1:" + closed);
+        registry.add("link-token", () -> "t0ken");
+    }
+
+    @Test
+    void healthIsUpWhileTheCoordinatorIsUnreachable() throws Exception {
+        HttpResponse<String> health = get("/actuator/health");
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("\"status\":\"UP\"").contains("\"link\":\"connecting\"");
+        assertThat(lifecycle.worker().settings().coordinator().toString()).startsWith("ws://127.0.0.1:").endsWith("/link");
+        assertThat(lifecycle.worker().settings().linkToken()).isEqualTo("t0ken");
+    }
+
+    @Test
+    void prometheusExposesTheWorkerMeters() throws Exception {
+        HttpResponse<String> metrics = get("/actuator/prometheus");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("stampede_worker_users ", "stampede_worker_requests_total ",
+                "stampede_worker_failures_total ", "stampede_worker_link_connected 0.0");
+    }
+
+    @Test
+    void spaceSeparatedContractFlagsBecomeSpringArguments() {
+        assertThat(WorkerArguments.normalize(new String[] {"--coordinator", "coord:5557", "--link-token", "x", "--server.port=1"}))
+                .containsExactly("--coordinator=coord:5557", "--link-token=x", "--server.port=1");
+        assertThatThrownBy(() -> WorkerArguments.normalize(new String[] {"--coordinator"}))
+                .hasMessageContaining("--coordinator: a value is required");
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+    }
+}
