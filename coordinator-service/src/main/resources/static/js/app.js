@@ -37,8 +37,10 @@ live.subscribe(message => {
   state.textContent = doc.state || 'ready';
   state.className = 'state state-' + (doc.state || 'ready');
   text('kpi-users', num(doc.user_count));
-  text('kpi-rps', num(doc.current_rps ?? doc.total_rps, 1));
-  text('kpi-fps', num(doc.current_fail_per_sec ?? doc.total_fail_per_sec, 1));
+  // Current rates only mean something while users run; a stopped run shows its totals in the tables.
+  const active = ['spawning', 'running'].includes(doc.state);
+  text('kpi-rps', num(active ? (doc.current_rps ?? doc.total_rps) : 0, 1));
+  text('kpi-fps', num(active ? (doc.current_fail_per_sec ?? doc.total_fail_per_sec) : 0, 1));
   text('kpi-ratio', pct(doc.fail_ratio || 0));
   text('kpi-workers', num(doc.worker_count));
 });

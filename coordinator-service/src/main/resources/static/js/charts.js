@@ -43,7 +43,7 @@ export class TimeChart {
       legend: { live: true },
       axes: [
         this.time ? axis : { ...axis, values: (u, ticks) => ticks.map(elapsedLabel) },
-        { ...axis, size: 56, values: (u, ticks) => ticks.map(v => v.toLocaleString('en-US') + unit) },
+        { ...axis, size: 72, values: (u, ticks) => ticks.map(v => v.toLocaleString('en-US') + unit) },
       ],
       series: [
         this.time ? {} : { label: 'elapsed', value: (u, v) => v == null ? '–' : elapsedLabel(v) },

@@ -5,12 +5,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.stampede.coordinator.cli.LaunchOptions;
 import io.stampede.coordinator.config.CoordinatorProperties;
 import io.stampede.coordinator.link.LinkServer;
+import io.stampede.coordinator.local.LocalWorkers;
 import io.stampede.coordinator.link.WorkerRegistry;
 import io.stampede.coordinator.run.RunCoordinator;
 import io.stampede.coordinator.run.RunReports;
 import io.stampede.coordinator.run.RunState;
 import io.stampede.coordinator.run.ScenarioSource;
-import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -18,10 +19,11 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class CoordinatorConfiguration {
 
+    /** main() registers the parsed options as a singleton before refresh; without it (plain Spring start), no flags. */
     @Bean
-    LaunchOptions effectiveLaunchOptions(ObjectProvider<LaunchOptions> launchOptions) {
-        // Started by main() the options are registered as "launchOptions"; tests may start without.
-        return launchOptions.getIfAvailable(LaunchOptions::defaults);
+    @ConditionalOnMissingBean
+    LaunchOptions launchOptions() {
+        return LaunchOptions.defaults();
     }
 
     @Bean
@@ -30,14 +32,14 @@ public class CoordinatorConfiguration {
     }
 
     @Bean
-    ScenarioSource scenarioSource(LaunchOptions effectiveLaunchOptions) {
-        return ScenarioSources.load(effectiveLaunchOptions);
+    ScenarioSource scenarioSource(LaunchOptions launchOptions) {
+        return launchOptions.scenario();
     }
 
     @Bean(destroyMethod = "close")
     RunCoordinator runCoordinator(WorkerRegistry registry, CoordinatorProperties properties, ScenarioSource scenario,
-                                  LaunchOptions effectiveLaunchOptions, MeterRegistry meters) {
-        RunCoordinator run = new RunCoordinator(registry, properties, scenario, effectiveLaunchOptions.host());
+                                  LaunchOptions launchOptions, MeterRegistry meters) {
+        RunCoordinator run = new RunCoordinator(registry, properties, scenario, launchOptions.host());
         Gauge.builder("stampede.users", run, RunCoordinator::userCount)
                 .description("virtual users alive across all workers").register(meters);
         Gauge.builder("stampede.workers", registry, WorkerRegistry::size)
@@ -58,5 +60,10 @@ public class CoordinatorConfiguration {
     @Bean
     LinkServer linkServer(CoordinatorProperties properties, WorkerRegistry registry, RunCoordinator run) {
         return new LinkServer(properties, registry, run);
+    }
+
+    @Bean
+    LocalWorkers localWorkers(LaunchOptions launchOptions, LinkServer linkServer) {
+        return new LocalWorkers(launchOptions, linkServer);
     }
 }

@@ -41,7 +41,7 @@ public class LocustApiController {
         return fields(exchange).map(fields -> {
             try {
                 SwarmCommand command = SwarmForm.read(fields);
-                if (command.host() == null && run.defaultHost() == null) {
+                if (command.host() == null && !run.state().isActive() && run.defaultHost() == null) {
                     return failure("host: required (no --host, no host in the scenario)");
                 }
                 Run started = run.swarm(command);

@@ -18,8 +18,10 @@ public final class SwarmForm {
     }
 
     public static SwarmCommand read(Map<String, String> fields) {
-        String usersField = fields.containsKey("user_count") ? "user_count" : "locust_count";
-        String rateField = fields.containsKey("spawn_rate") ? "spawn_rate" : "hatch_rate";
+        String usersField = fields.containsKey("locust_count") && !fields.containsKey("user_count")
+                ? "locust_count" : "user_count";
+        String rateField = fields.containsKey("hatch_rate") && !fields.containsKey("spawn_rate")
+                ? "hatch_rate" : "spawn_rate";
         int users = parseUsers(usersField, fields.get(usersField));
         double rate = parseRate(rateField, fields.get(rateField));
         String host = blankToNull(fields.get("host"));

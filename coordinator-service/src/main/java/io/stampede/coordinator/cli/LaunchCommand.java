@@ -11,6 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import io.stampede.coordinator.run.ScenarioSource;
+import io.stampede.core.scenario.Scenario;
+import io.stampede.core.scenario.ScenarioException;
+import io.stampede.core.scenario.ScenarioParser;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -153,20 +157,31 @@ public final class LaunchCommand {
         if (webAuth != null && (webAuth.indexOf(':') <= 0 || webAuth.indexOf(':') == webAuth.length() - 1)) {
             throw new BadOption("--web-auth: expected USER:PASS");
         }
-        String yaml = null;
-        if (scenario != null) {
-            try {
-                yaml = Files.readString(scenario);
-            } catch (IOException e) {
-                throw new BadOption("-f/--scenario: cannot read " + scenario + ": " + e);
-            }
+        ScenarioSource source = scenario == null ? ScenarioSource.defaultScenario(host) : loadScenario(scenario);
+        if (headless && source.resolveHost(host) == null) {
+            throw new BadOption("-H/--host: required in headless mode (the scenario has no host either)");
         }
         int expected = expectWorkers == null ? 0 : expectWorkers;
         int local = localWorkers != null ? localWorkers : (expectWorkers == null ? 1 : 0);
         String bind = webHost != null ? webHost : (inContainer ? "0.0.0.0" : "127.0.0.1");
         String token = linkToken == null || linkToken.isBlank() ? null : linkToken;
-        return new LaunchOptions(scenario, yaml, host, headless, users, spawnRate, runDuration, local, expected, csv,
+        return new LaunchOptions(scenario, source, host, headless, users, spawnRate, runDuration, local, expected, csv,
                 json, html, printStats, bind, webAuth, token);
+    }
+
+    private static ScenarioSource loadScenario(Path file) {
+        try {
+            String yaml = Files.readString(file);
+            Scenario parsed = ScenarioParser.parse(file);
+            return new ScenarioSource(file.getFileName().toString(), yaml, parsed,
+                    ScenarioParser.attachments(file, parsed));
+        } catch (IOException e) {
+            throw new BadOption("-f/--scenario: cannot read " + file + ": " + e.getMessage());
+        } catch (ScenarioException e) {
+            throw new BadOption("-f/--scenario: invalid scenario:\n" + e.getMessage());
+        } catch (java.io.UncheckedIOException e) {
+            throw new BadOption("-f/--scenario: " + e.getMessage() + ": " + e.getCause().getMessage());
+        }
     }
 
     /** Validation error of one option; the message starts with the flag. */

@@ -3,12 +3,14 @@ package io.stampede.coordinator.cli;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.stampede.coordinator.run.ScenarioSource;
+
 /**
  * The coordinator's command line, parsed and validated before Spring starts (see
  * {@link LaunchCommand}). Null means "not given".
  *
  * @param scenarioFile   {@code -f}: scenario YAML, or null for the default scenario (GET / on the host)
- * @param scenarioYaml   the file's text, read once at launch (null with no file)
+ * @param scenario       the scenario, parsed and validated at launch (the default one without -f)
  * @param host           {@code -H}: base URL, validated as an http(s) URL
  * @param headless       start at once, stop after the run time, exit with a code
  * @param users          {@code -u}: concurrent users
@@ -24,7 +26,7 @@ import java.time.Duration;
  * @param webAuth        USER:PASS for basic auth
  * @param linkToken      shared secret workers present
  */
-public record LaunchOptions(Path scenarioFile, String scenarioYaml, String host, boolean headless, Integer users,
+public record LaunchOptions(Path scenarioFile, ScenarioSource scenario, String host, boolean headless, Integer users,
                             Double spawnRate, Duration runTime, int localWorkers, int expectWorkers, String csvPrefix,
                             Path jsonFile, Path htmlFile, boolean printStats, String webHost, String webAuth,
                             String linkToken) {
@@ -36,7 +38,7 @@ public record LaunchOptions(Path scenarioFile, String scenarioYaml, String host,
 
     /** Options of a coordinator started without any flag (UI mode, one local worker). */
     public static LaunchOptions defaults() {
-        return new LaunchOptions(null, null, null, false, null, null, null, 1, 0, null, null, null, false, null,
+        return new LaunchOptions(null, ScenarioSource.defaultScenario(null), null, false, null, null, null, 1, 0, null, null, null, false, null,
                 null, null);
     }
 

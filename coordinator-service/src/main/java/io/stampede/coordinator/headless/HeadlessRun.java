@@ -50,9 +50,9 @@ public class HeadlessRun implements ApplicationRunner {
     private final PrintStream err = System.err;
     private volatile int exitCode = EXIT_PASSED;
 
-    public HeadlessRun(LaunchOptions effectiveLaunchOptions, CoordinatorProperties properties, RunCoordinator run,
+    public HeadlessRun(LaunchOptions launchOptions, CoordinatorProperties properties, RunCoordinator run,
                        RunReports reports) {
-        this.options = effectiveLaunchOptions;
+        this.options = launchOptions;
         this.properties = properties;
         this.run = run;
         this.reports = reports;

@@ -263,7 +263,7 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
             shares.put(share.workerId(), share);
             workers.get(i).send(new StartLoad(current.id(), current.scenario().yaml(), current.scenario().name(),
                     current.host(), share.users(), share.spawnRate(), share.workerIndex(), share.workerCount(),
-                    share.userIdOffset(), Map.of(), Map.of()));
+                    share.userIdOffset(), current.scenario().scenario().variables(), current.scenario().attachments()));
         }
         if (workers.isEmpty()) {
             log.warn("Run {} has no worker yet: users start when workers connect", current.id());

@@ -1,5 +1,7 @@
 package io.stampede.coordinator.run;
 
+import java.util.Map;
+
 import io.stampede.core.scenario.Scenario;
 
 /**
@@ -8,12 +10,17 @@ import io.stampede.core.scenario.Scenario;
  *
  * @param name     file name, for error messages on workers; "default" for the built-in one
  * @param yaml     the text; null for the built-in scenario (every user does GET / on the host)
- * @param scenario the parsed form
+ * @param scenario    the parsed form
+ * @param attachments feeder files by the name the scenario uses, shipped to workers with StartLoad
  */
-public record ScenarioSource(String name, String yaml, Scenario scenario) {
+public record ScenarioSource(String name, String yaml, Scenario scenario, Map<String, String> attachments) {
+
+    public ScenarioSource {
+        attachments = Map.copyOf(attachments);
+    }
 
     public static ScenarioSource defaultScenario(String host) {
-        return new ScenarioSource("default", null, Scenario.defaultScenario(host));
+        return new ScenarioSource("default", null, Scenario.defaultScenario(host), Map.of());
     }
 
     /** --host wins over the scenario's host. */

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -90,7 +91,7 @@ public class ScenarioCatalog {
      */
     public static ScenarioSource parse(String yaml, String sourceName) {
         Scenario scenario = ScenarioParser.parse(yaml, sourceName);
-        return new ScenarioSource(sourceName, yaml, scenario);
+        return new ScenarioSource(sourceName, yaml, scenario, Map.of());
     }
 
     static String describe(Scenario scenario) {
@@ -101,8 +102,9 @@ public class ScenarioCatalog {
     private static ScenarioSource load(Path file) {
         Scenario scenario = ScenarioParser.parse(file);
         try {
-            return new ScenarioSource(file.getFileName().toString(), Files.readString(file), scenario);
-        } catch (IOException e) {
+            return new ScenarioSource(file.getFileName().toString(), Files.readString(file), scenario,
+                    ScenarioParser.attachments(file, scenario));
+        } catch (IOException | java.io.UncheckedIOException e) {
             throw new ScenarioException(List.of(new ScenarioError(file.getFileName().toString(), 1, 1,
                     "cannot read file: " + e.getMessage(), null)));
         }

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -94,21 +95,32 @@ class UiBrowserIT {
     }
 
     static <T> T await(Duration timeout, Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, timeout, Duration.ofMillis(200)).until(condition);
+        // Live tables are re-rendered every second: an element found a moment ago may be gone.
+        return new WebDriverWait(driver, timeout, Duration.ofMillis(200))
+                .ignoring(StaleElementReferenceException.class)
+                .until(condition);
     }
 
     static String text(String css) {
         return driver.findElement(By.cssSelector(css)).getText();
     }
 
+    /** Texts of the cells matching a selector, read in one script so a re-render can't interleave. */
+    @SuppressWarnings("unchecked")
+    static List<String> texts(String css) {
+        return (List<String>) driver.executeScript(
+                "return [...document.querySelectorAll(arguments[0])].map(e => e.textContent.trim())", css);
+    }
+
+    /** # Requests of an endpoint in the live statistics table; -1 while it has no row. */
     static long requestsOf(String endpoint) {
-        for (WebElement row : driver.findElements(By.cssSelector("[data-panel=stats] tbody tr"))) {
-            List<WebElement> cells = row.findElements(By.tagName("td"));
-            if (cells.size() > 3 && cells.get(1).getText().equals(endpoint)) {
-                return Long.parseLong(cells.get(2).getText().replace(",", ""));
-            }
-        }
-        return -1;
+        Object count = driver.executeScript("""
+                for (const row of document.querySelectorAll('[data-panel=stats] tbody tr')) {
+                  const cells = row.querySelectorAll('td');
+                  if (cells.length > 3 && cells[1].textContent.trim() === arguments[0]) return cells[2].textContent.replace(/,/g, '');
+                }
+                return '-1';""", endpoint);
+        return Long.parseLong(String.valueOf(count));
     }
 
     @Test
@@ -153,14 +165,10 @@ class UiBrowserIT {
 
         driver.findElement(By.cssSelector("[data-tab=stats]")).click();
         await(Duration.ofSeconds(10), d -> requestsOf("/slow") > 0 && requestsOf("/fail") > 0);
-        List<String> endpoints = driver.findElements(By.cssSelector("[data-panel=stats] tbody tr td.name")).stream()
-                .map(WebElement::getText).toList();
-        assertThat(endpoints).contains("home", "slow", "broken").last().isEqualTo("Aggregated");
+        assertThat(texts("[data-panel=stats] tbody tr td.name")).contains("home", "slow", "broken").last().isEqualTo("Aggregated");
         // Sorting by a column keeps Aggregated last.
         driver.findElement(By.cssSelector("[data-panel=stats] th[data-key=name]")).click();
-        endpoints = driver.findElements(By.cssSelector("[data-panel=stats] tbody tr td.name")).stream()
-                .map(WebElement::getText).toList();
-        assertThat(endpoints).containsExactly("broken", "home", "slow", "Aggregated");
+        assertThat(texts("[data-panel=stats] tbody tr td.name")).containsExactly("broken", "home", "slow", "Aggregated");
         Chromium.screenshot(driver, "04-live-statistics");
 
         driver.findElement(By.cssSelector("[data-tab=failures]")).click();
@@ -209,7 +217,9 @@ class UiBrowserIT {
         fill("runTime", "");
         driver.findElement(By.id("start-button")).click();
         await(Duration.ofSeconds(20), d -> text("#kpi-state").equals("running"));
-        CoordinatorProcess.sleep(4000);
+        // Keep it running until requests were answered, so the comparison has figures on both sides.
+        driver.findElement(By.cssSelector("[data-tab=stats]")).click();
+        await(Duration.ofSeconds(20), d -> requestsOf("/") > 20);
         driver.findElement(By.id("stop-button")).click();
         await(Duration.ofSeconds(15), d -> text("#kpi-state").equals("stopped"));
 

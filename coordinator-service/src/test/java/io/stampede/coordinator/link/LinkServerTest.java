@@ -1,0 +1,98 @@
+package io.stampede.coordinator.link;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import io.stampede.coordinator.support.LinkTestWorker;
+import io.stampede.coordinator.support.TestCoordinator;
+import io.stampede.core.link.HelloAck;
+import io.stampede.core.link.Reject;
+import io.stampede.core.link.WorkerHello;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class LinkServerTest {
+
+    TestCoordinator coordinator;
+
+    @BeforeEach
+    void start() {
+        coordinator = new TestCoordinator(Duration.ofSeconds(1));
+    }
+
+    @AfterEach
+    void stop() {
+        coordinator.close();
+    }
+
+    @Test
+    void handshakeWithoutOrWithWrongTokenIs401() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        URI uri = URI.create("http://127.0.0.1:" + coordinator.link.port() + "/link");
+        HttpResponse<String> none = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> wrong = http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer nope").build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> prefix = http.send(HttpRequest.newBuilder(uri)
+                .header("Authorization", "Bearer " + TestCoordinator.TOKEN.substring(0, 5)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(none.statusCode()).isEqualTo(401);
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(prefix.statusCode()).isEqualTo(401);
+        try (LinkTestWorker intruder = LinkTestWorker.connect("intruder", coordinator.link.port(), "wrong")) {
+            Thread.sleep(300);
+            assertThat(coordinator.registry.size()).isZero();
+        }
+    }
+
+    @Test
+    void workerWithTokenIsAcknowledgedAndRegistered() throws Exception {
+        try (LinkTestWorker w = coordinator.worker("w1")) {
+            HelloAck ack = w.await(HelloAck.class, Duration.ofSeconds(5));
+            assertThat(ack).isNotNull();
+            assertThat(ack.workerId()).isEqualTo("w1");
+            assertThat(ack.heartbeatIntervalMillis()).isEqualTo(200);
+            TestCoordinator.await("registered", Duration.ofSeconds(2), () -> coordinator.registry.size() == 1);
+            w.setUserCount(7);
+            TestCoordinator.await("heartbeat seen", Duration.ofSeconds(2),
+                    () -> coordinator.registry.get("w1").userCount() == 7);
+        }
+    }
+
+    @Test
+    void wrongProtocolVersionIsRejected() throws Exception {
+        WorkerHello hello = new WorkerHello("v99", "h", 1, 99);
+        try (LinkTestWorker w = LinkTestWorker.connectWithHello(hello, coordinator.link.port(), TestCoordinator.TOKEN)) {
+            Reject reject = w.await(Reject.class, Duration.ofSeconds(5));
+            assertThat(reject).isNotNull();
+            assertThat(reject.reason()).contains("protocol version 99");
+            assertThat(coordinator.registry.size()).isZero();
+        }
+    }
+
+    @Test
+    void silentWorkerIsDroppedAfterTheTimeout() throws Exception {
+        try (LinkTestWorker w = coordinator.worker("hung")) {
+            TestCoordinator.await("registered", Duration.ofSeconds(2), () -> coordinator.registry.size() == 1);
+            long silencedAt = System.nanoTime();
+            w.silence();
+            TestCoordinator.await("dropped", Duration.ofSeconds(3), () -> coordinator.registry.size() == 0);
+            long tookMillis = (System.nanoTime() - silencedAt) / 1_000_000;
+            // Timeout is 1 s here: not dropped early, and dropped well within the timeout plus a watchdog period.
+            assertThat(tookMillis).isBetween(800L, 2500L);
+        }
+    }
+
+    @Test
+    void closedWorkerIsDroppedAtOnce() throws Exception {
+        LinkTestWorker w = coordinator.worker("crash");
+        TestCoordinator.await("registered", Duration.ofSeconds(2), () -> coordinator.registry.size() == 1);
+        w.kill();
+        TestCoordinator.await("dropped", Duration.ofMillis(900), () -> coordinator.registry.size() == 0);
+    }
+}

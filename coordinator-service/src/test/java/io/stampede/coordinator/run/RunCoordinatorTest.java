@@ -1,0 +1,153 @@
+package io.stampede.coordinator.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.stampede.coordinator.support.Deltas;
+import io.stampede.coordinator.support.LinkTestWorker;
+import io.stampede.coordinator.support.TestCoordinator;
+import io.stampede.core.link.StartLoad;
+import io.stampede.core.link.StopLoad;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The state machine and distribution over real link sockets, with protocol-level test workers. */
+class RunCoordinatorTest {
+
+    static final Duration WAIT = Duration.ofSeconds(5);
+
+    TestCoordinator coordinator;
+
+    @BeforeEach
+    void start() {
+        coordinator = new TestCoordinator(Duration.ofSeconds(1));
+    }
+
+    @AfterEach
+    void stop() {
+        coordinator.close();
+    }
+
+    private LinkTestWorker joined(String id) throws InterruptedException {
+        int before = coordinator.registry.size();
+        LinkTestWorker w = coordinator.worker(id);
+        TestCoordinator.await(id + " registered", WAIT, () -> coordinator.registry.size() == before + 1);
+        return w;
+    }
+
+    @Test
+    void usersAndRateAreDividedAndRebalancedAsWorkersComeAndGo() throws Exception {
+        LinkTestWorker a = joined("a");
+        LinkTestWorker b = joined("b");
+        assertThat(coordinator.run.state()).isEqualTo(RunState.READY);
+
+        Run run = coordinator.run.swarm(new SwarmCommand(10, 4, null, null));
+        assertThat(coordinator.run.state()).isEqualTo(RunState.SPAWNING);
+        StartLoad sa = a.await(StartLoad.class, WAIT);
+        StartLoad sb = b.await(StartLoad.class, WAIT);
+        assertThat(List.of(sa.users(), sb.users())).containsExactly(5, 5);
+        assertThat(sa.spawnRate() + sb.spawnRate()).isEqualTo(4.0);
+        assertThat(sa.runId()).isEqualTo(run.id()).isEqualTo(sb.runId());
+        assertThat(sa.host()).isEqualTo("http://127.0.0.1:9");
+        assertThat(sb.userIdOffset()).isEqualTo(5);
+
+        // A third worker joins mid-run: everybody gets a new share at once.
+        LinkTestWorker c = joined("c");
+        StartLoad a2 = a.await(StartLoad.class, WAIT);
+        StartLoad b2 = b.await(StartLoad.class, WAIT);
+        StartLoad c2 = c.await(StartLoad.class, WAIT);
+        assertThat(List.of(a2.users(), b2.users(), c2.users())).containsExactly(4, 3, 3);
+        assertThat(a2.workerCount()).isEqualTo(3);
+        assertThat(c2.workerIndex()).isEqualTo(2);
+
+        // Heartbeats say every user is alive: running.
+        a.setUserCount(4);
+        b.setUserCount(3);
+        c.setUserCount(3);
+        TestCoordinator.await("running", WAIT, () -> coordinator.run.state() == RunState.RUNNING);
+        assertThat(coordinator.run.userCount()).isEqualTo(10);
+
+        // b crashes: its users move to a and c.
+        long killedAt = System.nanoTime();
+        b.kill();
+        StartLoad a3 = a.await(StartLoad.class, WAIT);
+        StartLoad c3 = c.await(StartLoad.class, WAIT);
+        assertThat((System.nanoTime() - killedAt) / 1_000_000).isLessThan(5000);
+        assertThat(a3.users() + c3.users()).isEqualTo(10);
+        assertThat(List.of(a3.users(), c3.users())).containsExactly(5, 5);
+
+        // A /swarm during the run changes the users (Locust's behaviour): same run id, new shares.
+        Run changed = coordinator.run.swarm(new SwarmCommand(20, 10, null, null));
+        assertThat(changed.id()).isEqualTo(run.id());
+        assertThat(a.await(StartLoad.class, WAIT).users()).isEqualTo(10);
+        assertThat(coordinator.run.state()).isEqualTo(RunState.SPAWNING);
+
+        coordinator.run.stop();
+        assertThat(a.await(StopLoad.class, WAIT).runId()).isEqualTo(run.id());
+        assertThat(c.await(StopLoad.class, WAIT).runId()).isEqualTo(run.id());
+        assertThat(coordinator.run.state()).isEqualTo(RunState.STOPPING);
+        a.report(run.id(), Deltas.get(1, 0, 1000), true);
+        c.report(run.id(), Deltas.get(1, 0, 1000), true);
+        TestCoordinator.await("stopped", WAIT, () -> coordinator.run.state() == RunState.STOPPED);
+        assertThat(coordinator.run.completion()).isCompleted();
+        a.close();
+        c.close();
+    }
+
+    @Test
+    void statsAreMergedOncePerSequenceAndOnlyForTheCurrentRun() throws Exception {
+        LinkTestWorker a = joined("a");
+        Run run = coordinator.run.swarm(new SwarmCommand(1, 1, null, null));
+        a.await(StartLoad.class, WAIT);
+        a.report(run.id(), 1, Deltas.get(10, 0, 2000), false);
+        a.report(run.id(), 1, Deltas.get(10, 0, 2000), false); // duplicate frame
+        a.report("another-run", 1, Deltas.get(100, 0, 2000), false); // late report of an old run
+        a.report(run.id(), 2, Deltas.get(5, 2, 4000), false);
+        TestCoordinator.await("15 requests merged", WAIT, () -> coordinator.run.snapshot().numRequests() == 15);
+        Thread.sleep(200);
+        assertThat(coordinator.run.snapshot().numRequests()).isEqualTo(15);
+        assertThat(coordinator.run.snapshot().numFailures()).isEqualTo(2);
+
+        // A worker leaving after its last report loses nothing.
+        coordinator.run.stop();
+        a.report(run.id(), 3, Deltas.get(3, 0, 2000), true);
+        a.bye();
+        TestCoordinator.await("stopped", WAIT, () -> coordinator.run.state() == RunState.STOPPED);
+        TestCoordinator.await("worker gone", WAIT, () -> coordinator.registry.size() == 0);
+        assertThat(coordinator.run.snapshot().numRequests()).isEqualTo(18);
+        a.close();
+    }
+
+    @Test
+    void stoppingFinishesWithoutTheLastReportAfterTheTimeout() throws Exception {
+        LinkTestWorker a = joined("a");
+        coordinator.run.swarm(new SwarmCommand(2, 2, null, Duration.ofMillis(500)));
+        a.await(StartLoad.class, WAIT);
+        // run_time elapses: StopLoad goes out by itself.
+        assertThat(a.await(StopLoad.class, WAIT)).isNotNull();
+        assertThat(coordinator.run.state()).isEqualTo(RunState.STOPPING);
+        // No last report: the final-report timeout (2 s here) ends the run anyway.
+        TestCoordinator.await("stopped", Duration.ofSeconds(4), () -> coordinator.run.state() == RunState.STOPPED);
+        a.close();
+    }
+
+    @Test
+    void aNewRunStartsWithFreshStatsAndANewId() throws Exception {
+        LinkTestWorker a = joined("a");
+        Run first = coordinator.run.swarm(new SwarmCommand(1, 1, null, null));
+        a.await(StartLoad.class, WAIT);
+        a.report(first.id(), Deltas.get(4, 0, 1000), false);
+        TestCoordinator.await("merged", WAIT, () -> coordinator.run.snapshot().numRequests() == 4);
+        coordinator.run.stop();
+        a.report(first.id(), Deltas.get(1, 0, 1000), true);
+        TestCoordinator.await("stopped", WAIT, () -> coordinator.run.state() == RunState.STOPPED);
+        Run second = coordinator.run.swarm(new SwarmCommand(1, 1, "http://127.0.0.1:10", null));
+        assertThat(second.id()).isNotEqualTo(first.id());
+        assertThat(second.host()).isEqualTo("http://127.0.0.1:10");
+        assertThat(coordinator.run.snapshot().numRequests()).isZero();
+        a.close();
+    }
+}

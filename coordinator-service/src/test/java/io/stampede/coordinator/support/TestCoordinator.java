@@ -1,0 +1,52 @@
+package io.stampede.coordinator.support;
+
+import java.time.Duration;
+
+import io.stampede.coordinator.config.CoordinatorProperties;
+import io.stampede.coordinator.link.LinkServer;
+import io.stampede.coordinator.link.WorkerRegistry;
+import io.stampede.coordinator.run.RunCoordinator;
+import io.stampede.coordinator.run.ScenarioSource;
+
+/** Link server and run state machine on a free port, without Spring (fast, for link/run tests). */
+public final class TestCoordinator implements AutoCloseable {
+
+    public static final String TOKEN = "test-token-123";
+
+    public final CoordinatorProperties properties;
+    public final WorkerRegistry registry = new WorkerRegistry();
+    public final RunCoordinator run;
+    public final LinkServer link;
+
+    public TestCoordinator(Duration workerTimeout) {
+        properties = new CoordinatorProperties(
+                new CoordinatorProperties.Link("127.0.0.1", 0, "/link", TOKEN, 16 * 1024 * 1024),
+                Duration.ofMillis(200), workerTimeout, Duration.ofSeconds(10), Duration.ofSeconds(2),
+                Duration.ofSeconds(2), "");
+        run = new RunCoordinator(registry, properties, ScenarioSource.defaultScenario("http://127.0.0.1:9"), null);
+        link = new LinkServer(properties, registry, run);
+        link.start();
+    }
+
+    public LinkTestWorker worker(String id) {
+        return LinkTestWorker.connect(id, link.port(), TOKEN);
+    }
+
+    /** Polls until the condition holds; fails the test with the message after the timeout. */
+    public static void await(String what, Duration timeout, java.util.function.BooleanSupplier condition)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout + " waiting for: " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    @Override
+    public void close() {
+        link.stop();
+        run.close();
+    }
+}
