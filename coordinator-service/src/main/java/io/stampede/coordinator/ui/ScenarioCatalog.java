@@ -55,6 +55,9 @@ public class ScenarioCatalog {
                 true, List.of()));
         for (Path file : files()) {
             String name = file.getFileName().toString();
+            if (isLaunchFile(launch, file)) {
+                continue; // already offered as the launch scenario
+            }
             try {
                 Scenario scenario = ScenarioParser.parse(file);
                 entries.add(new Entry(FILE_PREFIX + name, scenario.name(), name, scenario.host(), describe(scenario), true,
@@ -92,6 +95,15 @@ public class ScenarioCatalog {
     public static ScenarioSource parse(String yaml, String sourceName) {
         Scenario scenario = ScenarioParser.parse(yaml, sourceName);
         return new ScenarioSource(sourceName, yaml, scenario, Map.of());
+    }
+
+    private static boolean isLaunchFile(ScenarioSource launch, Path file) {
+        try {
+            return launch.yaml() != null && launch.name().equals(file.getFileName().toString())
+                    && launch.yaml().equals(Files.readString(file));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     static String describe(Scenario scenario) {

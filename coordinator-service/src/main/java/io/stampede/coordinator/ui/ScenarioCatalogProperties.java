@@ -5,7 +5,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * {@code stampede.coordinator.scenario-dir}: a directory of scenario files (*.yaml, *.yml) the
- * start form offers besides the {@code -f} one; unset for none. The Helm chart mounts its
+ * start form offers besides the {@code -f} one; unset: the directory of the {@code -f} file, if any. The Helm chart mounts its
  * scenarios ConfigMap there.
  */
 @ConfigurationProperties("stampede.coordinator")

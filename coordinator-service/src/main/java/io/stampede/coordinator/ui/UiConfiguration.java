@@ -1,6 +1,8 @@
 package io.stampede.coordinator.ui;
 
+import io.stampede.coordinator.cli.LaunchOptions;
 import io.stampede.coordinator.run.RunCoordinator;
+import java.nio.file.Path;
 import io.stampede.coordinator.run.RunReports;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -15,8 +17,13 @@ public class UiConfiguration {
         return new LiveFeed(run, reports);
     }
 
+    /** Without a scenario directory, the -f file's siblings are offered: the usual repo layout keeps them together. */
     @Bean
-    ScenarioCatalog scenarioCatalog(RunCoordinator run, ScenarioCatalogProperties properties) {
-        return new ScenarioCatalog(run, properties.scenarioDir());
+    ScenarioCatalog scenarioCatalog(RunCoordinator run, ScenarioCatalogProperties properties, LaunchOptions launchOptions) {
+        Path dir = properties.scenarioDir();
+        if (dir == null && launchOptions.scenarioFile() != null) {
+            dir = launchOptions.scenarioFile().toAbsolutePath().getParent();
+        }
+        return new ScenarioCatalog(run, dir);
     }
 }

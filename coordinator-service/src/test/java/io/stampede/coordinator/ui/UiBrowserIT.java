@@ -19,6 +19,9 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -36,7 +39,18 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * target/screenshots.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(UiBrowserIT.ScreenshotOnFailure.class)
 class UiBrowserIT {
+
+    /** A failed step leaves a picture of what the browser showed. */
+    static final class ScreenshotOnFailure implements TestWatcher {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+            if (driver != null) {
+                Chromium.screenshot(driver, "FAILED-" + context.getRequiredTestMethod().getName());
+            }
+        }
+    }
 
     static final String TOKEN = "ui-it-token";
     static final String MIXED = """
@@ -164,7 +178,7 @@ class UiBrowserIT {
         Chromium.screenshot(driver, "03-live-charts");
 
         driver.findElement(By.cssSelector("[data-tab=stats]")).click();
-        await(Duration.ofSeconds(10), d -> requestsOf("/slow") > 0 && requestsOf("/fail") > 0);
+        await(Duration.ofSeconds(10), d -> requestsOf("slow") > 0 && requestsOf("broken") > 0);
         assertThat(texts("[data-panel=stats] tbody tr td.name")).contains("home", "slow", "broken").last().isEqualTo("Aggregated");
         // Sorting by a column keeps Aggregated last.
         driver.findElement(By.cssSelector("[data-panel=stats] th[data-key=name]")).click();
