@@ -1,6 +1,7 @@
 package io.stampede.bench;
 
 import io.stampede.bench.fleet.WorkerFleet;
+import io.stampede.bench.stats.MergeCost;
 import io.stampede.bench.delay.DelayDistribution;
 import io.stampede.bench.delay.DelayServer;
 import picocli.CommandLine;
@@ -15,7 +16,7 @@ import java.util.concurrent.CountDownLatch;
 
 /** Entry point of the benchmark tools that bench/run starts. */
 @Command(name = "stampede-bench", mixinStandardHelpOptions = true,
-        subcommands = {BenchCommand.Fleet.class, BenchCommand.Delay.class},
+        subcommands = {BenchCommand.Fleet.class, BenchCommand.Delay.class, BenchCommand.Merge.class},
         description = "Benchmark tools for bench/run.")
 public final class BenchCommand {
 
@@ -52,6 +53,20 @@ public final class BenchCommand {
                 Files.writeString(out, json + "\n");
             }
             return result.error() == null ? 0 : 1;
+        }
+    }
+
+    @Command(name = "merge-cost", mixinStandardHelpOptions = true,
+            description = "CPU and allocation per worker report merged by the coordinator's StatsAggregator, in-process.")
+    static final class Merge implements Callable<Integer> {
+        @Option(names = "--names", defaultValue = "50") int names;
+        @Option(names = "--workers", defaultValue = "1000") int workers;
+        @Option(names = "--seconds", defaultValue = "10") int seconds;
+
+        @Override
+        public Integer call() {
+            System.out.println(MergeCost.measure(names, workers, seconds).toJson());
+            return 0;
         }
     }
 

@@ -12,7 +12,9 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.Timer;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.channel.socket.DatagramChannel;
 import io.stampede.core.scenario.Scenario;
+import io.stampede.engine.dns.DnsStepExecutor;
 import io.stampede.engine.http.HttpStepExecutor;
 import io.stampede.engine.step.SampleRecorder;
 import io.stampede.engine.step.StepExecutors;
@@ -56,7 +58,8 @@ public final class LoadEngine implements AutoCloseable {
         this.executors = StepExecutors.builder()
                 .register(new HttpStepExecutor(client, timer, settings.requestTimeout()))
                 .registerControlFlow()
-                // dns and k8s executors register here, e.g. .register(new DnsStepExecutor(...))
+                .register(new DnsStepExecutor(eventLoops, loops.onChannelClass(DatagramChannel.class, eventLoops), settings.requestTimeout()))
+                // the k8s executor registers here
                 .build();
     }
 

@@ -27,6 +27,7 @@ import io.stampede.core.scenario.Extractor;
 import io.stampede.core.scenario.Scenario;
 import io.stampede.core.scenario.WaitTime;
 import io.stampede.core.stats.StatsRecorder;
+import io.stampede.engine.step.StepExecutors;
 
 /** The engine against a real HTTP server on 127.0.0.1. */
 class LoadEngineTest {
@@ -181,10 +182,36 @@ class LoadEngineTest {
     void aScenarioWithAStepKindWithoutExecutorIsRefusedAtStart() {
         Scenario scenario = Scenarios.of(new WaitTime.None(), get("/"),
                 new DnsStep(null, "example.test", DnsStep.RecordType.A, null, null));
-        assertThatThrownBy(() -> engine.start(RunSpec.of(scenario, "http://127.0.0.1:1"), (m, n, t, l, e) -> { }, 1, 0))
+        // A registry without a dns executor, as the engine had before dns steps were implemented.
+        StepExecutors withoutDns = StepExecutors.builder().registerControlFlow().build();
+        assertThatThrownBy(() -> ScenarioPlan.compile(scenario, Map.of(), withoutDns))
                 .isInstanceOf(ScenarioRejectedException.class)
                 .hasMessageContaining("user class 'user', task 'task'")
+                .hasMessageContaining("step kind 'http' is not supported");
+        StepExecutors withoutDnsButHttp = StepExecutors.builder().registerControlFlow()
+                .register(new io.stampede.engine.http.HttpStepExecutor(reactor.netty.http.client.HttpClient.create(),
+                        new io.netty.util.HashedWheelTimer(), Duration.ofSeconds(1)))
+                .build();
+        assertThatThrownBy(() -> ScenarioPlan.compile(scenario, Map.of(), withoutDnsButHttp))
+                .isInstanceOf(ScenarioRejectedException.class)
                 .hasMessageContaining("step kind 'dns' is not supported");
+    }
+
+    @Test
+    void userClassesArePickedInProportionToTheirWeights() throws Exception {
+        try (TestTarget target = new TestTarget()) {
+            io.stampede.core.scenario.Task a = new io.stampede.core.scenario.Task("a", 1, false, List.of(get("/users/a-${user.id}")), List.of());
+            io.stampede.core.scenario.Task b = new io.stampede.core.scenario.Task("b", 1, false, List.of(get("/users/b-${user.id}")), List.of());
+            WaitTime wait = new WaitTime.Constant(Duration.ofSeconds(30));
+            Scenario scenario = Scenarios.of(
+                    new io.stampede.core.scenario.UserClass("A", 3, wait, false, List.of(a), List.of(), List.of()),
+                    new io.stampede.core.scenario.UserClass("B", 1, wait, false, List.of(b), List.of(), List.of()));
+            UserPopulation users = engine.start(RunSpec.of(scenario, target.url()), (m, n, t, l, e) -> { }, 8, 0);
+            awaitUntil(() -> target.userPaths.size() == 8, Duration.ofSeconds(5));
+            users.stop().get(5, TimeUnit.SECONDS);
+            assertThat(target.userPaths.stream().filter(p -> p.startsWith("a-")).count()).isEqualTo(6);
+            assertThat(target.userPaths.stream().filter(p -> p.startsWith("b-")).count()).isEqualTo(2);
+        }
     }
 
     private static Set<String> distinct(List<String> values) {

@@ -1,11 +1,10 @@
 package io.stampede.bench.fleet;
 
+import io.stampede.core.stats.HistogramCodec;
 import io.stampede.core.stats.StatsDelta;
 import org.HdrHistogram.Histogram;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -24,7 +23,7 @@ public final class ReportTemplates {
         SplittableRandom random = new SplittableRandom(seed);
         List<StatsDelta.EntryDelta> built = new ArrayList<>(names);
         for (int n = 0; n < names; n++) {
-            Histogram histogram = new Histogram(3_600_000_000L, 3);
+            Histogram histogram = HistogramCodec.newHistogram();
             long total = 0;
             long min = Long.MAX_VALUE;
             long max = 0;
@@ -36,9 +35,7 @@ public final class ReportTemplates {
                 min = Math.min(min, micros);
                 max = Math.max(max, micros);
             }
-            ByteBuffer buffer = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
-            int length = histogram.encodeIntoCompressedByteBuffer(buffer);
-            String encoded = Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buffer.array(), length));
+            String encoded = HistogramCodec.encode(histogram);
             built.add(new StatsDelta.EntryDelta("GET", "/simulated/" + n, requestsPerName, 0, total,
                     min, max, 2L * requestsPerName, encoded));
         }

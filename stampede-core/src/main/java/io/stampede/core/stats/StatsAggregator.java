@@ -18,8 +18,16 @@ import org.HdrHistogram.Histogram;
  * ignored, so a report resent after a reconnect is never counted twice. Per worker we keep the
  * highest sequence below which every report was seen, plus the set of sequences seen above it
  * (reports may arrive out of order). That set is capped at {@value #MAX_PENDING_SEQUENCES}: past
- * it, the oldest gap is given up on (a report that old arriving later is dropped). Sequences
- * restart per run, so callers use a fresh aggregator per run or a worker id unique per run.
+ * it, the oldest gap is given up on (a report that old arriving later is dropped).
+ * <p>
+ * Sequences restart at 1 with every run (and when a worker process restarts under the same id).
+ * A resent report covers an interval that ended no later than the newest interval already merged
+ * from that worker; a report of a new series starts after it. So a report whose sequence was seen
+ * but whose interval starts after the end of everything merged from that worker starts a new
+ * series: the worker's dedup window restarts and the report is merged; reports of the previous
+ * series (ending no later than its newest merged interval) are dropped from then on. Callers that know the run
+ * can also use {@link #merge(String, String, long, StatsDelta)}, which keeps one window per
+ * (worker, run).
  *
  * <h2>Reset</h2>
  * {@link #reset()} (Locust's {@code /stats/reset}) clears every count, histogram and error but
@@ -61,14 +69,21 @@ public final class StatsAggregator {
     public synchronized boolean merge(String workerId, long sequence, StatsDelta delta) {
         SequenceWindow window = sequences.computeIfAbsent(workerId, w -> new SequenceWindow());
         if (window.seen(sequence)) {
-            return false;
+            if (delta.startEpochMillis() <= window.lastEndEpochMillis) {
+                return false;
+            }
+            window.restart(); // the worker numbers a new series (new run, restarted process)
+        } else if (delta.endEpochMillis() <= window.previousSeriesEndEpochMillis) {
+            return false; // a late or resent report of a series that has since been restarted
         }
         // Decode everything before changing any state, so a bad delta leaves no half-merge behind.
-        List<Histogram> histograms = new ArrayList<>(delta.entries().size());
+        // Only the recorded buckets are decoded (see HistogramCodec.decodeRecorded): merge cost
+        // follows the samples, not the histograms' range.
+        List<HistogramCodec.RecordedCounts> histograms = new ArrayList<>(delta.entries().size());
         for (StatsDelta.EntryDelta entry : delta.entries()) {
-            histograms.add(HistogramCodec.decode(entry.histogram()));
+            histograms.add(HistogramCodec.decodeRecorded(entry.histogram()));
         }
-        window.add(sequence);
+        window.add(sequence, delta.endEpochMillis());
         if (delta.isEmpty()) {
             return true;
         }
@@ -78,7 +93,7 @@ public final class StatsAggregator {
         lastEpochMillis = Math.max(lastEpochMillis, delta.endEpochMillis());
         for (int i = 0; i < delta.entries().size(); i++) {
             StatsDelta.EntryDelta entry = delta.entries().get(i);
-            Histogram histogram = histograms.get(i);
+            HistogramCodec.RecordedCounts histogram = histograms.get(i);
             rows.computeIfAbsent(new RowKey(entry.method(), entry.name()), k -> new Row(k.method(), k.name(), false))
                     .add(entry, histogram, second);
             total.add(entry, histogram, second);
@@ -88,6 +103,14 @@ public final class StatsAggregator {
                     k -> new ErrorRow(delta.endEpochMillis())).add(failure.occurrences(), delta.endEpochMillis());
         }
         return true;
+    }
+
+    /**
+     * {@link #merge(String, long, StatsDelta)} with one dedup window per (worker, run), for callers
+     * that know the run a report belongs to.
+     */
+    public boolean merge(String workerId, String runId, long sequence, StatsDelta delta) {
+        return merge(workerId + '\n' + runId, sequence, delta);
     }
 
     /** Clears all stats and errors (Locust's {@code /stats/reset}); keeps the dedup state. */
@@ -169,7 +192,7 @@ public final class StatsAggregator {
             this.ring = new SecondRing(keepHistogramsPerSecond);
         }
 
-        void add(StatsDelta.EntryDelta entry, Histogram entryHistogram, long second) {
+        void add(StatsDelta.EntryDelta entry, HistogramCodec.RecordedCounts entryHistogram, long second) {
             requests += entry.numRequests();
             failures += entry.numFailures();
             totalMicros += entry.totalResponseTimeMicros();
@@ -178,7 +201,7 @@ public final class StatsAggregator {
                 minMicros = Math.min(minMicros, entry.minResponseTimeMicros());
                 maxMicros = Math.max(maxMicros, entry.maxResponseTimeMicros());
             }
-            histogram.add(entryHistogram);
+            entryHistogram.addTo(histogram);
             ring.add(second, entry.numRequests(), entry.numFailures(), entryHistogram);
         }
 
@@ -208,7 +231,7 @@ public final class StatsAggregator {
             histograms = keepHistograms ? new Histogram[RING_SECONDS] : null;
         }
 
-        void add(long second, long n, long failed, Histogram histogram) {
+        void add(long second, long n, long failed, HistogramCodec.RecordedCounts histogram) {
             int slot = slot(second);
             if (seconds[slot] > second) {
                 return; // older than the ring: counted in the totals only
@@ -227,7 +250,7 @@ public final class StatsAggregator {
             requests[slot] += n;
             failures[slot] += failed;
             if (histograms != null) {
-                histograms[slot].add(histogram);
+                histogram.addTo(histograms[slot]);
             }
         }
 
@@ -284,11 +307,25 @@ public final class StatsAggregator {
         long floor;
         final TreeSet<Long> above = new TreeSet<>();
 
+        /** The end of the newest interval merged from this worker. */
+        long lastEndEpochMillis = Long.MIN_VALUE;
+
         boolean seen(long sequence) {
             return sequence <= floor || above.contains(sequence);
         }
 
-        void add(long sequence) {
+        /** The end of the newest interval of the series before the current one (reports of it are stale). */
+        long previousSeriesEndEpochMillis = Long.MIN_VALUE;
+
+        void restart() {
+            previousSeriesEndEpochMillis = lastEndEpochMillis;
+            floor = 0;
+            above.clear();
+            lastEndEpochMillis = Long.MIN_VALUE;
+        }
+
+        void add(long sequence, long endEpochMillis) {
+            lastEndEpochMillis = Math.max(lastEndEpochMillis, endEpochMillis);
             above.add(sequence);
             while (!above.isEmpty() && above.first() == floor + 1) {
                 floor = above.pollFirst();

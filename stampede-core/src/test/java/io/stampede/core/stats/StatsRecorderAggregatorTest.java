@@ -118,6 +118,30 @@ class StatsRecorderAggregatorTest {
     }
 
     @Test
+    void aNewRunRestartingSequencesUnderTheSameWorkerIdIsCounted() {
+        long base = 1_700_000_000_000L;
+        StatsAggregator aggregator = new StatsAggregator();
+        // Run 1: sequences 1..5.
+        for (int s = 0; s < 5; s++) {
+            assertThat(aggregator.merge("w1", s + 1, delta(base + s * 1000L, 10, 0, 1000))).isTrue();
+        }
+        StatsDelta lastOfRun1 = delta(base + 5000, 10, 0, 1000);
+        assertThat(aggregator.merge("w1", 6, lastOfRun1)).isTrue();
+        aggregator.reset(base + 10_000);
+        // Run 2 starts later on the same worker: sequences restart at 1.
+        StatsDelta first = delta(base + 20_000, 7, 0, 1000);
+        assertThat(aggregator.merge("w1", 1, first)).isTrue();
+        assertThat(aggregator.merge("w1", 2, delta(base + 21_000, 7, 0, 1000))).isTrue();
+        // Resends of run 2's and run 1's reports are still duplicates.
+        assertThat(aggregator.merge("w1", 1, first)).isFalse();
+        assertThat(aggregator.merge("w1", 6, lastOfRun1)).isFalse();
+        assertThat(aggregator.snapshot(base + 22_000).numRequests()).isEqualTo(14);
+        // The run-aware overload keeps separate windows.
+        assertThat(aggregator.merge("w1", "run-3", 1, first)).isTrue();
+        assertThat(aggregator.merge("w1", "run-3", 1, first)).isFalse();
+    }
+
+    @Test
     void resetClearsStatsButOldReportsDoNotComeBack() {
         StatsRecorder recorder = new StatsRecorder();
         recorder.record("GET", "/", 1000, 0, "x");
