@@ -57,6 +57,8 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
     private long stoppedAtMillis;
     private final Map<String, LoadShare> shares = new LinkedHashMap<>();
     private final Set<String> awaitingLastReport = new HashSet<>();
+    /** Requests merged per worker in the current run (cleared with the stats). */
+    private final Map<String, Long> mergedRequests = new java.util.concurrent.ConcurrentHashMap<>();
     private ScheduledFuture<?> runTimer;
     private ScheduledFuture<?> stopTimer;
     private CompletableFuture<Run> completion = new CompletableFuture<>();
@@ -104,6 +106,7 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
             current = new Run(newRunId(), scenario, host, command.users(), command.spawnRate(), null, now);
             aggregator.reset(now);
             history.clear();
+            mergedRequests.clear();
             completion = new CompletableFuture<>();
             log.info("Run {} started: {} users at {}/s on {} with {} worker(s)", current.id(), command.users(),
                     command.spawnRate(), host, registry.size());
@@ -153,6 +156,7 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
         long now = System.currentTimeMillis();
         aggregator.reset(now);
         history.clear();
+        mergedRequests.clear();
     }
 
     // ---- link events ----------------------------------------------------------------------
@@ -187,7 +191,13 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
             log.debug("Dropped stats report of run {} from {}", report.runId(), report.workerId());
             return;
         }
-        aggregator.merge(report.workerId(), report.sequence(), report.delta());
+        if (aggregator.merge(report.workerId(), report.sequence(), report.delta())) {
+            long requests = 0;
+            for (var entry : report.delta().entries()) {
+                requests += entry.numRequests();
+            }
+            mergedRequests.merge(report.workerId(), requests, Long::sum);
+        }
         if (report.last()) {
             synchronized (this) {
                 if (state == RunState.STOPPING && run == current && awaitingLastReport.remove(report.workerId())
@@ -199,6 +209,11 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
     }
 
     // ---- views ----------------------------------------------------------------------------
+
+    /** Requests of the current run merged from this worker since the run started or the stats were reset. */
+    public long mergedRequests(String workerId) {
+        return mergedRequests.getOrDefault(workerId, 0L);
+    }
 
     public synchronized RunState state() {
         return state;
