@@ -85,6 +85,14 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
      * @return the run as it is now
      */
     public synchronized Run swarm(SwarmCommand command) {
+        return swarm(command, launchScenario);
+    }
+
+    /**
+     * As {@link #swarm(SwarmCommand)}, a new run executing {@code scenario} instead of the launch
+     * one (the UI's scenario picker); an active run keeps its scenario and changes its load.
+     */
+    public synchronized Run swarm(SwarmCommand command, ScenarioSource scenario) {
         long now = System.currentTimeMillis();
         if (state.isActive()) {
             current = current.withLoad(command.users(), command.spawnRate());
@@ -94,8 +102,8 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
                 finishStop("a new run was started");
             }
             String host = command.host() != null && !command.host().isBlank()
-                    ? command.host() : defaultHost();
-            current = new Run(newRunId(), launchScenario, host, command.users(), command.spawnRate(), null, now);
+                    ? command.host() : scenario.resolveHost(launchHost);
+            current = new Run(newRunId(), scenario, host, command.users(), command.spawnRate(), null, now);
             aggregator.reset(now);
             history.clear();
             mergedRequests.clear();
