@@ -182,12 +182,9 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
     }
 
     @Override
-    public void statsReported(StatsReport report) {
-        Run run;
-        synchronized (this) {
-            run = current;
-        }
-        if (run == null || !run.id().equals(report.runId())) {
+    public synchronized void statsReported(StatsReport report) {
+        // Under the monitor, so a report can't slip into a run that started after its run id was checked.
+        if (current == null || !current.id().equals(report.runId())) {
             log.debug("Dropped stats report of run {} from {}", report.runId(), report.workerId());
             return;
         }
@@ -198,13 +195,9 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
             }
             mergedRequests.merge(report.workerId(), requests, Long::sum);
         }
-        if (report.last()) {
-            synchronized (this) {
-                if (state == RunState.STOPPING && run == current && awaitingLastReport.remove(report.workerId())
-                        && awaitingLastReport.isEmpty()) {
-                    finishStop("every worker sent its last report");
-                }
-            }
+        if (report.last() && state == RunState.STOPPING && awaitingLastReport.remove(report.workerId())
+                && awaitingLastReport.isEmpty()) {
+            finishStop("every worker sent its last report");
         }
     }
 
