@@ -12,7 +12,9 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.Timer;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.channel.socket.DatagramChannel;
 import io.stampede.core.scenario.Scenario;
+import io.stampede.engine.dns.DnsStepExecutor;
 import io.stampede.engine.http.HttpStepExecutor;
 import io.stampede.engine.step.SampleRecorder;
 import io.stampede.engine.step.StepExecutors;
@@ -52,11 +54,13 @@ public final class LoadEngine implements AutoCloseable {
         HttpClient client = HttpClient.create(connections)
                 .runOn(loops)
                 .keepAlive(true)
+                .headers(headers -> headers.set(io.netty.handler.codec.http.HttpHeaderNames.USER_AGENT, "stampede/0.1"))
                 .followRedirect(true);
         this.executors = StepExecutors.builder()
                 .register(new HttpStepExecutor(client, timer, settings.requestTimeout()))
                 .registerControlFlow()
-                // dns and k8s executors register here, e.g. .register(new DnsStepExecutor(...))
+                .register(new DnsStepExecutor(eventLoops, loops.onChannelClass(DatagramChannel.class, eventLoops), settings.requestTimeout()))
+                // the k8s executor registers here
                 .build();
     }
 
@@ -76,7 +80,7 @@ public final class LoadEngine implements AutoCloseable {
      * @throws ScenarioRejectedException when the scenario cannot run here; nothing is started then
      */
     public UserPopulation start(RunSpec spec, SampleRecorder recorder, int users, double spawnRate) {
-        ScenarioPlan plan = ScenarioPlan.compile(spec.scenario(), spec.variables(), executors);
+        ScenarioPlan plan = ScenarioPlan.compile(spec, executors, true);
         UserPopulation population = new UserPopulation(this, plan, spec, recorder);
         populations.add(population);
         population.adjust(users, spawnRate);

@@ -1,6 +1,7 @@
 package io.stampede.sample.mesh;
 
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
@@ -61,9 +62,18 @@ class MeshController {
         return switch (e) {
             case WebClientResponseException r -> "HTTP " + r.getStatusCode().value();
             case TimeoutException t -> "no answer within " + timeout.toMillis() + " ms";
-            case WebClientRequestException r when r.getMostSpecificCause().getMessage() != null ->
-                    r.getMostSpecificCause().getMessage();
+            case WebClientRequestException r -> connectionError(r.getMostSpecificCause());
             default -> e.getClass().getSimpleName();
         };
+    }
+
+    private static String connectionError(Throwable cause) {
+        if (cause instanceof UnknownHostException) {
+            return "unknown host " + cause.getMessage();
+        }
+        String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        // Netty's native transport prefixes "finishConnect(..) failed with error(-111): "
+        int errno = message.indexOf("): ");
+        return errno >= 0 ? message.substring(errno + 3) : message;
     }
 }

@@ -187,7 +187,7 @@ final class ScenarioReader {
             if (name != null && file != null) {
                 if (feeders.containsKey(name)) {
                     error(o.value("name"), "duplicate feeder name '" + name + "'", "give each feeder its own name");
-                } else if (Template.BUILT_INS.stream().anyMatch(b -> b.startsWith(name + "."))) {
+                } else if (TemplateSyntax.BUILT_INS.stream().anyMatch(b -> b.startsWith(name + "."))) {
                     error(o.value("name"), "feeder name '" + name + "' clashes with the built-ins ${" + name + ".*}", "choose another name");
                 } else {
                     feeders.put(name, new Feeder(name, file, strategy, sharing));
@@ -898,7 +898,7 @@ final class ScenarioReader {
             error(n, "'" + s + "' is not a valid name", "letters, digits and _, not starting with a digit");
             return null;
         }
-        if (Template.BUILT_INS.contains(s) || s.equals("random")) {
+        if (TemplateSyntax.BUILT_INS.contains(s) || s.equals("random")) {
             error(n, "'" + s + "' is a built-in and cannot be redefined", "choose another name");
             return null;
         }
@@ -1066,14 +1066,14 @@ final class ScenarioReader {
         if (!text.contains("${")) {
             return;
         }
-        Template t;
+        List<TemplateSyntax.Reference> references;
         try {
-            t = Template.parse(text);
-        } catch (Template.SyntaxException e) {
-            error(node, e.offset(), e.getMessage(), "write ${name}, ${feeder.column} or a built-in such as ${random.uuid}; $${ for a literal ${");
+            references = TemplateSyntax.references(text);
+        } catch (TemplateSyntax.SyntaxException e) {
+            error(node, e.offset(), e.getMessage(), "write ${name}, ${feeder.column} or a built-in such as ${random.uuid}");
             return;
         }
-        for (Template.Reference ref : t.references()) {
+        for (TemplateSyntax.Reference ref : references) {
             if (!ref.builtIn() && !scope.defines(ref.expression())) {
                 error(node, ref.offset(), "undefined variable '${" + ref.expression() + "}'", undefinedHint(ref.expression(), scope));
             }
@@ -1082,11 +1082,11 @@ final class ScenarioReader {
 
     private String undefinedHint(String name, Scope scope) {
         Set<String> known = new TreeSet<>(scope.names);
-        known.addAll(Template.BUILT_INS);
+        known.addAll(TemplateSyntax.BUILT_INS);
         int dot = name.indexOf('.');
         String prefix = dot > 0 ? name.substring(0, dot) : null;
         if (prefix != null && !prefix.equals("random") && !prefix.equals("user") && !prefix.equals("timestamp")
-                && !prefix.equals("run") && !scope.names.contains(name)) {
+                && !scope.names.contains(name)) {
             return "no feeder is named '" + prefix + "'" + (scope.feeders.isEmpty() ? "" : "; feeders: "
                     + String.join(", ", new TreeSet<>(scope.feeders)));
         }

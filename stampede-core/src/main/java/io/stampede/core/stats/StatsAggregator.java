@@ -18,8 +18,16 @@ import org.HdrHistogram.Histogram;
  * ignored, so a report resent after a reconnect is never counted twice. Per worker we keep the
  * highest sequence below which every report was seen, plus the set of sequences seen above it
  * (reports may arrive out of order). That set is capped at {@value #MAX_PENDING_SEQUENCES}: past
- * it, the oldest gap is given up on (a report that old arriving later is dropped). Sequences
- * restart per run, so callers use a fresh aggregator per run or a worker id unique per run.
+ * it, the oldest gap is given up on (a report that old arriving later is dropped).
+ * <p>
+ * Sequences restart at 1 with every run (and when a worker process restarts under the same id).
+ * A resent report covers an interval that ended no later than the newest interval already merged
+ * from that worker; a report of a new series starts after it. So a report whose sequence was seen
+ * but whose interval starts after the end of everything merged from that worker starts a new
+ * series: the worker's dedup window restarts and the report is merged; reports of the previous
+ * series (ending no later than its newest merged interval) are dropped from then on. Callers that know the run
+ * can also use {@link #merge(String, String, long, StatsDelta)}, which keeps one window per
+ * (worker, run).
  *
  * <h2>Reset</h2>
  * {@link #reset()} (Locust's {@code /stats/reset}) clears every count, histogram and error but
@@ -61,7 +69,12 @@ public final class StatsAggregator {
     public synchronized boolean merge(String workerId, long sequence, StatsDelta delta) {
         SequenceWindow window = sequences.computeIfAbsent(workerId, w -> new SequenceWindow());
         if (window.seen(sequence)) {
-            return false;
+            if (delta.startEpochMillis() <= window.lastEndEpochMillis) {
+                return false;
+            }
+            window.restart(); // the worker numbers a new series (new run, restarted process)
+        } else if (delta.endEpochMillis() <= window.previousSeriesEndEpochMillis) {
+            return false; // a late or resent report of a series that has since been restarted
         }
         // Decode everything before changing any state, so a bad delta leaves no half-merge behind.
         // Only the recorded buckets are decoded (see HistogramCodec.decodeRecorded): merge cost
@@ -70,7 +83,7 @@ public final class StatsAggregator {
         for (StatsDelta.EntryDelta entry : delta.entries()) {
             histograms.add(HistogramCodec.decodeRecorded(entry.histogram()));
         }
-        window.add(sequence);
+        window.add(sequence, delta.endEpochMillis());
         if (delta.isEmpty()) {
             return true;
         }
@@ -90,6 +103,14 @@ public final class StatsAggregator {
                     k -> new ErrorRow(delta.endEpochMillis())).add(failure.occurrences(), delta.endEpochMillis());
         }
         return true;
+    }
+
+    /**
+     * {@link #merge(String, long, StatsDelta)} with one dedup window per (worker, run), for callers
+     * that know the run a report belongs to.
+     */
+    public boolean merge(String workerId, String runId, long sequence, StatsDelta delta) {
+        return merge(workerId + '\n' + runId, sequence, delta);
     }
 
     /** Clears all stats and errors (Locust's {@code /stats/reset}); keeps the dedup state. */
@@ -164,6 +185,8 @@ public final class StatsAggregator {
         long minMicros = Long.MAX_VALUE;
         long maxMicros = Long.MIN_VALUE;
         long contentLength;
+        /** The histogram's immutable copy, reused by snapshots until the next merge into this row. */
+        ResponseTimeDistribution distribution;
 
         Row(String method, String name, boolean keepHistogramsPerSecond) {
             this.method = method;
@@ -181,6 +204,7 @@ public final class StatsAggregator {
                 maxMicros = Math.max(maxMicros, entry.maxResponseTimeMicros());
             }
             entryHistogram.addTo(histogram);
+            distribution = null;
             ring.add(second, entry.numRequests(), entry.numFailures(), entryHistogram);
         }
 
@@ -194,7 +218,14 @@ public final class StatsAggregator {
             double totalFails = elapsedSeconds > 0 ? failures / elapsedSeconds : 0;
             return new RequestStats(method, name, requests, failures, totalMicros,
                     requests == 0 ? 0 : minMicros, requests == 0 ? 0 : maxMicros, contentLength,
-                    currentRps, currentFails, totalRps, totalFails, ResponseTimeDistribution.copyOf(histogram));
+                    currentRps, currentFails, totalRps, totalFails, distribution());
+        }
+
+        private ResponseTimeDistribution distribution() {
+            if (distribution == null) {
+                distribution = ResponseTimeDistribution.copyOf(histogram);
+            }
+            return distribution;
         }
     }
 
@@ -204,10 +235,13 @@ public final class StatsAggregator {
         final long[] requests = new long[RING_SECONDS];
         final long[] failures = new long[RING_SECONDS];
         final Histogram[] histograms;
+        /** Reused to merge the window's seconds. */
+        final Histogram scratch;
 
         SecondRing(boolean keepHistograms) {
             java.util.Arrays.fill(seconds, Long.MIN_VALUE);
             histograms = keepHistograms ? new Histogram[RING_SECONDS] : null;
+            scratch = keepHistograms ? HistogramCodec.newHistogram() : null;
         }
 
         void add(long second, long n, long failed, HistogramCodec.RecordedCounts histogram) {
@@ -256,7 +290,8 @@ public final class StatsAggregator {
         }
 
         ResponseTimeDistribution responseTimes(long from, long to) {
-            Histogram merged = HistogramCodec.newHistogram();
+            Histogram merged = scratch; // callers hold the aggregator's lock
+            merged.reset();
             for (long s = Math.max(from, to - RING_SECONDS + 1); s <= to; s++) {
                 int slot = slot(s);
                 if (seconds[slot] == s && histograms[slot] != null) {
@@ -286,11 +321,25 @@ public final class StatsAggregator {
         long floor;
         final TreeSet<Long> above = new TreeSet<>();
 
+        /** The end of the newest interval merged from this worker. */
+        long lastEndEpochMillis = Long.MIN_VALUE;
+
         boolean seen(long sequence) {
             return sequence <= floor || above.contains(sequence);
         }
 
-        void add(long sequence) {
+        /** The end of the newest interval of the series before the current one (reports of it are stale). */
+        long previousSeriesEndEpochMillis = Long.MIN_VALUE;
+
+        void restart() {
+            previousSeriesEndEpochMillis = lastEndEpochMillis;
+            floor = 0;
+            above.clear();
+            lastEndEpochMillis = Long.MIN_VALUE;
+        }
+
+        void add(long sequence, long endEpochMillis) {
+            lastEndEpochMillis = Math.max(lastEndEpochMillis, endEpochMillis);
             above.add(sequence);
             while (!above.isEmpty() && above.first() == floor + 1) {
                 floor = above.pollFirst();

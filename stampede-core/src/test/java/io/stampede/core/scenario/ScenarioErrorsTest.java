@@ -108,8 +108,8 @@ class ScenarioErrorsTest {
                 s.yaml:16:28: undefined variable '${i}' (hint: define it in variables:, extract it in an earlier step, or use a feeder column ${feeder.column})
                 s.yaml:16:49: undefined variable '${user.idd}' (hint: did you mean 'user.id'? define it in variables:, extract it in an earlier step, or use a feeder column ${feeder.column})
                 s.yaml:17:28: undefined variable '${users.email}' (hint: no feeder is named 'users')
-                s.yaml:18:28: unclosed '${' (no matching '}') (hint: write ${name}, ${feeder.column} or a built-in such as ${random.uuid}; $${ for a literal ${)
-                s.yaml:19:28: '${bad name}' is not a variable name or a built-in (hint: write ${name}, ${feeder.column} or a built-in such as ${random.uuid}; $${ for a literal ${)
+                s.yaml:18:28: unclosed '${' (no matching '}') (hint: write ${name}, ${feeder.column} or a built-in such as ${random.uuid})
+                s.yaml:19:28: '${bad name}' is not a variable name or a built-in (hint: write ${name}, ${feeder.column} or a built-in such as ${random.uuid})
                 s.yaml:20:28: undefined variable 'nope' (hint: define it in variables:, extract it in an earlier step, or use a feeder column ${feeder.column})""");
     }
 

@@ -91,7 +91,7 @@ class ScenarioLanguageTest {
                               method: POST
                               url: https://127.0.0.1:8443/search
                               query: {q: "${random.int(1,100)}", limit: 10}
-                              headers: {X-Run: "${run.id}"}
+                              headers: {X-Run: "${timestamp.iso}"}
                               body: "<q>${iteration}</q>"
                               content_type: application/xml
                               timeout: 1500ms
@@ -265,28 +265,13 @@ class ScenarioLanguageTest {
     }
 
     @Test
-    void templatesRender() {
-        Template t = Template.parse("/u/${user.id}/${id}/${random.int(5,5)}/$${literal}/${missing}");
-        Template.Context ctx = new Template.Context() {
-            public String variable(String name) {
-                return name.equals("id") ? "42" : null;
-            }
-
-            public long userId() {
-                return 7;
-            }
-
-            public long iteration() {
-                return 0;
-            }
-
-            public String runId() {
-                return "r1";
-            }
-        };
-        assertThat(t.render(ctx)).isEqualTo("/u/7/42/5/${literal}/");
-        assertThat(Template.parse("plain").isConstant()).isTrue();
-        assertThat(Template.parse("${random.uuid}").render(ctx)).hasSize(36);
+    void templateReferences() {
+        assertThat(TemplateSyntax.references("/u/${user.id}/${ id }/${random.int(1,5)}"))
+                .containsExactly(new TemplateSyntax.Reference("user.id", 3), new TemplateSyntax.Reference("id", 14),
+                        new TemplateSyntax.Reference("random.int(1,5)", 22));
+        assertThat(TemplateSyntax.references("/u/${user.id}").getFirst().builtIn()).isTrue();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TemplateSyntax.references("${random.float}"))
+                .hasMessage("unknown built-in '${random.float}'");
     }
 
     @Test

@@ -96,6 +96,9 @@ class StatsRecorderAggregatorTest {
 
         clock.set(12_000);
         StatsDelta second = recorder.drain();
+        recorder.record(null, null, 5, 0, null);
+        assertThat(recorder.drain().entries()).singleElement()
+                .satisfies(e -> assertThat(e.method() + e.name()).isEmpty());
         assertThat(second.isEmpty()).isTrue();
         assertThat(second.startEpochMillis()).isEqualTo(11_000);
     }
@@ -115,6 +118,30 @@ class StatsRecorderAggregatorTest {
         assertThat(aggregator.merge("w1", 3, delta)).isFalse();
         assertThat(aggregator.merge("w1", 2, delta)).isFalse();
         assertThat(aggregator.snapshot(System.currentTimeMillis()).numRequests()).isEqualTo(4);
+    }
+
+    @Test
+    void aNewRunRestartingSequencesUnderTheSameWorkerIdIsCounted() {
+        long base = 1_700_000_000_000L;
+        StatsAggregator aggregator = new StatsAggregator();
+        // Run 1: sequences 1..5.
+        for (int s = 0; s < 5; s++) {
+            assertThat(aggregator.merge("w1", s + 1, delta(base + s * 1000L, 10, 0, 1000))).isTrue();
+        }
+        StatsDelta lastOfRun1 = delta(base + 5000, 10, 0, 1000);
+        assertThat(aggregator.merge("w1", 6, lastOfRun1)).isTrue();
+        aggregator.reset(base + 10_000);
+        // Run 2 starts later on the same worker: sequences restart at 1.
+        StatsDelta first = delta(base + 20_000, 7, 0, 1000);
+        assertThat(aggregator.merge("w1", 1, first)).isTrue();
+        assertThat(aggregator.merge("w1", 2, delta(base + 21_000, 7, 0, 1000))).isTrue();
+        // Resends of run 2's and run 1's reports are still duplicates.
+        assertThat(aggregator.merge("w1", 1, first)).isFalse();
+        assertThat(aggregator.merge("w1", 6, lastOfRun1)).isFalse();
+        assertThat(aggregator.snapshot(base + 22_000).numRequests()).isEqualTo(14);
+        // The run-aware overload keeps separate windows.
+        assertThat(aggregator.merge("w1", "run-3", 1, first)).isTrue();
+        assertThat(aggregator.merge("w1", "run-3", 1, first)).isFalse();
     }
 
     @Test

@@ -53,7 +53,7 @@ final class ResponseCheck {
             statuses = expect.status();
             bodyContains = expect.bodyContains() == null ? null : Template.compile(expect.bodyContains());
             expect.jsonPath().forEach((path, value) -> json.add(new JsonExpectation(path, jsonPath(path),
-                    value instanceof String text ? Template.compile(text) : value)));
+                    value == Expect.NULL ? null : value instanceof String text ? Template.compile(text) : value)));
         }
         List<Extraction> extractions = new ArrayList<>();
         extract.forEach((variable, extractor) -> extractions.add(extraction(variable, extractor)));
