@@ -37,6 +37,7 @@ public final class BenchCommand {
         @Option(names = "--requests-per-name", defaultValue = "20") int requestsPerName;
         @Option(names = "--duration", defaultValue = "60", description = "seconds of reporting") long durationSeconds;
         @Option(names = "--warmup", defaultValue = "10", description = "seconds before the CPU window") long warmupSeconds;
+        @Option(names = "--ramp", defaultValue = "0", description = "seconds over which workers start reporting") long rampSeconds;
         @Option(names = "--swarm", description = "start the run with POST /swarm (coordinator not headless)") boolean swarm;
         @Option(names = "--threads", defaultValue = "2") int threads;
         @Option(names = "--poll-ms", defaultValue = "200") long pollMillis;
@@ -46,7 +47,7 @@ public final class BenchCommand {
         public Integer call() throws Exception {
             WorkerFleet.Result result = new WorkerFleet(new WorkerFleet.Settings(link, token, statsUrl, coordinatorPid,
                     workers, names, requestsPerName, Duration.ofSeconds(durationSeconds),
-                    Duration.ofSeconds(warmupSeconds), swarm, threads, Duration.ofMillis(pollMillis)),
+                    Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(rampSeconds), swarm, threads, Duration.ofMillis(pollMillis)),
                     System.err).run();
             String json = result.toJson();
             System.out.println(json);
