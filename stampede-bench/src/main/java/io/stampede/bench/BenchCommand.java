@@ -78,13 +78,13 @@ public final class BenchCommand {
         @Option(names = "--url", required = true) String url;
         @Option(names = "--connections", defaultValue = "50") int connections;
         @Option(names = "--seconds", defaultValue = "10") int seconds;
-        @Option(names = "--per-request-config", description = "copy the client configuration per request, as the engine does") boolean perRequestConfig;
+        @Option(names = "--mode", defaultValue = "PER_REQUEST_HEADERS", description = "${COMPLETION-CANDIDATES}") RawClientLoop.Mode mode;
 
         @Override
         public Integer call() {
             // First pass warms the JIT up; the second is measured.
-            RawClientLoop.run(url, connections, Math.max(3, seconds / 2), perRequestConfig);
-            System.out.println(RawClientLoop.run(url, connections, seconds, perRequestConfig));
+            RawClientLoop.run(url, connections, Math.max(3, seconds / 2), mode);
+            System.out.println(RawClientLoop.run(url, connections, seconds, mode));
             return 0;
         }
     }

@@ -21,23 +21,32 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class RawClientLoop {
 
-    public static String run(String url, int connections, int seconds, boolean perRequestConfig) {
+    /** How the request is built: as the engine does it, with the headers prepared once, or with the whole sender prepared once. */
+    public enum Mode { PER_REQUEST_HEADERS, PREPARED_HEADERS, PREPARED_SENDER }
+
+    public static String run(String url, int connections, int seconds, Mode mode) {
         LoopResources loops = LoopResources.create("raw", 1, true);
         ConnectionProvider pool = ConnectionProvider.builder("raw").maxConnections(connections * 2)
                 .pendingAcquireMaxCount(-1).build();
         HttpClient base = HttpClient.create(pool).runOn(loops).keepAlive(true);
         HttpClient prepared = base.headers(h -> h.set(HttpHeaderNames.USER_AGENT, "stampede-bench"));
+        HttpClient.RequestSender sender = prepared.request(HttpMethod.GET);
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         AtomicLong done = new AtomicLong();
         ProcessCpu cpu = new ProcessCpu(ProcessHandle.current().pid());
         long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
         long cpu0 = cpu.cpuNanos();
+        long bytes0 = threads.getTotalThreadAllocatedBytes();
         long start = System.nanoTime();
         Flux.range(0, connections)
                 .flatMap(i -> Mono.defer(() -> {
-                            HttpClient client = perRequestConfig
-                                    ? base.headers(h -> h.set(HttpHeaderNames.USER_AGENT, "stampede-bench"))
-                                    : prepared;
-                            return client.request(HttpMethod.GET).uri(url)
+                            HttpClient.ResponseReceiver<?> request = switch (mode) {
+                                case PER_REQUEST_HEADERS -> base.headers(h -> h.set(HttpHeaderNames.USER_AGENT, "stampede-bench"))
+                                        .request(HttpMethod.GET).uri(url);
+                                case PREPARED_HEADERS -> prepared.request(HttpMethod.GET).uri(url);
+                                case PREPARED_SENDER -> sender.uri(url);
+                            };
+                            return request
                                     .responseSingle((head, body) -> body.asByteArray().defaultIfEmpty(new byte[0]));
                         })
                         .doOnNext(bytes -> done.incrementAndGet())
@@ -46,10 +55,11 @@ public final class RawClientLoop {
                 .blockLast(Duration.ofSeconds(seconds + 30L));
         double wall = (System.nanoTime() - start) / 1e9;
         double cpuSeconds = (cpu.cpuNanos() - cpu0) / 1e9;
+        long bytes = threads.getTotalThreadAllocatedBytes() - bytes0;
         pool.disposeLater().block(Duration.ofSeconds(5));
         loops.disposeLater().block(Duration.ofSeconds(5));
-        return String.format(Locale.ROOT, "{\"per_request_config\":%s,\"requests\":%d,\"rps\":%.0f,\"cpu_seconds\":%.2f,"
-                        + "\"requests_per_cpu_second\":%.0f}", perRequestConfig, done.get(), done.get() / wall,
-                cpuSeconds, done.get() / Math.max(0.01, cpuSeconds));
+        return String.format(Locale.ROOT, "{\"mode\":\"%s\",\"requests\":%d,\"rps\":%.0f,\"cpu_seconds\":%.2f,"
+                        + "\"requests_per_cpu_second\":%.0f,\"bytes_per_request\":%d}", mode, done.get(), done.get() / wall,
+                cpuSeconds, done.get() / Math.max(0.01, cpuSeconds), bytes / Math.max(1, done.get()));
     }
 }
