@@ -187,7 +187,8 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
             log.debug("Dropped stats report of run {} from {}", report.runId(), report.workerId());
             return;
         }
-        aggregator.merge(report.workerId(), report.sequence(), report.delta());
+        // Workers number reports per run: dedup per (worker, run), or a second run's reports are dropped.
+        aggregator.merge(report.workerId(), report.runId(), report.sequence(), report.delta());
         if (report.last()) {
             synchronized (this) {
                 if (state == RunState.STOPPING && run == current && awaitingLastReport.remove(report.workerId())
