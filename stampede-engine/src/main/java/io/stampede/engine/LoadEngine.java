@@ -54,6 +54,7 @@ public final class LoadEngine implements AutoCloseable {
         HttpClient client = HttpClient.create(connections)
                 .runOn(loops)
                 .keepAlive(true)
+                .headers(headers -> headers.set(io.netty.handler.codec.http.HttpHeaderNames.USER_AGENT, "stampede/0.1"))
                 .followRedirect(true);
         this.executors = StepExecutors.builder()
                 .register(new HttpStepExecutor(client, timer, settings.requestTimeout()))
@@ -79,7 +80,7 @@ public final class LoadEngine implements AutoCloseable {
      * @throws ScenarioRejectedException when the scenario cannot run here; nothing is started then
      */
     public UserPopulation start(RunSpec spec, SampleRecorder recorder, int users, double spawnRate) {
-        ScenarioPlan plan = ScenarioPlan.compile(spec.scenario(), spec.variables(), executors);
+        ScenarioPlan plan = ScenarioPlan.compile(spec, executors, true);
         UserPopulation population = new UserPopulation(this, plan, spec, recorder);
         populations.add(population);
         population.adjust(users, spawnRate);

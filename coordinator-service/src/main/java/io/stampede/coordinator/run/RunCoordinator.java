@@ -57,6 +57,8 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
     private long stoppedAtMillis;
     private final Map<String, LoadShare> shares = new LinkedHashMap<>();
     private final Set<String> awaitingLastReport = new HashSet<>();
+    /** Requests merged per worker in the current run (cleared with the stats). */
+    private final Map<String, Long> mergedRequests = new java.util.concurrent.ConcurrentHashMap<>();
     private ScheduledFuture<?> runTimer;
     private ScheduledFuture<?> stopTimer;
     private CompletableFuture<Run> completion = new CompletableFuture<>();
@@ -104,6 +106,7 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
             current = new Run(newRunId(), scenario, host, command.users(), command.spawnRate(), null, now);
             aggregator.reset(now);
             history.clear();
+            mergedRequests.clear();
             completion = new CompletableFuture<>();
             log.info("Run {} started: {} users at {}/s on {} with {} worker(s)", current.id(), command.users(),
                     command.spawnRate(), host, registry.size());
@@ -153,6 +156,7 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
         long now = System.currentTimeMillis();
         aggregator.reset(now);
         history.clear();
+        mergedRequests.clear();
     }
 
     // ---- link events ----------------------------------------------------------------------
@@ -178,28 +182,32 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
     }
 
     @Override
-    public void statsReported(StatsReport report) {
-        Run run;
-        synchronized (this) {
-            run = current;
-        }
-        if (run == null || !run.id().equals(report.runId())) {
+    public synchronized void statsReported(StatsReport report) {
+        // Under the monitor, so a report can't slip into a run that started after its run id was checked.
+        if (current == null || !current.id().equals(report.runId())) {
             log.debug("Dropped stats report of run {} from {}", report.runId(), report.workerId());
             return;
         }
         // Workers number reports per run: dedup per (worker, run), or a second run's reports are dropped.
-        aggregator.merge(report.workerId(), report.runId(), report.sequence(), report.delta());
-        if (report.last()) {
-            synchronized (this) {
-                if (state == RunState.STOPPING && run == current && awaitingLastReport.remove(report.workerId())
-                        && awaitingLastReport.isEmpty()) {
-                    finishStop("every worker sent its last report");
-                }
+        if (aggregator.merge(report.workerId(), report.runId(), report.sequence(), report.delta())) {
+            long requests = 0;
+            for (var entry : report.delta().entries()) {
+                requests += entry.numRequests();
             }
+            mergedRequests.merge(report.workerId(), requests, Long::sum);
+        }
+        if (report.last() && state == RunState.STOPPING && awaitingLastReport.remove(report.workerId())
+                && awaitingLastReport.isEmpty()) {
+            finishStop("every worker sent its last report");
         }
     }
 
     // ---- views ----------------------------------------------------------------------------
+
+    /** Requests of the current run merged from this worker since the run started or the stats were reset. */
+    public long mergedRequests(String workerId) {
+        return mergedRequests.getOrDefault(workerId, 0L);
+    }
 
     public synchronized RunState state() {
         return state;
