@@ -79,6 +79,10 @@ class ContainersEndToEndIT {
         require(engine, ci, "no Docker-compatible engine (DOCKER_HOST=" + System.getenv("DOCKER_HOST")
             + "): run `eval \"$(scripts/container-setup.sh)\"` first");
         DockerClient docker = DockerClientFactory.instance().client();
+        // containers a killed earlier run left behind (no Ryuk here) would clash by name
+        for (var stale : docker.listContainersCmd().withShowAll(true).withNameFilter(List.of("stampede-e2e-")).exec()) {
+            docker.removeContainerCmd(stale.getId()).withForce(true).exec();
+        }
         for (String module : List.of("coordinator-service", "worker-service", "sample-workload")) {
             Path tar = ProjectPaths.root().resolve(module).resolve("target/jib-image.tar");
             require(Files.isRegularFile(tar), ci, "no image tarball " + tar + ": build with ./mvnw -Pimages package");
@@ -138,9 +142,10 @@ class ContainersEndToEndIT {
         GenericContainer<?> worker2 = worker(2);
         started.addAll(List.of(sample, coordinator, worker1, worker2));
         try {
-            // sample and coordinator first (the workers retry, but the run must find the app up)
-            Startables.deepStart(sample, coordinator).join();
-            Startables.deepStart(worker1, worker2).join();
+            // the app first (the headless run starts as soon as both workers are connected and
+            // must find it up), then coordinator and workers together (workers retry the link)
+            Startables.deepStart(sample).join();
+            Startables.deepStart(coordinator, worker1, worker2).join();
             long up = System.nanoTime();
             System.out.printf("e2e: containers up in %.1f s%n", (up - t0) / 1e9);
 
@@ -268,13 +273,14 @@ class ContainersEndToEndIT {
         throw new AssertionError("the headless coordinator did not exit within " + timeout.toSeconds() + " s");
     }
 
-    /** Sum of sample-workload's http_server_requests_seconds_count over the todo endpoints. */
+    /** Sum of sample-workload's http_server_requests_seconds_count over the todo endpoints
+     *  (labels may contain braces: uri="/todo/{id}"). */
     private static long servedTodoRequests(GenericContainer<?> sample) throws IOException, InterruptedException {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(
             "http://localhost:" + sample.getMappedPort(8080) + "/actuator/prometheus")).build(),
             HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
-        Pattern count = Pattern.compile("^http_server_requests_seconds_count\\{([^}]*)} ([0-9.eE+]+)$", Pattern.MULTILINE);
+        Pattern count = Pattern.compile("^http_server_requests_seconds_count\\{(.*)} ([0-9.eE+]+)$", Pattern.MULTILINE);
         Matcher m = count.matcher(response.body());
         long total = 0;
         while (m.find()) {
