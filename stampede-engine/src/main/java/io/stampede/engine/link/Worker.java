@@ -281,7 +281,8 @@ public final class Worker implements AutoCloseable {
             Scenario scenario = start.scenarioYaml() == null || start.scenarioYaml().isBlank()
                     ? Scenario.defaultScenario(start.host())
                     : ScenarioParser.parse(start.scenarioYaml(), start.scenarioName());
-            population = engine.start(new RunSpec(scenario, start.host(), start.userIdOffset(), start.variables()),
+            population = engine.start(new RunSpec(scenario, start.host(), start.userIdOffset(), start.variables(),
+                            start.workerIndex(), start.workerCount(), start.attachments()),
                     recorder, start.users(), start.spawnRate());
         } catch (RuntimeException e) {
             // Refused: the reason reaches the coordinator as a failure of the run, and the logs.
