@@ -15,6 +15,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.channel.socket.DatagramChannel;
 import io.stampede.core.scenario.Scenario;
 import io.stampede.engine.dns.DnsStepExecutor;
+import io.stampede.engine.k8s.K8sStepExecutor;
 import io.stampede.engine.http.HttpStepExecutor;
 import io.stampede.engine.step.SampleRecorder;
 import io.stampede.engine.step.StepExecutors;
@@ -59,7 +60,7 @@ public final class LoadEngine implements AutoCloseable {
                 .register(new HttpStepExecutor(client, timer, settings.requestTimeout()))
                 .registerControlFlow()
                 .register(new DnsStepExecutor(eventLoops, loops.onChannelClass(DatagramChannel.class, eventLoops), settings.requestTimeout()))
-                // the k8s executor registers here
+                .register(K8sStepExecutor.fromEnvironment(settings.requestTimeout()))
                 .build();
     }
 
@@ -84,6 +85,14 @@ public final class LoadEngine implements AutoCloseable {
         populations.add(population);
         population.adjust(users, spawnRate);
         return population;
+    }
+
+    /**
+     * A run finished: executors delete what it created (Kubernetes objects labelled with its id).
+     * Blocks while they do, so call it off the event loops.
+     */
+    public void runFinished(String runId) {
+        executors.runFinished(runId);
     }
 
     public EngineSettings settings() {
