@@ -6,11 +6,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
+import io.stampede.core.scenario.Feeder;
 import io.stampede.core.scenario.Scenario;
 import io.stampede.core.scenario.Step;
 import io.stampede.core.scenario.Task;
 import io.stampede.core.scenario.UserClass;
 import io.stampede.core.scenario.WaitTime;
+import io.stampede.engine.feed.FeederSource;
 import io.stampede.engine.step.StepCallback;
 import io.stampede.engine.step.StepCompiler;
 import io.stampede.engine.step.StepSequence;
@@ -28,16 +30,41 @@ final class ScenarioPlan {
     final int groupCount;
     /** Scenario variables overlaid by run variables: the lowest layer of every user's lookup. */
     final Map<String, String> runVariables;
+    /** Feeders by name, and their index in each user's current-row array. */
+    final FeederSource[] feeders;
+    private final Map<String, Integer> feederIndex;
 
-    private ScenarioPlan(UserPlan[] classes, int[] cycle, int groupCount, Map<String, String> runVariables) {
+    private ScenarioPlan(UserPlan[] classes, int[] cycle, int groupCount, Map<String, String> runVariables,
+                         FeederSource[] feeders) {
         this.classes = classes;
         this.cycle = cycle;
         this.groupCount = groupCount;
         this.runVariables = runVariables;
+        this.feeders = feeders;
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < feeders.length; i++) {
+            index.put(feeders[i].name(), i);
+        }
+        this.feederIndex = Map.copyOf(index);
+    }
+
+    /** The index of the feeder named so, or -1. */
+    int feederIndex(String name) {
+        Integer index = feederIndex.get(name);
+        return index == null ? -1 : index;
     }
 
     /** @throws ScenarioRejectedException saying where and why */
     static ScenarioPlan compile(Scenario scenario, Map<String, String> runVariables, StepCompiler compiler) {
+        return compile(new RunSpec(scenario, null, 0, runVariables), compiler, false);
+    }
+
+    /**
+     * @param loadFeeders false: only check the steps (validation without the feeder files)
+     */
+    static ScenarioPlan compile(RunSpec spec, StepCompiler compiler, boolean loadFeeders) {
+        Scenario scenario = spec.scenario();
+        Map<String, String> runVariables = spec.variables();
         if (scenario.users().isEmpty()) {
             throw new ScenarioRejectedException("scenario '" + scenario.name() + "' has no user class", null);
         }
@@ -48,7 +75,25 @@ final class ScenarioPlan {
         }
         Map<String, String> variables = new HashMap<>(scenario.variables());
         variables.putAll(runVariables);
-        return new ScenarioPlan(classes, weightedCycle(classes), compilation.groups, Map.copyOf(variables));
+        return new ScenarioPlan(classes, weightedCycle(classes), compilation.groups, Map.copyOf(variables),
+                loadFeeders ? feeders(spec) : new FeederSource[0]);
+    }
+
+    private static FeederSource[] feeders(RunSpec spec) {
+        List<FeederSource> sources = new ArrayList<>();
+        for (Feeder feeder : spec.scenario().feeders().values()) {
+            String content = spec.attachments().get(feeder.file());
+            if (content == null) {
+                throw new ScenarioRejectedException("feeder '" + feeder.name() + "': file " + feeder.file()
+                        + " was not sent with the scenario", null);
+            }
+            try {
+                sources.add(FeederSource.load(feeder, content, spec.workerIndex(), spec.workerCount()));
+            } catch (IllegalArgumentException e) {
+                throw new ScenarioRejectedException(e.getMessage(), e);
+            }
+        }
+        return sources.toArray(FeederSource[]::new);
     }
 
     /**

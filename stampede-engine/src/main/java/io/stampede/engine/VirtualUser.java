@@ -1,6 +1,7 @@
 package io.stampede.engine;
 
 import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
@@ -8,6 +9,8 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 import io.netty.util.Timeout;
 import io.stampede.engine.ScenarioPlan.UserPlan;
+import io.stampede.engine.feed.FeederSource;
+import io.stampede.engine.template.TemplateException;
 import io.stampede.engine.step.FailureLog;
 import io.stampede.engine.step.SampleRecorder;
 import io.stampede.engine.step.UserContext;
@@ -35,6 +38,9 @@ final class VirtualUser implements UserContext {
     /** Created on the first variable set: most users of simple scenarios never need one. */
     private HashMap<String, String> variables;
     private int[] cursors;
+    /** The current row of each feeder and the iteration it was drawn for; created on first use. */
+    private Map<String, String>[] feederRows;
+    private long[] feederRowIteration;
     private long iteration;
     private long taskStartNanos;
     private boolean inOnStop;
@@ -160,7 +166,34 @@ final class VirtualUser implements UserContext {
                 return value;
             }
         }
+        int dot = name.indexOf('.');
+        if (dot > 0 && population.plan.feeders.length > 0) {
+            int feeder = population.plan.feederIndex(name.substring(0, dot));
+            if (feeder >= 0) {
+                return feederRow(feeder).get(name.substring(dot + 1));
+            }
+        }
         return population.plan.runVariables.get(name);
+    }
+
+    /** One row per feeder per task iteration, drawn when a step first refers to the feeder. */
+    @SuppressWarnings("unchecked")
+    private Map<String, String> feederRow(int feeder) {
+        if (feederRows == null) {
+            feederRows = new Map[population.plan.feeders.length];
+            feederRowIteration = new long[feederRows.length];
+        }
+        if (feederRows[feeder] == null || feederRowIteration[feeder] != iteration) {
+            FeederSource source = population.plan.feeders[feeder];
+            Map<String, String> row = source.next();
+            if (row == null) {
+                throw new TemplateException("feeder '" + source.name() + "' has no more rows (sequential, "
+                        + source.size() + " rows)");
+            }
+            feederRows[feeder] = row;
+            feederRowIteration[feeder] = iteration;
+        }
+        return feederRows[feeder];
     }
 
     @Override

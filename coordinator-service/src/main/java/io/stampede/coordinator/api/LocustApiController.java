@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.stampede.coordinator.cli.LaunchOptions;
 import io.stampede.coordinator.run.Run;
 import io.stampede.coordinator.run.RunCoordinator;
 import io.stampede.coordinator.run.SwarmCommand;
@@ -31,9 +32,11 @@ public class LocustApiController {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final RunCoordinator run;
+    private final LaunchOptions launchOptions;
 
-    public LocustApiController(RunCoordinator run) {
+    public LocustApiController(RunCoordinator run, LaunchOptions launchOptions) {
         this.run = run;
+        this.launchOptions = launchOptions;
     }
 
     @PostMapping("/swarm")
@@ -41,6 +44,11 @@ public class LocustApiController {
         return fields(exchange).map(fields -> {
             try {
                 SwarmCommand command = SwarmForm.read(fields);
+                if (command.runTime() == null && launchOptions.runTime() != null && !run.state().isActive()) {
+                    // -t in UI mode limits every run started from the UI (Locust's behaviour).
+                    command = new SwarmCommand(command.users(), command.spawnRate(), command.host(),
+                            launchOptions.runTime());
+                }
                 if (command.host() == null && !run.state().isActive() && run.defaultHost() == null) {
                     return failure("host: required (no --host, no host in the scenario)");
                 }

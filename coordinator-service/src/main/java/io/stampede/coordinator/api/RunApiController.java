@@ -64,6 +64,7 @@ public class RunApiController {
             LoadShare share = shares.get(link.id());
             w.put("target_users", share == null ? 0 : share.users());
             w.put("spawn_rate", share == null ? 0 : share.spawnRate());
+            w.put("num_requests", run.mergedRequests(link.id()));
             w.put("cpu_usage", link.cpuUsage());
             w.put("memory_usage", link.memoryUsage());
             rows.add(w);

@@ -12,12 +12,12 @@ import io.stampede.coordinator.run.SwarmCommand;
  * into a {@link SwarmCommand}. Legacy names {@code locust_count} and {@code hatch_rate} are
  * accepted; errors name the field as the client sent it.
  */
-final class SwarmForm {
+public final class SwarmForm {
 
     private SwarmForm() {
     }
 
-    static SwarmCommand read(Map<String, String> fields) {
+    public static SwarmCommand read(Map<String, String> fields) {
         String usersField = fields.containsKey("locust_count") && !fields.containsKey("user_count")
                 ? "locust_count" : "user_count";
         String rateField = fields.containsKey("hatch_rate") && !fields.containsKey("spawn_rate")
@@ -78,7 +78,7 @@ final class SwarmForm {
     }
 
     /** A bad request field; rendered as Locust's {@code {"success": false, "message": "field: reason"}}. */
-    static final class InvalidField extends RuntimeException {
+    public static final class InvalidField extends RuntimeException {
         InvalidField(String field, String reason) {
             super(field + ": " + reason);
         }

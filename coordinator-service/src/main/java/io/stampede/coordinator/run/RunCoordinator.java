@@ -57,6 +57,8 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
     private long stoppedAtMillis;
     private final Map<String, LoadShare> shares = new LinkedHashMap<>();
     private final Set<String> awaitingLastReport = new HashSet<>();
+    /** Requests merged per worker in the current run (cleared with the stats). */
+    private final Map<String, Long> mergedRequests = new java.util.concurrent.ConcurrentHashMap<>();
     private ScheduledFuture<?> runTimer;
     private ScheduledFuture<?> stopTimer;
     private CompletableFuture<Run> completion = new CompletableFuture<>();
@@ -83,6 +85,14 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
      * @return the run as it is now
      */
     public synchronized Run swarm(SwarmCommand command) {
+        return swarm(command, launchScenario);
+    }
+
+    /**
+     * As {@link #swarm(SwarmCommand)}, a new run executing {@code scenario} instead of the launch
+     * one (the UI's scenario picker); an active run keeps its scenario and changes its load.
+     */
+    public synchronized Run swarm(SwarmCommand command, ScenarioSource scenario) {
         long now = System.currentTimeMillis();
         if (state.isActive()) {
             current = current.withLoad(command.users(), command.spawnRate());
@@ -92,10 +102,11 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
                 finishStop("a new run was started");
             }
             String host = command.host() != null && !command.host().isBlank()
-                    ? command.host() : defaultHost();
-            current = new Run(newRunId(), launchScenario, host, command.users(), command.spawnRate(), null, now);
+                    ? command.host() : scenario.resolveHost(launchHost);
+            current = new Run(newRunId(), scenario, host, command.users(), command.spawnRate(), null, now);
             aggregator.reset(now);
             history.clear();
+            mergedRequests.clear();
             completion = new CompletableFuture<>();
             log.info("Run {} started: {} users at {}/s on {} with {} worker(s)", current.id(), command.users(),
                     command.spawnRate(), host, registry.size());
@@ -145,6 +156,7 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
         long now = System.currentTimeMillis();
         aggregator.reset(now);
         history.clear();
+        mergedRequests.clear();
     }
 
     // ---- link events ----------------------------------------------------------------------
@@ -170,27 +182,32 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
     }
 
     @Override
-    public void statsReported(StatsReport report) {
-        Run run;
-        synchronized (this) {
-            run = current;
-        }
-        if (run == null || !run.id().equals(report.runId())) {
+    public synchronized void statsReported(StatsReport report) {
+        // Under the monitor, so a report can't slip into a run that started after its run id was checked.
+        if (current == null || !current.id().equals(report.runId())) {
             log.debug("Dropped stats report of run {} from {}", report.runId(), report.workerId());
             return;
         }
-        aggregator.merge(report.workerId(), report.sequence(), report.delta());
-        if (report.last()) {
-            synchronized (this) {
-                if (state == RunState.STOPPING && run == current && awaitingLastReport.remove(report.workerId())
-                        && awaitingLastReport.isEmpty()) {
-                    finishStop("every worker sent its last report");
-                }
+        // Workers number reports per run: dedup per (worker, run), or a second run's reports are dropped.
+        if (aggregator.merge(report.workerId(), report.runId(), report.sequence(), report.delta())) {
+            long requests = 0;
+            for (var entry : report.delta().entries()) {
+                requests += entry.numRequests();
             }
+            mergedRequests.merge(report.workerId(), requests, Long::sum);
+        }
+        if (report.last() && state == RunState.STOPPING && awaitingLastReport.remove(report.workerId())
+                && awaitingLastReport.isEmpty()) {
+            finishStop("every worker sent its last report");
         }
     }
 
     // ---- views ----------------------------------------------------------------------------
+
+    /** Requests of the current run merged from this worker since the run started or the stats were reset. */
+    public long mergedRequests(String workerId) {
+        return mergedRequests.getOrDefault(workerId, 0L);
+    }
 
     public synchronized RunState state() {
         return state;

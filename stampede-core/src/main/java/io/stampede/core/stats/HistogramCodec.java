@@ -30,8 +30,21 @@ public final class HistogramCodec {
         return histogram;
     }
 
+    /**
+     * The target buffer must hold the uncompressed size (the whole counts array, 100+ KB for a
+     * wide range) though the result is usually a few hundred bytes: it is kept per thread instead
+     * of being allocated for every key of every drain.
+     */
+    private static final ThreadLocal<ByteBuffer> ENCODE_BUFFERS = ThreadLocal.withInitial(() -> ByteBuffer.allocate(4096));
+
     public static String encode(AbstractHistogram histogram) {
-        ByteBuffer buffer = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
+        int needed = histogram.getNeededByteBufferCapacity();
+        ByteBuffer buffer = ENCODE_BUFFERS.get();
+        if (buffer.capacity() < needed) {
+            buffer = ByteBuffer.allocate(needed);
+            ENCODE_BUFFERS.set(buffer);
+        }
+        buffer.clear();
         int length = histogram.encodeIntoCompressedByteBuffer(buffer);
         return Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buffer.array(), length));
     }

@@ -14,6 +14,11 @@ public final class ResponseTimeDistribution {
 
     /** A private copy: never mutated after construction, so reading it from any thread is safe. */
     private final Histogram histogram;
+    /**
+     * Percentiles already computed: each is a scan of the counts, and the same distribution serves
+     * many snapshots, documents and tables until its row changes.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<Double, Long> quantileMemo = new java.util.concurrent.ConcurrentHashMap<>();
 
     private ResponseTimeDistribution(Histogram histogram) {
         this.histogram = histogram;
@@ -49,7 +54,8 @@ public final class ResponseTimeDistribution {
         }
         // The lower edge of the bucket: values below 2048 µs are exact, larger ones within 0.1%,
         // and a run of identical samples reports their own value rather than the bucket's top.
-        return histogram.lowestEquivalentValue(histogram.getValueAtPercentile(quantile * 100.0));
+        return quantileMemo.computeIfAbsent(quantile,
+                q -> histogram.lowestEquivalentValue(histogram.getValueAtPercentile(q * 100.0)));
     }
 
     /** {@link #valueAtQuantileMicros} in milliseconds. */

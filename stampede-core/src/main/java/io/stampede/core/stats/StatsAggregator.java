@@ -185,6 +185,8 @@ public final class StatsAggregator {
         long minMicros = Long.MAX_VALUE;
         long maxMicros = Long.MIN_VALUE;
         long contentLength;
+        /** The histogram's immutable copy, reused by snapshots until the next merge into this row. */
+        ResponseTimeDistribution distribution;
 
         Row(String method, String name, boolean keepHistogramsPerSecond) {
             this.method = method;
@@ -202,6 +204,7 @@ public final class StatsAggregator {
                 maxMicros = Math.max(maxMicros, entry.maxResponseTimeMicros());
             }
             entryHistogram.addTo(histogram);
+            distribution = null;
             ring.add(second, entry.numRequests(), entry.numFailures(), entryHistogram);
         }
 
@@ -215,7 +218,14 @@ public final class StatsAggregator {
             double totalFails = elapsedSeconds > 0 ? failures / elapsedSeconds : 0;
             return new RequestStats(method, name, requests, failures, totalMicros,
                     requests == 0 ? 0 : minMicros, requests == 0 ? 0 : maxMicros, contentLength,
-                    currentRps, currentFails, totalRps, totalFails, ResponseTimeDistribution.copyOf(histogram));
+                    currentRps, currentFails, totalRps, totalFails, distribution());
+        }
+
+        private ResponseTimeDistribution distribution() {
+            if (distribution == null) {
+                distribution = ResponseTimeDistribution.copyOf(histogram);
+            }
+            return distribution;
         }
     }
 
@@ -225,10 +235,13 @@ public final class StatsAggregator {
         final long[] requests = new long[RING_SECONDS];
         final long[] failures = new long[RING_SECONDS];
         final Histogram[] histograms;
+        /** Reused to merge the window's seconds. */
+        final Histogram scratch;
 
         SecondRing(boolean keepHistograms) {
             java.util.Arrays.fill(seconds, Long.MIN_VALUE);
             histograms = keepHistograms ? new Histogram[RING_SECONDS] : null;
+            scratch = keepHistograms ? HistogramCodec.newHistogram() : null;
         }
 
         void add(long second, long n, long failed, HistogramCodec.RecordedCounts histogram) {
@@ -277,7 +290,8 @@ public final class StatsAggregator {
         }
 
         ResponseTimeDistribution responseTimes(long from, long to) {
-            Histogram merged = HistogramCodec.newHistogram();
+            Histogram merged = scratch; // callers hold the aggregator's lock
+            merged.reset();
             for (long s = Math.max(from, to - RING_SECONDS + 1); s <= to; s++) {
                 int slot = slot(s);
                 if (seconds[slot] == s && histograms[slot] != null) {

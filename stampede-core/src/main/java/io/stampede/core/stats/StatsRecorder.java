@@ -61,6 +61,10 @@ public final class StatsRecorder {
      * @param contentLength      response body size in bytes (negative counts as 0)
      */
     public void record(String method, String name, long responseTimeMicros, long contentLength, String error) {
+        if (method == null || name == null) { // a caller bug must not kill the user loop; keep the sample visible
+            method = method == null ? "" : method;
+            name = name == null ? "" : name;
+        }
         // Two lookups without allocation on the hot path (a composite key would allocate per call).
         ConcurrentHashMap<String, KeyRecorder> byMethod = byName.get(name);
         if (byMethod == null) {
@@ -68,7 +72,8 @@ public final class StatsRecorder {
         }
         KeyRecorder key = byMethod.get(method);
         if (key == null) {
-            key = byMethod.computeIfAbsent(method, m -> new KeyRecorder(m, name));
+            String keyName = name;
+            key = byMethod.computeIfAbsent(method, m -> new KeyRecorder(m, keyName));
         }
         key.record(Math.max(0, responseTimeMicros), Math.max(0, contentLength), error);
     }

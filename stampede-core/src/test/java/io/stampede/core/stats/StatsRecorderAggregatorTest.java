@@ -96,6 +96,9 @@ class StatsRecorderAggregatorTest {
 
         clock.set(12_000);
         StatsDelta second = recorder.drain();
+        recorder.record(null, null, 5, 0, null);
+        assertThat(recorder.drain().entries()).singleElement()
+                .satisfies(e -> assertThat(e.method() + e.name()).isEmpty());
         assertThat(second.isEmpty()).isTrue();
         assertThat(second.startEpochMillis()).isEqualTo(11_000);
     }

@@ -32,7 +32,6 @@ import reactor.netty.http.client.PrematureCloseException;
 final class HttpRequestStep implements ExecutableStep {
 
     private static final byte[] EMPTY = new byte[0];
-    private static final String USER_AGENT = "stampede/0.1";
 
     private final HttpClient client;
     private final Timer timer;
@@ -77,8 +76,8 @@ final class HttpRequestStep implements ExecutableStep {
             fail(user, done, 0, e.getMessage(), null);
             return;
         }
-        HttpClient configured = client.headers(h -> {
-            h.set(HttpHeaderNames.USER_AGENT, USER_AGENT);
+        // Most GETs have no headers of their own: they use the shared client as is.
+        HttpClient configured = body == null && headerValues.length == 0 ? client : client.headers(h -> {
             if (body != null) {
                 h.set(HttpHeaderNames.CONTENT_TYPE, body.contentType());
             }

@@ -285,7 +285,8 @@ public final class Worker implements AutoCloseable {
             // run.id: k8s steps label what they create with it ("${run.id}" in templates too)
             Map<String, String> runVariables = new java.util.HashMap<>(start.variables() == null ? Map.of() : start.variables());
             runVariables.put(io.stampede.engine.k8s.K8sStepExecutor.RUN_ID_VARIABLE, start.runId());
-            population = engine.start(new RunSpec(scenario, start.host(), start.userIdOffset(), runVariables),
+            population = engine.start(new RunSpec(scenario, start.host(), start.userIdOffset(), runVariables,
+                            start.workerIndex(), start.workerCount(), start.attachments()),
                     recorder, start.users(), start.spawnRate());
         } catch (RuntimeException e) {
             // Refused: the reason reaches the coordinator as a failure of the run, and the logs.

@@ -29,7 +29,7 @@ class WorkerLinkTest {
     private static WorkerSettings settings(String uri, String token) {
         return WorkerSettings.of(uri, token)
                 .withReconnect(Duration.ofMillis(100), Duration.ofMillis(400))
-                .withEngine(new EngineSettings(2, 1000, Duration.ofSeconds(5), Duration.ofSeconds(1)));
+                .withEngine(new EngineSettings(2, 1000, Duration.ofSeconds(5), Duration.ofSeconds(8)));
     }
 
     private static StartLoad start(String runId, String host, int users) {
@@ -115,7 +115,7 @@ class WorkerLinkTest {
                 }
                 assertThat(worker.userCount()).isZero();
                 assertThat(worker.runId()).isNull();
-                Thread.sleep(1_500); // users stopping in the grace are cut by now
+                Thread.sleep(1_000); // a stopped user starts no new request, whatever the grace
                 long served = target.requests.get();
                 Thread.sleep(300);
                 assertThat(target.requests.get()).isEqualTo(served);

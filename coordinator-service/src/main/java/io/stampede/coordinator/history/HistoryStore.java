@@ -1,0 +1,170 @@
+package io.stampede.coordinator.history;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Finished runs on disk: one directory per run under the history directory, named by the run
+ * id, holding {@code run.json} (the {@link RunSummary}) and the {@link RunArtifact} files.
+ * A run is written into a hidden temporary directory and moved into place in one rename, so
+ * a crash never leaves a half-written run in the list; a deletion renames the directory away
+ * first for the same reason. The file system is the index: nothing is cached, so several
+ * coordinators (or an operator with {@code rm}) can share the directory.
+ */
+public class HistoryStore {
+
+    static final String SUMMARY_FILE = "run.json";
+    private static final Logger log = LoggerFactory.getLogger(HistoryStore.class);
+
+    private final Path dir;
+    private final JsonMapper mapper;
+
+    public HistoryStore(Path dir, JsonMapper mapper) {
+        this.dir = dir.toAbsolutePath().normalize();
+        this.mapper = mapper;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** Stores the run, replacing an earlier one of the same id. */
+    public void save(FinishedRun run) {
+        String id = RunIds.requireValid(run.summary().id());
+        try {
+            Files.createDirectories(dir);
+            Path tmp = dir.resolve(".tmp-" + id + "-" + UUID.randomUUID());
+            Files.createDirectory(tmp);
+            writeString(tmp.resolve(SUMMARY_FILE), mapper.writeValueAsString(run.summary()));
+            if (run.statsDocument() != null) {
+                writeString(tmp.resolve(RunArtifact.STATS_JSON.fileName()), mapper.writeValueAsString(run.statsDocument()));
+            }
+            writeString(tmp.resolve(RunArtifact.SERIES_JSON.fileName()), mapper.writeValueAsString(run.series()));
+            if (run.scenarioYaml() != null) {
+                writeString(tmp.resolve(RunArtifact.SCENARIO_YAML.fileName()), run.scenarioYaml());
+            }
+            for (Map.Entry<RunArtifact, String> artifact : run.artifacts().entrySet()) {
+                writeString(tmp.resolve(artifact.getKey().fileName()), artifact.getValue());
+            }
+            Path target = dir.resolve(id);
+            if (Files.exists(target)) {
+                removeTree(target);
+            }
+            move(tmp, target);
+            log.info("Run {} stored in {}", id, target);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot store run " + id + " under " + dir, e);
+        }
+    }
+
+    /** Every stored run, newest first. A directory without a readable run.json is skipped. */
+    public List<RunSummary> list() {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<RunSummary> runs = new ArrayList<>();
+        try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
+            for (Path child : children) {
+                String name = child.getFileName().toString();
+                if (RunIds.isValid(name) && Files.isDirectory(child)) {
+                    readSummary(child).ifPresent(runs::add);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+        runs.sort(Comparator.comparingLong(RunSummary::startedAt).reversed().thenComparing(RunSummary::id));
+        return runs;
+    }
+
+    public Optional<RunSummary> find(String id) {
+        Path runDir = dir.resolve(RunIds.requireValid(id));
+        return Files.isDirectory(runDir) ? readSummary(runDir) : Optional.empty();
+    }
+
+    /** The file of an artifact of a run, when both exist. */
+    public Optional<Path> artifact(String id, RunArtifact artifact) {
+        Path file = dir.resolve(RunIds.requireValid(id)).resolve(artifact.fileName());
+        return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
+    }
+
+    public Optional<JsonNode> statsDocument(String id) {
+        return artifact(id, RunArtifact.STATS_JSON).map(file -> mapper.readTree(file.toFile()));
+    }
+
+    public List<SeriesPoint> series(String id) {
+        return artifact(id, RunArtifact.SERIES_JSON)
+                .map(file -> mapper.readValue(file.toFile(), new TypeReference<List<SeriesPoint>>() { }))
+                .orElse(List.of());
+    }
+
+    /** @return false when there was no such run */
+    public boolean delete(String id) {
+        Path runDir = dir.resolve(RunIds.requireValid(id));
+        if (!Files.isDirectory(runDir)) {
+            return false;
+        }
+        try {
+            removeTree(runDir);
+            log.info("Run {} deleted from {}", id, dir);
+            return true;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete run " + id, e);
+        }
+    }
+
+    private Optional<RunSummary> readSummary(Path runDir) {
+        Path file = runDir.resolve(SUMMARY_FILE);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(mapper.readValue(file.toFile(), RunSummary.class));
+        } catch (JacksonException e) {
+            log.warn("Skipping {}: unreadable {} ({})", runDir, SUMMARY_FILE, e.getOriginalMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static void writeString(Path file, String text) throws IOException {
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+    }
+
+    /** Renames the tree away (one atomic step out of the list), then deletes it. */
+    private void removeTree(Path tree) throws IOException {
+        Path doomed = dir.resolve(".deleted-" + UUID.randomUUID());
+        move(tree, doomed);
+        try (Stream<Path> paths = Files.walk(doomed)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to);
+        }
+    }
+}

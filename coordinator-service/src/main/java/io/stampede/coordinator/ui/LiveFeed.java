@@ -1,0 +1,115 @@
+package io.stampede.coordinator.ui;
+
+import io.stampede.coordinator.history.RunParameters;
+import io.stampede.coordinator.history.SeriesPoints;
+import io.stampede.coordinator.link.WorkerLink;
+import io.stampede.coordinator.run.Run;
+import io.stampede.coordinator.run.RunCoordinator;
+import io.stampede.coordinator.run.RunReports;
+import io.stampede.core.stats.HistorySample;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import reactor.core.publisher.Flux;
+
+/**
+ * The live view every browser watches. One shared tick a second reads the coordinator's
+ * state once (stats document, worker rows), whatever the number of browsers; each browser's
+ * stream then adds only the series points it has not seen, so a page opened mid-run first
+ * gets the whole series, then one point a second.
+ */
+public class LiveFeed {
+
+    static final Duration TICK = Duration.ofSeconds(1);
+
+    private final RunCoordinator run;
+    private final RunReports reports;
+    private final Flux<Tick> ticks;
+
+    public LiveFeed(RunCoordinator run, RunReports reports) {
+        this.run = run;
+        this.reports = reports;
+        this.ticks = Flux.interval(Duration.ZERO, TICK)
+                .onBackpressureDrop()
+                .map(i -> tick())
+                .replay(1)
+                .refCount();
+    }
+
+    /** A state of the coordinator, read once per second and shared by every stream. */
+    record Tick(String runId, String scenario, RunParameters parameters, Map<String, Object> stats,
+                List<LiveMessage.WorkerRow> workers) {
+    }
+
+    Tick tick() {
+        Run current = run.currentRun();
+        long now = System.currentTimeMillis();
+        List<LiveMessage.WorkerRow> workers = run.registry().active().stream()
+                .map(link -> workerRow(link, now))
+                .toList();
+        return new Tick(current == null ? null : current.id(),
+                current == null ? null : current.scenario().scenario().name(),
+                current == null ? null : parameters(current),
+                reports.statsDocument(), workers);
+    }
+
+    static RunParameters parameters(Run run) {
+        return new RunParameters(run.users(), run.spawnRate(), run.host(),
+                run.runTime() == null ? null : formatDuration(run.runTime()));
+    }
+
+    /** One subscriber's stream: the shared ticks plus the points this subscriber has not seen. */
+    public Flux<LiveMessage> stream() {
+        return Flux.defer(() -> {
+            Cursor cursor = new Cursor();
+            return ticks.map(cursor::next);
+        });
+    }
+
+    /** Which points a subscriber already has. */
+    private final class Cursor {
+        private String runId;
+        private long lastMillis = Long.MIN_VALUE;
+        private int seen;
+        private boolean started;
+
+        LiveMessage next(Tick tick) {
+            int size = run.history().size();
+            // A new run or a stats reset (the history shrank) makes the client start over.
+            boolean reset = !started || !java.util.Objects.equals(runId, tick.runId()) || size < seen;
+            List<HistorySample> samples = reset ? run.history().samples() : run.history().samplesAfter(lastMillis);
+            if (reset) {
+                seen = 0;
+            }
+            started = true;
+            runId = tick.runId();
+            seen += samples.size();
+            if (!samples.isEmpty()) {
+                lastMillis = samples.getLast().epochMillis();
+            }
+            return new LiveMessage(tick.runId(), tick.scenario(), tick.parameters(), tick.stats(),
+                    SeriesPoints.of(samples), reset, tick.workers());
+        }
+    }
+
+    private static LiveMessage.WorkerRow workerRow(WorkerLink link, long now) {
+        return new LiveMessage.WorkerRow(link.id(), link.hostname(), link.state().wireName(), link.userCount(),
+                link.cpuUsage(), link.memoryUsage(), Math.max(0, now - link.lastSeenMillis()));
+    }
+
+    /** {@code 90s} → {@code 1m30s}, the form the start form accepts. */
+    static String formatDuration(Duration d) {
+        long s = d.toSeconds();
+        StringBuilder out = new StringBuilder();
+        if (s >= 3600) {
+            out.append(s / 3600).append('h');
+        }
+        if (s % 3600 >= 60) {
+            out.append(s % 3600 / 60).append('m');
+        }
+        if (s % 60 != 0 || s == 0) {
+            out.append(s % 60).append('s');
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,50 @@
+// Stampede UI entry: hash router, theme, the header's live figures.
+import { num, pct } from './dom.js';
+import * as live from './live.js';
+import { runPage } from './pages/run.js';
+import { historyPage } from './pages/history.js';
+import { detailPage } from './pages/detail.js';
+import { comparePage } from './pages/compare.js';
+
+const view = document.getElementById('view');
+let cleanup = null;
+
+function route() {
+  cleanup?.();
+  const [path, queryString] = (location.hash.slice(1) || '/').split('?');
+  const query = new URLSearchParams(queryString || '');
+  const parts = path.split('/').filter(Boolean);
+  let active = 'run';
+  if (parts[0] === 'history') { active = 'history'; cleanup = historyPage(view); }
+  else if (parts[0] === 'runs' && parts[1]) { active = 'history'; cleanup = detailPage(view, decodeURIComponent(parts[1])); }
+  else if (parts[0] === 'compare') { active = 'compare'; cleanup = comparePage(view, query); }
+  else cleanup = runPage(view);
+  document.querySelectorAll('#nav a').forEach(a => a.classList.toggle('active', a.dataset.route === active));
+  document.title = 'Stampede · ' + active[0].toUpperCase() + active.slice(1);
+}
+
+document.getElementById('theme-toggle').addEventListener('click', () => {
+  const theme = document.documentElement.dataset.theme === 'dark' ? 'light' : 'dark';
+  document.documentElement.dataset.theme = theme;
+  localStorage.setItem('stampede.theme', theme);
+  document.dispatchEvent(new Event('themechange'));
+});
+
+const text = (id, value) => { document.getElementById(id).textContent = value; };
+live.subscribe(message => {
+  const doc = message.stats || {};
+  const state = document.getElementById('kpi-state');
+  state.textContent = doc.state || 'ready';
+  state.className = 'state state-' + (doc.state || 'ready');
+  text('kpi-users', num(doc.user_count));
+  // Current rates only mean something while users run; a stopped run shows its totals in the tables.
+  const active = ['spawning', 'running'].includes(doc.state);
+  text('kpi-rps', num(active ? (doc.current_rps ?? doc.total_rps) : 0, 1));
+  text('kpi-fps', num(active ? (doc.current_fail_per_sec ?? doc.total_fail_per_sec) : 0, 1));
+  text('kpi-ratio', pct(doc.fail_ratio || 0));
+  text('kpi-workers', num(doc.worker_count));
+});
+live.connect(up => { document.getElementById('connection').hidden = up; });
+
+window.addEventListener('hashchange', route);
+route();

@@ -1,0 +1,118 @@
+import uPlot from '/webjars/uplot/dist/uPlot.esm.js';
+import { h } from './dom.js';
+
+const css = name => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+export const palette = i => css('--c' + ((i % 8) + 1));
+
+const charts = new Set();
+// A theme switch changes the CSS variables; uPlot paints on canvas, so charts are rebuilt.
+document.addEventListener('themechange', () => charts.forEach(chart => chart.rebuild()));
+
+function elapsedLabel(seconds) {
+  const s = Math.round(seconds);
+  const m = Math.floor(s / 60);
+  return m + ':' + String(s % 60).padStart(2, '0');
+}
+
+/**
+ * A line chart over time. x is epoch seconds (time: true) or seconds since start (time: false).
+ * series: [{label, color (CSS value), unit, dash}]
+ */
+export class TimeChart {
+  constructor(title, series, { time = true, height = 220, unit = '' } = {}) {
+    this.series = series;
+    this.time = time;
+    this.height = height;
+    this.unit = unit;
+    this.data = [[], ...series.map(() => [])];
+    this.plotEl = h('div', { class: 'chart' });
+    this.el = h('div', { class: 'chart-box', dataset: { chart: title } }, h('h3', {}, title), this.plotEl);
+    charts.add(this);
+    this.resizeObserver = new ResizeObserver(() => this.resize());
+    this.resizeObserver.observe(this.plotEl);
+  }
+
+  options(width) {
+    const grid = { stroke: css('--grid'), width: 1 };
+    const axis = { stroke: css('--muted'), grid, ticks: grid };
+    const unit = this.unit;
+    return {
+      width, height: this.height,
+      cursor: { drag: { x: true, y: false } },
+      scales: { x: { time: this.time } },
+      legend: { live: true },
+      axes: [
+        this.time ? axis : { ...axis, values: (u, ticks) => ticks.map(elapsedLabel) },
+        { ...axis, size: 72, values: (u, ticks) => ticks.map(v => v.toLocaleString('en-US') + unit) },
+      ],
+      series: [
+        this.time ? {} : { label: 'elapsed', value: (u, v) => v == null ? '–' : elapsedLabel(v) },
+        ...this.series.map(s => ({
+          label: s.label, stroke: s.color, width: 2, dash: s.dash,
+          points: { show: false },
+          value: (u, v) => v == null ? '–' : (Math.round(v * 100) / 100).toLocaleString('en-US') + unit,
+        })),
+      ],
+    };
+  }
+
+  build() {
+    const width = this.plotEl.clientWidth;
+    if (!width) return;
+    this.plot = new uPlot(this.options(width), this.data, this.plotEl);
+  }
+
+  rebuild() {
+    this.plot?.destroy();
+    this.plot = null;
+    if (this.series.some(s => s.colorVar)) this.series.forEach(s => { if (s.colorVar) s.color = css(s.colorVar); });
+    this.build();
+  }
+
+  resize() {
+    const width = this.plotEl.clientWidth;
+    if (!width) return;
+    if (!this.plot) this.build();
+    else if (Math.abs(this.plot.width - width) > 1) this.plot.setSize({ width, height: this.height });
+  }
+
+  /** xs: numbers; columns: one array per series, same length as xs. */
+  setData(xs, columns) {
+    this.data = [xs, ...columns];
+    if (this.plot) this.plot.setData(this.data);
+    else this.build();
+  }
+
+  destroy() {
+    this.resizeObserver.disconnect();
+    this.plot?.destroy();
+    charts.delete(this);
+  }
+}
+
+/** Series defined by CSS colour variables, so a theme change recolours them. */
+export function themed(label, colorVar, extra = {}) {
+  return { label, colorVar, color: css(colorVar), ...extra };
+}
+
+/** The four charts of a run (live or stored), fed with series points. */
+export class RunCharts {
+  constructor() {
+    this.rps = new TimeChart('Requests per second', [themed('RPS', '--c1'), themed('Failures/s', '--danger')]);
+    this.times = new TimeChart('Response times', [themed('p50', '--c3'), themed('p95', '--c6'), themed('p99', '--c4')],
+      { unit: ' ms' });
+    this.users = new TimeChart('Users', [themed('Users', '--c5')]);
+    this.el = h('div', { class: 'grid-charts' }, this.rps.el, this.times.el, this.users.el);
+  }
+
+  update(points) {
+    const xs = points.map(p => p.t / 1000);
+    this.rps.setData(xs, [points.map(p => p.rps), points.map(p => p.failPerSec)]);
+    this.times.setData(xs, [points.map(p => p.p50), points.map(p => p.p95), points.map(p => p.p99)]);
+    this.users.setData(xs, [points.map(p => p.users)]);
+  }
+
+  destroy() {
+    [this.rps, this.times, this.users].forEach(c => c.destroy());
+  }
+}

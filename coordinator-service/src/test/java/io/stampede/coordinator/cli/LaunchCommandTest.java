@@ -1,0 +1,119 @@
+package io.stampede.coordinator.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LaunchCommandTest {
+
+    final StringWriter out = new StringWriter();
+    final StringWriter err = new StringWriter();
+
+    LaunchCommand.Outcome parse(String... args) {
+        return LaunchCommand.parse(args, false, new PrintWriter(out, true), new PrintWriter(err, true));
+    }
+
+    LaunchOptions launched(String... args) {
+        LaunchCommand.Outcome outcome = parse(args);
+        assertThat(outcome).as(err.toString()).isInstanceOf(LaunchCommand.Launch.class);
+        return ((LaunchCommand.Launch) outcome).options();
+    }
+
+    void rejected(String expectedInStderr, String... args) {
+        assertThat(parse(args)).isEqualTo(new LaunchCommand.Exit(2));
+        assertThat(err.toString()).contains(expectedInStderr);
+    }
+
+    @Test
+    void allFlagsOfTheContract() {
+        LaunchOptions o = launched("--headless", "-H", "http://127.0.0.1:8080", "-u", "20", "-r", "2.5", "-t", "1h30m",
+                "--expect-workers", "3", "--csv", "out/run", "--json", "r.json", "--html", "r.html", "--print-stats",
+                "--web-host", "0.0.0.0", "--web-auth", "me:secret", "--link-token", "tok");
+        assertThat(o.headless()).isTrue();
+        assertThat(o.users()).isEqualTo(20);
+        assertThat(o.spawnRate()).isEqualTo(2.5);
+        assertThat(o.runTime()).isEqualTo(Duration.ofMinutes(90));
+        assertThat(o.expectWorkers()).isEqualTo(3);
+        assertThat(o.localWorkers()).isZero(); // default 0 with --expect-workers
+        assertThat(o.csvPrefix()).isEqualTo("out/run");
+        assertThat(o.jsonFile()).isEqualTo(Path.of("r.json"));
+        assertThat(o.printStats()).isTrue();
+        assertThat(o.webHost()).isEqualTo("0.0.0.0");
+        assertThat(o.webAuth()).isEqualTo("me:secret");
+        assertThat(o.linkToken()).isEqualTo("tok");
+        assertThat(o.scenario().resolveHost(o.host())).isEqualTo("http://127.0.0.1:8080");
+    }
+
+    @Test
+    void defaultsAndSpringPassthrough() {
+        LaunchCommand.Outcome outcome = parse("--server.port=9999", "--stampede.coordinator.link.port=6000", "-H",
+                "https://example.test");
+        LaunchCommand.Launch launch = (LaunchCommand.Launch) outcome;
+        assertThat(launch.springArgs()).containsExactly("--server.port=9999", "--stampede.coordinator.link.port=6000");
+        assertThat(launch.options().localWorkers()).isEqualTo(1);
+        assertThat(launch.options().webHost()).isEqualTo("127.0.0.1");
+        assertThat(launch.options().usersOrDefault()).isEqualTo(1);
+        assertThat(LaunchCommand.parse(new String[0], true, new PrintWriter(out), new PrintWriter(err)))
+                .satisfies(o -> assertThat(((LaunchCommand.Launch) o).options().webHost()).isEqualTo("0.0.0.0"));
+    }
+
+    @Test
+    void badInputExits2NamingTheFlag() {
+        rejected("--no-such-flag", "--no-such-flag");
+        rejected("-t/--run-time", "-t", "10x");
+        rejected("-u/--users", "-u", "-5");
+        rejected("-r/--spawn-rate", "-r", "0");
+        rejected("-H/--host", "-H", "127.0.0.1:8080");
+        rejected("-H/--host", "-H", "ftp://host");
+        rejected("--web-auth", "--web-auth", "nocolon");
+        rejected("-H/--host: required", "--headless", "-u", "1");
+        rejected("-f/--scenario", "-f", "/does/not/exist.yaml");
+    }
+
+    @Test
+    void invalidScenarioIsReportedWithLineAndColumn(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("bad.yaml");
+        Files.writeString(file, "name: x\nusers:\n  - name: u\n    wait: {constant: soon}\n    tasks: []\n");
+        rejected("bad.yaml:", "-f", file.toString());
+        assertThat(err.toString()).containsPattern("bad\\.yaml:\\d+:\\d+");
+    }
+
+    @Test
+    void scenarioHostMakesHeadlessValidWithoutH(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("ok.yaml");
+        Files.writeString(file, """
+                name: ok
+                host: http://127.0.0.1:8080
+                users:
+                  - name: u
+                    tasks:
+                      - name: t
+                        steps:
+                          - http: {method: GET, path: /}
+                """);
+        LaunchOptions o = launched("--headless", "-f", file.toString());
+        assertThat(o.scenario().yaml()).contains("name: ok");
+        assertThat(o.scenario().resolveHost(null)).isEqualTo("http://127.0.0.1:8080");
+    }
+
+    @Test
+    void helpPrintsUsage() {
+        assertThat(parse("--help")).isEqualTo(new LaunchCommand.Exit(0));
+        assertThat(out.toString()).contains("--spawn-rate").contains("--local-workers").contains("--link-token");
+    }
+
+    @Test
+    void runTimeFormats() {
+        assertThat(RunTimeParser.parse("20")).isEqualTo(Duration.ofSeconds(20));
+        assertThat(RunTimeParser.parse("30s")).isEqualTo(Duration.ofSeconds(30));
+        assertThat(RunTimeParser.parse("5m")).isEqualTo(Duration.ofMinutes(5));
+        assertThat(RunTimeParser.parse("3h30m10s")).isEqualTo(Duration.ofSeconds(3 * 3600 + 30 * 60 + 10));
+    }
+}

@@ -1,0 +1,91 @@
+package io.stampede.coordinator.ui;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The packaged coordinator jar run as users run it, on free ports, with its log in a file. */
+final class CoordinatorProcess implements AutoCloseable {
+
+    final int webPort = freePort();
+    final int linkPort = freePort();
+    final Path log;
+    private final Process process;
+
+    CoordinatorProcess(Path workDir, List<String> args) throws IOException {
+        String jar = System.getProperty("coordinator.jar", "target/coordinator-service.jar");
+        if (!Files.isRegularFile(Path.of(jar))) {
+            throw new IllegalStateException("coordinator jar missing: " + jar + " (run through 'mvn verify')");
+        }
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m", "-jar", jar,
+                "--server.port=" + webPort, "--stampede.coordinator.link.port=" + linkPort));
+        command.addAll(args);
+        log = workDir.resolve("coordinator.log");
+        process = new ProcessBuilder(command).directory(workDir.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        awaitHealthy();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + webPort;
+    }
+
+    private void awaitHealthy() throws IOException {
+        HttpClient client = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("coordinator exited with " + process.exitValue() + ":\n" + Files.readString(log));
+            }
+            try {
+                HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(url() + "/actuator/health")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(250);
+        }
+        throw new IllegalStateException("coordinator not healthy within 60 s:\n" + Files.readString(log));
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+}

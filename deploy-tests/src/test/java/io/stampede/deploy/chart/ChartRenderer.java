@@ -1,0 +1,117 @@
+package io.stampede.deploy.chart;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.stampede.deploy.ProjectPaths;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Renders one of the project's charts with the Helm library (helm-java bundles the real helm
+ * engine as a native library: same templates, functions, schema validation as the CLI) and
+ * parses every manifest into a typed fabric8 object.
+ */
+public final class ChartRenderer {
+
+    private static final Pattern DOCUMENT_SEPARATOR = Pattern.compile("(?m)^---\\s*$");
+
+    /**
+     * helm-java's template talks to the cluster of $KUBECONFIG for `lookup`; surefire points
+     * that variable at a file this class fills with the fake API's address (see the pom).
+     */
+    private static final FakeKubernetesApi CLUSTER = startCluster();
+
+    private final Path chartDir;
+    private final String release;
+    private final String namespace;
+
+    public ChartRenderer(String chart, String release, String namespace) {
+        this.chartDir = ProjectPaths.root().resolve("charts").resolve(chart);
+        this.release = release;
+        this.namespace = namespace;
+    }
+
+    /** Renders with the chart's defaults plus {@code valuesYaml} (a values file's content, may be empty). */
+    public RenderedChart render(String valuesYaml) {
+        return new RenderedChart(parse(renderText(valuesYaml)));
+    }
+
+    /** The raw `helm template` output; throws IllegalStateException with helm's message on errors. */
+    public String renderText(String valuesYaml) {
+        Path values = writeTemp(valuesYaml);
+        try {
+            return new Helm(chartDir).template()
+                .withName(release)
+                .withNamespace(namespace)
+                .withValuesFile(values)
+                .call();
+        } finally {
+            deleteQuietly(values);
+        }
+    }
+
+    /** The API server `lookup` reads: put Secrets there to render an upgrade. */
+    public static FakeKubernetesApi cluster() {
+        return CLUSTER;
+    }
+
+    private static FakeKubernetesApi startCluster() {
+        String kubeconfig = System.getenv("KUBECONFIG");
+        if (kubeconfig == null || kubeconfig.isBlank()) {
+            throw new IllegalStateException("KUBECONFIG is not set: run the chart tests through Maven "
+                + "(surefire points it at target/test-kubeconfig.yaml, served by FakeKubernetesApi)");
+        }
+        FakeKubernetesApi api = new FakeKubernetesApi();
+        api.writeKubeconfig(Path.of(kubeconfig));
+        return api;
+    }
+
+    public LintResult lint() {
+        return new Helm(chartDir).lint().strict().call();
+    }
+
+    public Path chartDir() {
+        return chartDir;
+    }
+
+    static List<HasMetadata> parse(String manifests) {
+        List<HasMetadata> objects = new ArrayList<>();
+        for (String document : DOCUMENT_SEPARATOR.split(manifests)) {
+            if (document.lines().allMatch(line -> line.isBlank() || line.stripLeading().startsWith("#"))) {
+                continue;
+            }
+            Object parsed = Serialization.unmarshal(document);
+            if (!(parsed instanceof HasMetadata object)) {
+                throw new IllegalStateException("not a Kubernetes object: " + document);
+            }
+            objects.add(object);
+        }
+        return objects;
+    }
+
+    private static Path writeTemp(String content) {
+        try {
+            Path file = Files.createTempFile("values-", ".yaml");
+            Files.writeString(file, content == null ? "" : content);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // a temp file: the OS cleans it up
+        }
+    }
+}
