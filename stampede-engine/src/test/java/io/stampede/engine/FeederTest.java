@@ -29,7 +29,7 @@ class FeederTest {
 
     @BeforeAll
     static void startEngine() {
-        engine = new LoadEngine(new EngineSettings(1, 100, Duration.ofSeconds(5), Duration.ofSeconds(1)));
+        engine = new LoadEngine(new EngineSettings(1, 100, Duration.ofSeconds(5), Duration.ofSeconds(8)));
     }
 
     @AfterAll

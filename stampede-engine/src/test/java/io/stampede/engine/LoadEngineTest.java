@@ -36,7 +36,7 @@ class LoadEngineTest {
 
     @BeforeAll
     static void startEngine() {
-        engine = new LoadEngine(new EngineSettings(2, 1000, Duration.ofSeconds(5), Duration.ofSeconds(1)));
+        engine = new LoadEngine(new EngineSettings(2, 1000, Duration.ofSeconds(5), Duration.ofSeconds(8)));
     }
 
     @AfterAll
@@ -143,7 +143,7 @@ class LoadEngineTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (users.userCount() < 30 && System.nanoTime() < deadline) {
             samples.add(users.userCount());
-            Thread.sleep(100);
+            Thread.sleep(5);
         }
         samples.add(users.userCount());
         users.stop().get(5, TimeUnit.SECONDS);
@@ -151,7 +151,7 @@ class LoadEngineTest {
         // 30 users at 20/s take about 1.5 s: the count rises through many intermediate values.
         assertThat(samples.getLast()).isEqualTo(30);
         assertThat(samples.getFirst()).isLessThan(10);
-        assertThat(new HashSet<>(samples).size()).isGreaterThanOrEqualTo(6);
+        assertThat(new HashSet<>(samples).size()).isGreaterThanOrEqualTo(8);
         for (int i = 1; i < samples.size(); i++) {
             assertThat(samples.get(i)).isGreaterThanOrEqualTo(samples.get(i - 1));
         }
@@ -166,9 +166,10 @@ class LoadEngineTest {
 
             users.adjust(4, 0);
             assertThat(users.userCount()).isEqualTo(4);
-            awaitUntil(() -> users.aliveCount() == 4, Duration.ofSeconds(3));
+            awaitUntil(() -> users.aliveCount() == 4, Duration.ofSeconds(8));
             target.userPaths.clear();
-            Thread.sleep(300);
+            // Only the four oldest users are left: whatever comes now comes from them.
+            awaitUntil(() -> distinct(target.userPaths).size() >= 4, Duration.ofSeconds(5));
             assertThat(distinct(target.userPaths)).containsExactlyInAnyOrder("0", "1", "2", "3");
 
             users.adjust(7, 0);
@@ -211,6 +212,27 @@ class LoadEngineTest {
             users.stop().get(5, TimeUnit.SECONDS);
             assertThat(target.userPaths.stream().filter(p -> p.startsWith("a-")).count()).isEqualTo(6);
             assertThat(target.userPaths.stream().filter(p -> p.startsWith("b-")).count()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void setupStepsRunOnceAndTheirExtractedValuesBecomeRunVariables() throws Exception {
+        try (TestTarget target = new TestTarget()) {
+            Scenario scenario = Scenarios.of(new WaitTime.None(), get("/"));
+            StatsRecorder recorder = new StatsRecorder();
+            StepsOutcome setup = engine.runOnce(RunSpec.of(scenario, target.url()),
+                    List.of(post("login", "/items", Map.of("user", "admin"), status(201),
+                            Map.of("token", new Extractor.JsonPath("$.Id"))), get("/items/${token}")),
+                    recorder::record).get(5, TimeUnit.SECONDS);
+
+            assertThat(setup.success()).isTrue();
+            assertThat(setup.variables()).containsEntry("token", target.readIds.getFirst());
+            assertThat(target.requests.get()).isEqualTo(2);
+            assertThat(StatsTotals.drain(recorder).byName).containsOnlyKeys("POST login", "GET /items/${token}");
+
+            StepsOutcome failed = engine.runOnce(RunSpec.of(scenario, target.url()), List.of(get("/missing")),
+                    recorder::record).get(5, TimeUnit.SECONDS);
+            assertThat(failed.success()).isFalse();
         }
     }
 

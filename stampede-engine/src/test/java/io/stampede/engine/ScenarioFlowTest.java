@@ -53,7 +53,7 @@ class ScenarioFlowTest {
     void onStartSequentialTasksLoopIfAndOnStopRunInOrder() throws Exception {
         Scenario scenario = ScenarioParser.parse(FLOW, "flow.yaml");
         try (TestTarget target = new TestTarget();
-             LoadEngine engine = new LoadEngine(new EngineSettings(1, 100, Duration.ofSeconds(5), Duration.ofSeconds(1)))) {
+             LoadEngine engine = new LoadEngine(new EngineSettings(1, 100, Duration.ofSeconds(5), Duration.ofSeconds(8)))) {
             StatsRecorder recorder = new StatsRecorder();
             UserPopulation users = engine.start(new RunSpec(scenario, target.url(), 40, null), recorder::record, 1, 0);
             awaitUntil(() -> target.userPaths.size() >= 20, Duration.ofSeconds(10));

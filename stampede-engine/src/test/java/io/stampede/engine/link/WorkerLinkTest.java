@@ -29,7 +29,7 @@ class WorkerLinkTest {
     private static WorkerSettings settings(String uri, String token) {
         return WorkerSettings.of(uri, token)
                 .withReconnect(Duration.ofMillis(100), Duration.ofMillis(400))
-                .withEngine(new EngineSettings(2, 1000, Duration.ofSeconds(5), Duration.ofSeconds(1)));
+                .withEngine(new EngineSettings(2, 1000, Duration.ofSeconds(5), Duration.ofSeconds(8)));
     }
 
     private static StartLoad start(String runId, String host, int users) {
@@ -115,7 +115,7 @@ class WorkerLinkTest {
                 }
                 assertThat(worker.userCount()).isZero();
                 assertThat(worker.runId()).isNull();
-                Thread.sleep(1_500); // users stopping in the grace are cut by now
+                Thread.sleep(1_000); // a stopped user starts no new request, whatever the grace
                 long served = target.requests.get();
                 Thread.sleep(300);
                 assertThat(target.requests.get()).isEqualTo(served);
@@ -128,6 +128,32 @@ class WorkerLinkTest {
                     assertThat(worker.isConnected()).isTrue();
                 }
             }
+        }
+    }
+
+    @Test
+    void aCoordinatorThatStopsAnsweringIsDroppedAndTheLoadStops() throws Exception {
+        try (TestTarget target = new TestTarget();
+             FakeCoordinator coordinator = new FakeCoordinator(0, TOKEN);
+             Worker worker = new Worker(settings(coordinator.uri(), TOKEN))) {
+            worker.start();
+            WorkerHello hello = coordinator.next(WorkerHello.class, Duration.ofSeconds(5));
+            coordinator.send(new HelloAck(hello.workerId(), 200));
+            coordinator.send(start("run-4", target.url(), 3));
+            coordinator.next(StatsReport.class, Duration.ofSeconds(5));
+            coordinator.next(Heartbeat.class, Duration.ofSeconds(3)); // pings went out with it and were answered
+
+            coordinator.freeze();
+            long frozenAt = System.nanoTime();
+            while (worker.runId() != null && System.nanoTime() - frozenAt < Duration.ofSeconds(10).toNanos()) {
+                Thread.sleep(20);
+            }
+            assertThat(worker.runId()).isNull();
+            assertThat(worker.userCount()).isZero();
+            assertThat(Duration.ofNanos(System.nanoTime() - frozenAt)).isLessThan(Duration.ofSeconds(10));
+            // The server still accepts connections: the worker comes back on a new one.
+            coordinator.received.clear();
+            assertThat(coordinator.next(WorkerHello.class, Duration.ofSeconds(5)).workerId()).isEqualTo(hello.workerId());
         }
     }
 
