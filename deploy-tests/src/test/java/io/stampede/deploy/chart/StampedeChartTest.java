@@ -58,6 +58,7 @@ class StampedeChartTest {
         Container ui = container(coordinator.getSpec().getTemplate().getSpec(), "coordinator");
         assertThat(ui.getImage()).isEqualTo("localhost/stampede/coordinator:0.1.0-SNAPSHOT");
         assertThat(ui.getArgs()).containsSequence("--web-host", "0.0.0.0")
+            .containsSequence("--local-workers", "0")
             .containsSequence("--web-auth", "$(STAMPEDE_WEB_USERNAME):$(STAMPEDE_WEB_PASSWORD)")
             .doesNotContain("-f", "-H");
         assertThat(ui.getPorts()).extracting(p -> p.getName() + ":" + p.getContainerPort())

@@ -10,6 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.stampede.core.link.HelloAck;
 import io.stampede.core.link.Heartbeat;
 import io.stampede.core.link.LinkCodec;
@@ -71,6 +75,7 @@ public final class Worker implements AutoCloseable {
     private Disposable heartbeat;
     private Disposable reconnect;
     private int failedAttempts;
+    private long livenessLimitNanos = TimeUnit.SECONDS.toNanos(6);
     private String lastRunId;
     private long lastRunSequence;
 
@@ -142,16 +147,24 @@ public final class Worker implements AutoCloseable {
                     }
                 });
         connection = client
-                .websocket(WebsocketClientSpec.builder().maxFramePayloadLength(MAX_FRAME).handlePing(true).build())
+                .websocket(WebsocketClientSpec.builder().maxFramePayloadLength(MAX_FRAME).build())
                 .uri(settings.coordinator())
                 .handle((inbound, outbound) -> {
-                    Sinks.Many<String> frames = Sinks.many().unicast().onBackpressureBuffer();
+                    Sinks.Many<WebSocketFrame> frames = Sinks.many().unicast().onBackpressureBuffer();
                     Session opened = new Session(frames);
                     control.schedule(() -> onOpen(opened));
-                    Mono<Void> receiving = inbound.receive().asString()
-                            .doOnNext(text -> control.schedule(() -> onFrame(opened, text)))
+                    Mono<Void> receiving = inbound.aggregateFrames(MAX_FRAME).receiveFrames()
+                            .doOnNext(frame -> {
+                                opened.lastInboundNanos = System.nanoTime();
+                                if (frame instanceof TextWebSocketFrame text) {
+                                    String message = text.text();
+                                    control.schedule(() -> onFrame(opened, message));
+                                } else if (frame instanceof PongWebSocketFrame) {
+                                    opened.answersPings = true;
+                                }
+                            })
                             .then();
-                    Mono<Void> sending = outbound.sendString(frames.asFlux()).then().then(outbound.sendClose());
+                    Mono<Void> sending = outbound.sendObject(frames.asFlux()).then().then(outbound.sendClose());
                     return Mono.firstWithSignal(receiving, sending);
                 })
                 .subscribe(null,
@@ -238,10 +251,28 @@ public final class Worker implements AutoCloseable {
         LOG.info("connected to coordinator {} as {}", settings.coordinator(), settings.workerId());
         cancelHeartbeat();
         long interval = Math.max(100, ack.heartbeatIntervalMillis());
+        // Pings go out with every heartbeat; missing answers for three intervals (2..6 s) end the link.
+        livenessLimitNanos = TimeUnit.MILLISECONDS.toNanos(Math.clamp(3 * interval, 2_000, 6_000));
         heartbeat = control.schedulePeriodically(this::sendHeartbeat, 0, interval, TimeUnit.MILLISECONDS);
     }
 
     private void sendHeartbeat() {
+        Session current = session;
+        if (current != null && current.silentFor(livenessLimitNanos)) {
+            // A coordinator that answered pings and went silent is frozen or cut off without a
+            // FIN: drop the link now rather than when TCP gives up, so the load stops in time.
+            LOG.warn("no frame from coordinator {} for {} ms: closing the link", settings.coordinator(),
+                    TimeUnit.NANOSECONDS.toMillis(livenessLimitNanos));
+            Disposable open = connection;
+            if (open != null) {
+                open.dispose();
+            }
+            onClosed(null);
+            return;
+        }
+        if (current != null) {
+            current.ping();
+        }
         send(new Heartbeat(settings.workerId(), currentState(), userCount(), processMetrics.cpuPercent(),
                 processMetrics.memoryBytes()));
     }
@@ -454,18 +485,29 @@ public final class Worker implements AutoCloseable {
     /** The outbound side of one WebSocket connection; frames may be sent from any thread. */
     private static final class Session {
 
-        private final Sinks.Many<String> frames;
+        private final Sinks.Many<WebSocketFrame> frames;
+        volatile long lastInboundNanos = System.nanoTime();
+        /** Set on the first pong: only a peer known to answer pings is held to the liveness limit. */
+        volatile boolean answersPings;
 
-        Session(Sinks.Many<String> frames) {
+        Session(Sinks.Many<WebSocketFrame> frames) {
             this.frames = frames;
         }
 
         synchronized void send(String frame) {
-            frames.tryEmitNext(frame);
+            frames.tryEmitNext(new TextWebSocketFrame(frame));
+        }
+
+        synchronized void ping() {
+            frames.tryEmitNext(new PingWebSocketFrame());
         }
 
         synchronized void complete() {
             frames.tryEmitComplete();
+        }
+
+        boolean silentFor(long nanos) {
+            return answersPings && System.nanoTime() - lastInboundNanos > nanos;
         }
     }
 }
