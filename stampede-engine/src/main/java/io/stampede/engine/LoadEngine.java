@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.stampede.core.scenario.Scenario;
 import io.stampede.core.scenario.Step;
 import io.stampede.engine.dns.DnsStepExecutor;
+import io.stampede.engine.k8s.K8sStepExecutor;
 import io.stampede.engine.http.HttpStepExecutor;
 import io.stampede.engine.step.SampleRecorder;
 import io.stampede.engine.step.StepExecutors;
@@ -64,7 +65,7 @@ public final class LoadEngine implements AutoCloseable {
                 .register(new HttpStepExecutor(client, timer, settings.requestTimeout()))
                 .registerControlFlow()
                 .register(new DnsStepExecutor(eventLoops, loops.onChannelClass(DatagramChannel.class, eventLoops), settings.requestTimeout()))
-                // the k8s executor registers here
+                .register(K8sStepExecutor.fromEnvironment(settings.requestTimeout()))
                 .build();
     }
 
@@ -89,6 +90,14 @@ public final class LoadEngine implements AutoCloseable {
         populations.add(population);
         population.adjust(users, spawnRate);
         return population;
+    }
+
+    /**
+     * A run finished: executors delete what it created (Kubernetes objects labelled with its id).
+     * Blocks while they do, so call it off the event loops.
+     */
+    public void runFinished(String runId) {
+        executors.runFinished(runId);
     }
 
     /**

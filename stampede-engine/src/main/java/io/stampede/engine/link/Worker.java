@@ -1,6 +1,7 @@
 package io.stampede.engine.link;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -312,7 +313,10 @@ public final class Worker implements AutoCloseable {
             Scenario scenario = start.scenarioYaml() == null || start.scenarioYaml().isBlank()
                     ? Scenario.defaultScenario(start.host())
                     : ScenarioParser.parse(start.scenarioYaml(), start.scenarioName());
-            population = engine.start(new RunSpec(scenario, start.host(), start.userIdOffset(), start.variables(),
+            // run.id: k8s steps label what they create with it ("${run.id}" in templates too)
+            Map<String, String> runVariables = new java.util.HashMap<>(start.variables() == null ? Map.of() : start.variables());
+            runVariables.put(io.stampede.engine.k8s.K8sStepExecutor.RUN_ID_VARIABLE, start.runId());
+            population = engine.start(new RunSpec(scenario, start.host(), start.userIdOffset(), runVariables,
                             start.workerIndex(), start.workerCount(), start.attachments()),
                     recorder, start.users(), start.spawnRate());
         } catch (RuntimeException e) {
@@ -367,6 +371,8 @@ public final class Worker implements AutoCloseable {
             finished.reporter.dispose();
         }
         sendReport(finished, true);
+        // Delete what the run created (k8s objects) without holding the control thread.
+        Thread.ofVirtual().name("cleanup-" + finished.runId).start(() -> engine.runFinished(finished.runId));
         lastRunId = finished.runId;
         lastRunSequence = finished.sequence;
         if (run == finished) {
