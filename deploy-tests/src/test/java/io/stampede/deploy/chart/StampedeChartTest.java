@@ -178,6 +178,17 @@ class StampedeChartTest {
     }
 
     @Test
+    void notesPrintThePortForwardCommandAndTheAlbLookup() {
+        String notes = CHART.installNotes("");
+        assertThat(notes)
+            .contains("kubectl -n load port-forward svc/lt-stampede-coordinator 8089:8089")
+            .contains("kubectl -n load get secret lt-stampede-web-auth -o jsonpath='{.data.password}' | base64 -d")
+            .doesNotContain("ALB");
+        assertThat(CHART.installNotes("ingress: {enabled: true}"))
+            .contains("kubectl -n load get ingress lt-stampede-coordinator -o jsonpath='{.status.loadBalancer.ingress[0].hostname}'");
+    }
+
+    @Test
     void cpuRequestIsRequired() {
         assertThatThrownBy(() -> CHART.render("""
             worker:

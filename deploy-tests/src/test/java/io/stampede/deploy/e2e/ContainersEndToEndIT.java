@@ -131,6 +131,8 @@ class ContainersEndToEndIT {
                 .withStartupTimeout(Duration.ofMinutes(3)));
         GenericContainer<?> coordinator = hardened("coordinator", "coordinator")
             .withEnv("STAMPEDE_LINK_TOKEN", TOKEN)
+            // as the chart does: the run history goes to a writable volume (here the tmpfs)
+            .withEnv("STAMPEDE_COORDINATOR_HISTORYDIR", "/tmp/history")
             .withCommand("--headless", "--expect-workers", "2", "-u", String.valueOf(USERS), "-r", "8",
                 "-t", RUN_TIME, "-f", "/work/todo-crud.yaml", "-H", "http://sample:8080",
                 "--web-host", "0.0.0.0", "--web-auth", USER + ":" + PASSWORD,
