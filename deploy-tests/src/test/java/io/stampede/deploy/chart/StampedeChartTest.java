@@ -369,6 +369,39 @@ class StampedeChartTest {
         assertThatThrownBy(() -> CHART.render("ingress: {scheme: public}")).hasMessageContaining("scheme");
     }
 
+    @Test
+    void everyValuesKeyIsCommented() throws java.io.IOException {
+        for (String chart : List.of("stampede", "sample-workload")) {
+            assertThat(uncommentedKeys(CHART.chartDir().resolveSibling(chart).resolve("values.yaml")))
+                .as("keys of charts/%s/values.yaml without a comment line above", chart).isEmpty();
+        }
+    }
+
+    /** Keys not preceded by a comment, except inside Kubernetes objects documented as a whole. */
+    static List<String> uncommentedKeys(java.nio.file.Path values) throws java.io.IOException {
+        java.util.regex.Pattern key = java.util.regex.Pattern.compile("^( *)([A-Za-z][A-Za-z0-9]*):.*");
+        List<String> objectValues = List.of("resources", "podSecurityContext", "securityContext");
+        List<String> missing = new java.util.ArrayList<>();
+        java.util.Deque<Map.Entry<Integer, String>> path = new java.util.ArrayDeque<>();
+        String previous = "";
+        for (String line : java.nio.file.Files.readAllLines(values)) {
+            var m = key.matcher(line);
+            if (m.matches()) {
+                int indent = m.group(1).length();
+                while (!path.isEmpty() && path.peekLast().getKey() >= indent) {
+                    path.removeLast();
+                }
+                boolean insideObject = path.stream().anyMatch(e -> objectValues.contains(e.getValue()));
+                if (!insideObject && !previous.strip().startsWith("#")) {
+                    missing.add(line.strip());
+                }
+                path.addLast(Map.entry(indent, m.group(2)));
+            }
+            previous = line;
+        }
+        return missing;
+    }
+
     // ---------------------------------------------------------------------------------------
 
     static void assertHardened(PodSpec pod) {
