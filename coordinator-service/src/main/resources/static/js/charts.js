@@ -19,14 +19,16 @@ function elapsedLabel(seconds) {
  * series: [{label, color (CSS value), unit, dash}]
  */
 export class TimeChart {
-  constructor(title, series, { time = true, height = 220, unit = '' } = {}) {
+  constructor(title, series, { time = true, height = 220, unit = '', integer = false } = {}) {
+    this.integer = integer;
     this.series = series;
     this.time = time;
     this.height = height;
     this.unit = unit;
     this.data = [[], ...series.map(() => [])];
     this.plotEl = h('div', { class: 'chart' });
-    this.el = h('div', { class: 'chart-box', dataset: { chart: title } }, h('h3', {}, title), this.plotEl);
+    this.note = h('div', { class: 'chart-note' }, 'Waiting for data…');
+    this.el = h('div', { class: 'chart-box', dataset: { chart: title } }, h('h3', {}, title), this.note, this.plotEl);
     charts.add(this);
     this.resizeObserver = new ResizeObserver(() => this.resize());
     this.resizeObserver.observe(this.plotEl);
@@ -43,7 +45,9 @@ export class TimeChart {
       legend: { live: true },
       axes: [
         this.time ? axis : { ...axis, values: (u, ticks) => ticks.map(elapsedLabel) },
-        { ...axis, size: 72, values: (u, ticks) => ticks.map(v => v.toLocaleString('en-US') + unit) },
+        { ...axis, size: 72, values: (u, ticks) => ticks.map(v => v.toLocaleString('en-US') + unit),
+          // Counts (users) get whole-number ticks only.
+          incrs: this.integer ? [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000] : undefined },
       ],
       series: [
         this.time ? {} : { label: 'elapsed', value: (u, v) => v == null ? '–' : elapsedLabel(v) },
@@ -79,6 +83,7 @@ export class TimeChart {
   /** xs: numbers; columns: one array per series, same length as xs. */
   setData(xs, columns) {
     this.data = [xs, ...columns];
+    this.note.hidden = xs.length > 0;
     if (this.plot) this.plot.setData(this.data);
     else this.build();
   }
@@ -101,7 +106,7 @@ export class RunCharts {
     this.rps = new TimeChart('Requests per second', [themed('RPS', '--c1'), themed('Failures/s', '--danger')]);
     this.times = new TimeChart('Response times', [themed('p50', '--c3'), themed('p95', '--c6'), themed('p99', '--c4')],
       { unit: ' ms' });
-    this.users = new TimeChart('Users', [themed('Users', '--c5')]);
+    this.users = new TimeChart('Users', [themed('Users', '--c5')], { integer: true });
     this.el = h('div', { class: 'grid-charts' }, this.rps.el, this.times.el, this.users.el);
   }
 

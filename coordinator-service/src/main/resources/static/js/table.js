@@ -14,7 +14,8 @@ export class SortableTable {
     this.rows = [];
     this.thead = h('thead');
     this.tbody = h('tbody');
-    this.table = h('table', { class: 'data' }, this.thead, this.tbody);
+    this.table = h('table', { class: 'data' },
+      options.caption ? h('caption', {}, options.caption) : null, this.thead, this.tbody);
     this.el = h('div', { class: 'table-wrap' }, this.table);
     this.renderHead();
   }

@@ -21,7 +21,8 @@ export function statsTable() {
     { key: 'current_rps', label: 'Current RPS', render: r => num(r.current_rps, 1) },
     { key: 'current_fail_per_sec', label: 'Failures/s', render: r => num(r.current_fail_per_sec, 1),
       cellClass: r => r.current_fail_per_sec ? 'fail' : '' },
-  ], { pinLast: isTotal, rowClass: r => isTotal(r) ? 'total' : null, empty: 'No requests yet' });
+  ], { pinLast: isTotal, rowClass: r => isTotal(r) ? 'total' : null, empty: 'No requests yet',
+    caption: 'Response times in milliseconds; click a column to sort.' });
 }
 
 export function failuresTable() {

@@ -59,9 +59,9 @@ export function comparePage(view, query) {
         h('th', {}, 'Users'), h('th', {}, 'Duration'), h('th', {}, 'Requests'), METRICS.map(m => h('th', {}, m.label)))),
       h('tbody', {}, summaryRows)));
 
-    const overlay = (title, pick, unit = '') => {
+    const overlay = (title, pick, unit = '', integer = false) => {
       const chart = new TimeChart(title, runs.map((run, i) => ({ label: label(run, i), color: color(i), colorVar: '--c' + ((i % 8) + 1) })),
-        { time: false, unit });
+        { time: false, unit, integer });
       // uPlot wants one shared x: every second since start seen in any run.
       const rows = runs.map(run => {
         const start = run.summary.startedAt;
@@ -74,7 +74,7 @@ export function comparePage(view, query) {
     };
     const chartGrid = h('div', { class: 'grid-charts' },
       overlay('Requests per second', p => p.rps).el, overlay('95th percentile', p => p.p95, ' ms').el,
-      overlay('99th percentile', p => p.p99, ' ms').el, overlay('Users', p => p.users).el);
+      overlay('99th percentile', p => p.p99, ' ms').el, overlay('Users', p => p.users, '', true).el);
 
     const endpointRows = endpoints.flatMap(endpoint => {
       const base = withRatio(endpoint.figures[0]);

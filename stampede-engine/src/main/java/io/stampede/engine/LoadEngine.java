@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -13,11 +14,15 @@ import io.netty.util.HashedWheelTimer;
 import io.netty.util.Timer;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.channel.socket.DatagramChannel;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.stampede.core.scenario.Scenario;
+import io.stampede.core.scenario.Step;
 import io.stampede.engine.dns.DnsStepExecutor;
+import io.stampede.engine.k8s.K8sStepExecutor;
 import io.stampede.engine.http.HttpStepExecutor;
 import io.stampede.engine.step.SampleRecorder;
 import io.stampede.engine.step.StepExecutors;
+import io.stampede.engine.step.StepSequence;
 
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
@@ -54,13 +59,13 @@ public final class LoadEngine implements AutoCloseable {
         HttpClient client = HttpClient.create(connections)
                 .runOn(loops)
                 .keepAlive(true)
-                .headers(headers -> headers.set(io.netty.handler.codec.http.HttpHeaderNames.USER_AGENT, "stampede/0.1"))
+                .headers(headers -> headers.set(HttpHeaderNames.USER_AGENT, "stampede/0.1"))
                 .followRedirect(true);
         this.executors = StepExecutors.builder()
                 .register(new HttpStepExecutor(client, timer, settings.requestTimeout()))
                 .registerControlFlow()
                 .register(new DnsStepExecutor(eventLoops, loops.onChannelClass(DatagramChannel.class, eventLoops), settings.requestTimeout()))
-                // the k8s executor registers here
+                .register(K8sStepExecutor.fromEnvironment(settings.requestTimeout()))
                 .build();
     }
 
@@ -85,6 +90,31 @@ public final class LoadEngine implements AutoCloseable {
         populations.add(population);
         population.adjust(users, spawnRate);
         return population;
+    }
+
+    /**
+     * A run finished: executors delete what it created (Kubernetes objects labelled with its id).
+     * Blocks while they do, so call it off the event loops.
+     */
+    public void runFinished(String runId) {
+        executors.runFinished(runId);
+    }
+
+    /**
+     * Runs steps once as a single user, e.g. a scenario's {@code setup} before a run (its
+     * extracted variables become {@code StartLoad.variables}) or its {@code teardown} after.
+     * Requests are recorded like any user's.
+     *
+     * @throws ScenarioRejectedException when a step cannot run here; nothing is started then
+     */
+    public CompletableFuture<StepsOutcome> runOnce(RunSpec spec, List<Step> steps, SampleRecorder recorder) {
+        StepSequence sequence;
+        try {
+            sequence = executors.compileAll(steps);
+        } catch (RuntimeException e) {
+            throw new ScenarioRejectedException("scenario '" + spec.scenario().name() + "': " + e.getMessage(), e);
+        }
+        return new OneShotRun(spec, recorder, timer, nextLoop()).run(sequence);
     }
 
     public EngineSettings settings() {

@@ -215,6 +215,27 @@ class LoadEngineTest {
         }
     }
 
+    @Test
+    void setupStepsRunOnceAndTheirExtractedValuesBecomeRunVariables() throws Exception {
+        try (TestTarget target = new TestTarget()) {
+            Scenario scenario = Scenarios.of(new WaitTime.None(), get("/"));
+            StatsRecorder recorder = new StatsRecorder();
+            StepsOutcome setup = engine.runOnce(RunSpec.of(scenario, target.url()),
+                    List.of(post("login", "/items", Map.of("user", "admin"), status(201),
+                            Map.of("token", new Extractor.JsonPath("$.Id"))), get("/items/${token}")),
+                    recorder::record).get(5, TimeUnit.SECONDS);
+
+            assertThat(setup.success()).isTrue();
+            assertThat(setup.variables()).containsEntry("token", target.readIds.getFirst());
+            assertThat(target.requests.get()).isEqualTo(2);
+            assertThat(StatsTotals.drain(recorder).byName).containsOnlyKeys("POST login", "GET /items/${token}");
+
+            StepsOutcome failed = engine.runOnce(RunSpec.of(scenario, target.url()), List.of(get("/missing")),
+                    recorder::record).get(5, TimeUnit.SECONDS);
+            assertThat(failed.success()).isFalse();
+        }
+    }
+
     private static Set<String> distinct(List<String> values) {
         return new HashSet<>(values);
     }

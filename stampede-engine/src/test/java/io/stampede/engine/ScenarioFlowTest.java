@@ -49,6 +49,38 @@ class ScenarioFlowTest {
                       - think: 1ms
             """;
 
+    private static final String NESTED = """
+            name: nested
+            users:
+              - name: browser
+                wait: {constant: 1ms}
+                tasks:
+                  - name: outer
+                    sequential: true
+                    steps:
+                      - http: {method: GET, path: /users/outer}
+                    tasks:
+                      - name: one
+                        steps:
+                          - http: {method: GET, path: /users/one}
+                      - name: two
+                        steps:
+                          - http: {method: GET, path: /users/two}
+            """;
+
+    @Test
+    void aTaskWithANestedSequentialGroupRunsItsStepsThenTheNextPick() throws Exception {
+        Scenario scenario = ScenarioParser.parse(NESTED, "nested.yaml");
+        try (TestTarget target = new TestTarget();
+             LoadEngine engine = new LoadEngine(new EngineSettings(1, 100, Duration.ofSeconds(5), Duration.ofSeconds(8)))) {
+            UserPopulation users = engine.start(RunSpec.of(scenario, target.url()), (m, n, t, l, e) -> { }, 1, 0);
+            awaitUntil(() -> target.userPaths.size() >= 8, Duration.ofSeconds(10));
+            users.stop().get(10, TimeUnit.SECONDS);
+            assertThat(target.userPaths.subList(0, 8))
+                    .containsExactly("outer", "one", "outer", "two", "outer", "one", "outer", "two");
+        }
+    }
+
     @Test
     void onStartSequentialTasksLoopIfAndOnStopRunInOrder() throws Exception {
         Scenario scenario = ScenarioParser.parse(FLOW, "flow.yaml");

@@ -20,6 +20,7 @@ import io.stampede.coordinator.run.SwarmCommand;
 import io.stampede.coordinator.run.ThresholdCheck;
 import io.stampede.core.stats.ConsoleStatsTable;
 import io.stampede.core.stats.StatsSnapshot;
+import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -49,6 +50,8 @@ public class HeadlessRun implements ApplicationRunner {
     private final PrintStream out = System.out;
     private final PrintStream err = System.err;
     private volatile int exitCode = EXIT_PASSED;
+    private volatile boolean started;
+    private volatile boolean reported;
 
     public HeadlessRun(LaunchOptions launchOptions, CoordinatorProperties properties, RunCoordinator run,
                        RunReports reports) {
@@ -102,6 +105,7 @@ public class HeadlessRun implements ApplicationRunner {
         }
         try {
             run.swarm(new SwarmCommand(options.usersOrDefault(), options.spawnRateOrDefault(), null, options.runTime()));
+            started = true;
             run.completion().get();
         } catch (ExecutionException e) {
             throw new IllegalStateException("run failed", e.getCause());
@@ -110,15 +114,45 @@ public class HeadlessRun implements ApplicationRunner {
                 printer.shutdownNow();
             }
         }
-        StatsSnapshot last = run.snapshot();
-        out.println(ConsoleStatsTable.renderFinal(last));
-        try {
-            writeArtifacts();
-        } catch (IOException e) {
-            err.println("error: cannot write results: " + e.getMessage());
+        if (!report()) {
             return LaunchCommand.EXIT_BAD_INPUT;
         }
-        return verdict(last);
+        return verdict(run.snapshot());
+    }
+
+    /** Final table and artifacts, once; false when an artifact could not be written. */
+    private synchronized boolean report() {
+        if (reported) {
+            return true;
+        }
+        reported = true;
+        out.println(ConsoleStatsTable.renderFinal(run.snapshot()));
+        try {
+            writeArtifacts();
+            return true;
+        } catch (IOException e) {
+            err.println("error: cannot write results: " + e.getMessage());
+            return false;
+        }
+    }
+
+    /**
+     * Ctrl-C / SIGTERM during a headless run (e.g. without --run-time): stop the run, wait for
+     * the workers' last reports (bounded) and still print and write the results, as Locust does.
+     */
+    @PreDestroy
+    void onShutdown() {
+        if (!options.headless() || !started || reported) {
+            return;
+        }
+        log.info("Shutting down during the run: stopping it and writing the results");
+        run.stop();
+        try {
+            run.completion().get(properties.finalReportTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            log.warn("Run did not reach stopped before shutdown: {}", e.toString());
+        }
+        report();
     }
 
     private boolean awaitWorkers(int expected) throws InterruptedException {

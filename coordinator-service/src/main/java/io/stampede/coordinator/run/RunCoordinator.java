@@ -188,7 +188,8 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
             log.debug("Dropped stats report of run {} from {}", report.runId(), report.workerId());
             return;
         }
-        if (aggregator.merge(report.workerId(), report.sequence(), report.delta())) {
+        // Workers number reports per run: dedup per (worker, run), or a second run's reports are dropped.
+        if (aggregator.merge(report.workerId(), report.runId(), report.sequence(), report.delta())) {
             long requests = 0;
             for (var entry : report.delta().entries()) {
                 requests += entry.numRequests();

@@ -35,11 +35,13 @@ class RunHistoryRecorderTest {
             for (int i = 1; i <= 2; i++) {
                 String runId = coordinator.run.swarm(new SwarmCommand(4, 2, null, null)).id();
                 worker.await(StartLoad.class, WAIT);
-                worker.report(runId, Deltas.get(100L * i, i, 1_500), false);
-                Thread.sleep(600); // a run lasting less than the recorder's look interval is still caught
+                // Sequences start at 1 in every run, as real workers number them (per worker and run).
+                worker.report(runId, 1, Deltas.get(100L * i, i, 1_500), false);
+                // The run lasts a few samples of the coordinator's per-second history.
+                TestCoordinator.await("sampled", WAIT, () -> coordinator.run.history().size() >= 2);
                 coordinator.run.stop();
                 worker.await(StopLoad.class, WAIT);
-                worker.report(runId, Deltas.get(10, 0, 1_500), true);
+                worker.report(runId, 2, Deltas.get(10, 0, 1_500), true);
                 TestCoordinator.await("run " + runId + " stored", WAIT, () -> store.find(runId).isPresent());
 
                 RunSummary summary = store.find(runId).orElseThrow();
@@ -56,6 +58,8 @@ class RunHistoryRecorderTest {
                 }
                 assertThat(Files.readString(store.artifact(runId, RunArtifact.STATS_CSV).orElseThrow())).contains("Aggregated");
                 assertThat(store.statsDocument(runId).orElseThrow().path("state").asString()).isEqualTo("stopped");
+                assertThat(store.series(runId)).as("series of run %d", i).isNotEmpty()
+                        .anySatisfy(p -> assertThat(p.p50()).isBetween(1.4, 1.6));
             }
             assertThat(store.list()).hasSize(2);
         }

@@ -234,6 +234,7 @@ class UiBrowserIT {
         // Keep it running until requests were answered, so the comparison has figures on both sides.
         driver.findElement(By.cssSelector("[data-tab=stats]")).click();
         await(Duration.ofSeconds(20), d -> requestsOf("/") > 20);
+        CoordinatorProcess.sleep(5000); // long enough for a few points of series to overlay
         driver.findElement(By.id("stop-button")).click();
         await(Duration.ofSeconds(15), d -> text("#kpi-state").equals("stopped"));
 

@@ -1,5 +1,6 @@
 package io.stampede.deploy.chart;
 
+import com.marcnuri.helm.DryRun;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -53,6 +54,24 @@ public final class ChartRenderer {
                 .withNamespace(namespace)
                 .withValuesFile(values)
                 .call();
+        } finally {
+            deleteQuietly(values);
+        }
+    }
+
+    /** What `helm install` prints after installing (a client-only dry run): status and NOTES.txt. */
+    public String installNotes(String valuesYaml) {
+        Path values = writeTemp(valuesYaml);
+        try {
+            return new Helm(chartDir).install()
+                .withName(release)
+                .withNamespace(namespace)
+                .withValuesFile(values)
+                .dryRun()
+                .withDryRunOption(DryRun.CLIENT)
+                .clientOnly()
+                .call()
+                .getOutput();
         } finally {
             deleteQuietly(values);
         }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import static io.stampede.deploy.chart.StampedeChartTest.assertHardened;
 import static io.stampede.deploy.chart.StampedeChartTest.container;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** charts/sample-workload: the seed's HPA (3-200 replicas at 10 % CPU) and its own ALB. */
 class SampleWorkloadChartTest {
@@ -78,5 +79,12 @@ class SampleWorkloadChartTest {
             .containsEntry("alb.ingress.kubernetes.io/ssl-redirect", "443");
         assertThat(ingress.getSpec().getRules().getFirst().getHttp().getPaths().getFirst().getBackend().getService().getName())
             .isEqualTo("sample-workload");
+    }
+
+    @Test
+    void schemaRejectsBadValues() {
+        assertThatThrownBy(() -> CHART.render("hpa: {maxReplicas: lots}")).hasMessageContaining("maxReplicas");
+        assertThatThrownBy(() -> CHART.render("replica: 3")).hasMessageContaining("replica");
+        assertThatThrownBy(() -> CHART.render("resources: {requests: {cpu: null}}")).hasMessageContaining("cpu");
     }
 }

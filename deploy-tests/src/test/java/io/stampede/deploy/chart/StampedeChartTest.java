@@ -58,6 +58,7 @@ class StampedeChartTest {
         Container ui = container(coordinator.getSpec().getTemplate().getSpec(), "coordinator");
         assertThat(ui.getImage()).isEqualTo("localhost/stampede/coordinator:0.1.0-SNAPSHOT");
         assertThat(ui.getArgs()).containsSequence("--web-host", "0.0.0.0")
+            .containsSequence("--local-workers", "0")
             .containsSequence("--web-auth", "$(STAMPEDE_WEB_USERNAME):$(STAMPEDE_WEB_PASSWORD)")
             .doesNotContain("-f", "-H");
         assertThat(ui.getPorts()).extracting(p -> p.getName() + ":" + p.getContainerPort())
@@ -174,6 +175,17 @@ class StampedeChartTest {
         assertThat(workers.getSpec().getReplicas()).as("replicas belong to the HPA").isNull();
         assertThat(container(workers.getSpec().getTemplate().getSpec(), "worker").getResources().getRequests())
             .containsEntry("cpu", new Quantity("750m"));
+    }
+
+    @Test
+    void notesPrintThePortForwardCommandAndTheAlbLookup() {
+        String notes = CHART.installNotes("");
+        assertThat(notes)
+            .contains("kubectl -n load port-forward svc/lt-stampede-coordinator 8089:8089")
+            .contains("kubectl -n load get secret lt-stampede-web-auth -o jsonpath='{.data.password}' | base64 -d")
+            .doesNotContain("ALB");
+        assertThat(CHART.installNotes("ingress: {enabled: true}"))
+            .contains("kubectl -n load get ingress lt-stampede-coordinator -o jsonpath='{.status.loadBalancer.ingress[0].hostname}'");
     }
 
     @Test
@@ -355,6 +367,39 @@ class StampedeChartTest {
         assertThatThrownBy(() -> CHART.render("worker: {replicaz: 3}")).hasMessageContaining("replicaz");
         assertThatThrownBy(() -> CHART.render("worker: {hpa: {maxReplicas: many}}")).hasMessageContaining("maxReplicas");
         assertThatThrownBy(() -> CHART.render("ingress: {scheme: public}")).hasMessageContaining("scheme");
+    }
+
+    @Test
+    void everyValuesKeyIsCommented() throws java.io.IOException {
+        for (String chart : List.of("stampede", "sample-workload")) {
+            assertThat(uncommentedKeys(CHART.chartDir().resolveSibling(chart).resolve("values.yaml")))
+                .as("keys of charts/%s/values.yaml without a comment line above", chart).isEmpty();
+        }
+    }
+
+    /** Keys not preceded by a comment, except inside Kubernetes objects documented as a whole. */
+    static List<String> uncommentedKeys(java.nio.file.Path values) throws java.io.IOException {
+        java.util.regex.Pattern key = java.util.regex.Pattern.compile("^( *)([A-Za-z][A-Za-z0-9]*):.*");
+        List<String> objectValues = List.of("resources", "podSecurityContext", "securityContext");
+        List<String> missing = new java.util.ArrayList<>();
+        java.util.Deque<Map.Entry<Integer, String>> path = new java.util.ArrayDeque<>();
+        String previous = "";
+        for (String line : java.nio.file.Files.readAllLines(values)) {
+            var m = key.matcher(line);
+            if (m.matches()) {
+                int indent = m.group(1).length();
+                while (!path.isEmpty() && path.peekLast().getKey() >= indent) {
+                    path.removeLast();
+                }
+                boolean insideObject = path.stream().anyMatch(e -> objectValues.contains(e.getValue()));
+                if (!insideObject && !previous.strip().startsWith("#")) {
+                    missing.add(line.strip());
+                }
+                path.addLast(Map.entry(indent, m.group(2)));
+            }
+            previous = line;
+        }
+        return missing;
     }
 
     // ---------------------------------------------------------------------------------------

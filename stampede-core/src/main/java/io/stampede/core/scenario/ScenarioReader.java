@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -63,6 +64,8 @@ final class ScenarioReader {
     private final Path folder;
     private final List<ScenarioError> errors = new ArrayList<>();
     private final Set<String> feederNames = new LinkedHashSet<>();
+    /** Columns of the feeders whose file could be read (parsing from a file): ${feeder.column} is checked against them. */
+    private final Map<String, Set<String>> feederColumns = new HashMap<>();
     /** Stats row names declared by steps, for thresholds. */
     private final Set<String> statsNames = new LinkedHashSet<>();
 
@@ -125,6 +128,7 @@ final class ScenarioReader {
         List<Step> setup = steps(o.value("setup"), runScope);
         Scope userBase = runScope.copy();
         userBase.feeders.addAll(feederNames);
+        userBase.columns.putAll(feederColumns);
         List<UserClass> users = new ArrayList<>();
         Set<String> userNames = new HashSet<>();
         for (Node n : list(o.value("users"), "a list of user classes")) {
@@ -192,10 +196,53 @@ final class ScenarioReader {
                 } else {
                     feeders.put(name, new Feeder(name, file, strategy, sharing));
                     feederNames.add(name);
+                    Set<String> columns = folder == null ? null : columns(o.value("file"), folder.resolve(file));
+                    if (columns != null) {
+                        feederColumns.put(name, columns);
+                    }
                 }
             }
         }
         return feeders;
+    }
+
+    /** The column names of a feeder file (CSV header, or the keys of a JSON array's objects); null if unreadable. */
+    private Set<String> columns(Node node, Path path) {
+        String text;
+        try {
+            text = Files.readString(path);
+        } catch (java.io.IOException | RuntimeException e) {
+            return null; // reported by checkFeederFile
+        }
+        Set<String> columns = new LinkedHashSet<>();
+        if (path.toString().toLowerCase(Locale.ROOT).endsWith(".csv")) {
+            String header = text.lines().filter(l -> !l.isBlank()).findFirst().orElse("");
+            for (String column : header.split(",", -1)) {
+                columns.add(column.strip().replaceAll("^\"|\"$", ""));
+            }
+            if (header.isBlank()) {
+                error(node, "feeder file " + path.getFileName() + " has no header line", "first line: the column names, e.g. email,password");
+                return null;
+            }
+            return columns;
+        }
+        try {
+            tools.jackson.databind.JsonNode tree = JsonMapper.shared().readTree(text);
+            if (!tree.isArray()) {
+                error(node, "feeder file " + path.getFileName() + " must hold a JSON array of objects", "[{\"email\": \"a@x\"}]");
+                return null;
+            }
+            for (tools.jackson.databind.JsonNode row : tree) {
+                if (row.isObject()) {
+                    columns.addAll(row.propertyNames());
+                }
+            }
+            return columns;
+        } catch (RuntimeException e) {
+            error(node, "feeder file " + path.getFileName() + " is not valid JSON: "
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), null);
+            return null;
+        }
     }
 
     private void checkFeederFile(Node node, String file) {
@@ -1038,16 +1085,26 @@ final class ScenarioReader {
     private static final class Scope {
         final Set<String> names = new HashSet<>();
         final Set<String> feeders = new HashSet<>();
+        /** Known columns per feeder; a feeder missing here accepts any column. */
+        final Map<String, Set<String>> columns = new HashMap<>();
 
         boolean defines(String expression) {
             int dot = expression.indexOf('.');
-            return names.contains(expression) || (dot > 0 && feeders.contains(expression.substring(0, dot)));
+            if (names.contains(expression)) {
+                return true;
+            }
+            if (dot > 0 && feeders.contains(expression.substring(0, dot))) {
+                Set<String> known = columns.get(expression.substring(0, dot));
+                return known == null || known.contains(expression.substring(dot + 1));
+            }
+            return false;
         }
 
         Scope copy() {
             Scope s = new Scope();
             s.names.addAll(names);
             s.feeders.addAll(feeders);
+            s.columns.putAll(columns);
             return s;
         }
     }
@@ -1085,6 +1142,9 @@ final class ScenarioReader {
         known.addAll(TemplateSyntax.BUILT_INS);
         int dot = name.indexOf('.');
         String prefix = dot > 0 ? name.substring(0, dot) : null;
+        if (prefix != null && scope.columns.containsKey(prefix)) {
+            return "feeder '" + prefix + "' has the columns " + String.join(", ", scope.columns.get(prefix));
+        }
         if (prefix != null && !prefix.equals("random") && !prefix.equals("user") && !prefix.equals("timestamp")
                 && !scope.names.contains(name)) {
             return "no feeder is named '" + prefix + "'" + (scope.feeders.isEmpty() ? "" : "; feeders: "

@@ -19,8 +19,9 @@ public final class TemplateSyntax {
     static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");
     private static final Pattern RANDOM_INT = Pattern.compile("random\\.int\\(\\s*(-?\\d+)\\s*,\\s*(-?\\d+)\\s*\\)");
 
-    /** Built-in names, always defined. */
-    public static final Set<String> BUILT_INS = Set.of("random.uuid", "user.id", "iteration", "timestamp", "timestamp.iso");
+    /** Built-in names, always defined; {@code run.id} is set by the worker for each run. */
+    public static final Set<String> BUILT_INS = Set.of("random.uuid", "user.id", "iteration", "timestamp", "timestamp.iso",
+            "run.id");
 
     /**
      * A {@code ${...}} reference.

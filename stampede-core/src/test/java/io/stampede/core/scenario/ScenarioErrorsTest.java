@@ -182,6 +182,26 @@ class ScenarioErrorsTest {
     }
 
     @Test
+    void feederColumnsAreCheckedWhenTheFileIsThere(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("accounts.csv"), "email,password\na@x,1\n");
+        Files.writeString(dir.resolve("items.json"), "[{\"sku\": \"A-1\", \"qty\": 2}]");
+        Path file = dir.resolve("s.yaml");
+        Files.writeString(file, """
+                name: t
+                feeders:
+                  - {name: accounts, file: accounts.csv}
+                  - {name: items, file: items.json}
+                users:
+                  - name: u
+                    tasks: [{steps: [{http: {path: "/${accounts.email}/${items.sku}/${accounts.mail}/${items.price}"}}]}]
+                """);
+        ScenarioException e = catchThrowableOfType(ScenarioException.class, () -> ScenarioParser.parse(file));
+        assertThat(e.getMessage()).isEqualTo("""
+                s.yaml:7:69: undefined variable '${accounts.mail}' (hint: feeder 'accounts' has the columns email, password)
+                s.yaml:7:86: undefined variable '${items.price}' (hint: feeder 'items' has the columns sku, qty)""");
+    }
+
+    @Test
     void feeders(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("s.yaml");
         Files.writeString(file, """

@@ -1,6 +1,7 @@
 package io.stampede.engine.link;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -10,6 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.stampede.core.link.HelloAck;
 import io.stampede.core.link.Heartbeat;
 import io.stampede.core.link.LinkCodec;
@@ -71,6 +76,7 @@ public final class Worker implements AutoCloseable {
     private Disposable heartbeat;
     private Disposable reconnect;
     private int failedAttempts;
+    private long livenessLimitNanos = TimeUnit.SECONDS.toNanos(6);
     private String lastRunId;
     private long lastRunSequence;
 
@@ -142,16 +148,24 @@ public final class Worker implements AutoCloseable {
                     }
                 });
         connection = client
-                .websocket(WebsocketClientSpec.builder().maxFramePayloadLength(MAX_FRAME).handlePing(true).build())
+                .websocket(WebsocketClientSpec.builder().maxFramePayloadLength(MAX_FRAME).build())
                 .uri(settings.coordinator())
                 .handle((inbound, outbound) -> {
-                    Sinks.Many<String> frames = Sinks.many().unicast().onBackpressureBuffer();
+                    Sinks.Many<WebSocketFrame> frames = Sinks.many().unicast().onBackpressureBuffer();
                     Session opened = new Session(frames);
                     control.schedule(() -> onOpen(opened));
-                    Mono<Void> receiving = inbound.receive().asString()
-                            .doOnNext(text -> control.schedule(() -> onFrame(opened, text)))
+                    Mono<Void> receiving = inbound.aggregateFrames(MAX_FRAME).receiveFrames()
+                            .doOnNext(frame -> {
+                                opened.lastInboundNanos = System.nanoTime();
+                                if (frame instanceof TextWebSocketFrame text) {
+                                    String message = text.text();
+                                    control.schedule(() -> onFrame(opened, message));
+                                } else if (frame instanceof PongWebSocketFrame) {
+                                    opened.answersPings = true;
+                                }
+                            })
                             .then();
-                    Mono<Void> sending = outbound.sendString(frames.asFlux()).then().then(outbound.sendClose());
+                    Mono<Void> sending = outbound.sendObject(frames.asFlux()).then().then(outbound.sendClose());
                     return Mono.firstWithSignal(receiving, sending);
                 })
                 .subscribe(null,
@@ -238,10 +252,28 @@ public final class Worker implements AutoCloseable {
         LOG.info("connected to coordinator {} as {}", settings.coordinator(), settings.workerId());
         cancelHeartbeat();
         long interval = Math.max(100, ack.heartbeatIntervalMillis());
+        // Pings go out with every heartbeat; missing answers for three intervals (2..6 s) end the link.
+        livenessLimitNanos = TimeUnit.MILLISECONDS.toNanos(Math.clamp(3 * interval, 2_000, 6_000));
         heartbeat = control.schedulePeriodically(this::sendHeartbeat, 0, interval, TimeUnit.MILLISECONDS);
     }
 
     private void sendHeartbeat() {
+        Session current = session;
+        if (current != null && current.silentFor(livenessLimitNanos)) {
+            // A coordinator that answered pings and went silent is frozen or cut off without a
+            // FIN: drop the link now rather than when TCP gives up, so the load stops in time.
+            LOG.warn("no frame from coordinator {} for {} ms: closing the link", settings.coordinator(),
+                    TimeUnit.NANOSECONDS.toMillis(livenessLimitNanos));
+            Disposable open = connection;
+            if (open != null) {
+                open.dispose();
+            }
+            onClosed(null);
+            return;
+        }
+        if (current != null) {
+            current.ping();
+        }
         send(new Heartbeat(settings.workerId(), currentState(), userCount(), processMetrics.cpuPercent(),
                 processMetrics.memoryBytes()));
     }
@@ -281,7 +313,10 @@ public final class Worker implements AutoCloseable {
             Scenario scenario = start.scenarioYaml() == null || start.scenarioYaml().isBlank()
                     ? Scenario.defaultScenario(start.host())
                     : ScenarioParser.parse(start.scenarioYaml(), start.scenarioName());
-            population = engine.start(new RunSpec(scenario, start.host(), start.userIdOffset(), start.variables(),
+            // run.id: k8s steps label what they create with it ("${run.id}" in templates too)
+            Map<String, String> runVariables = new java.util.HashMap<>(start.variables() == null ? Map.of() : start.variables());
+            runVariables.put(io.stampede.engine.k8s.K8sStepExecutor.RUN_ID_VARIABLE, start.runId());
+            population = engine.start(new RunSpec(scenario, start.host(), start.userIdOffset(), runVariables,
                             start.workerIndex(), start.workerCount(), start.attachments()),
                     recorder, start.users(), start.spawnRate());
         } catch (RuntimeException e) {
@@ -336,6 +371,8 @@ public final class Worker implements AutoCloseable {
             finished.reporter.dispose();
         }
         sendReport(finished, true);
+        // Delete what the run created (k8s objects) without holding the control thread.
+        Thread.ofVirtual().name("cleanup-" + finished.runId).start(() -> engine.runFinished(finished.runId));
         lastRunId = finished.runId;
         lastRunSequence = finished.sequence;
         if (run == finished) {
@@ -454,18 +491,29 @@ public final class Worker implements AutoCloseable {
     /** The outbound side of one WebSocket connection; frames may be sent from any thread. */
     private static final class Session {
 
-        private final Sinks.Many<String> frames;
+        private final Sinks.Many<WebSocketFrame> frames;
+        volatile long lastInboundNanos = System.nanoTime();
+        /** Set on the first pong: only a peer known to answer pings is held to the liveness limit. */
+        volatile boolean answersPings;
 
-        Session(Sinks.Many<String> frames) {
+        Session(Sinks.Many<WebSocketFrame> frames) {
             this.frames = frames;
         }
 
         synchronized void send(String frame) {
-            frames.tryEmitNext(frame);
+            frames.tryEmitNext(new TextWebSocketFrame(frame));
+        }
+
+        synchronized void ping() {
+            frames.tryEmitNext(new PingWebSocketFrame());
         }
 
         synchronized void complete() {
             frames.tryEmitComplete();
+        }
+
+        boolean silentFor(long nanos) {
+            return answersPings && System.nanoTime() - lastInboundNanos > nanos;
         }
     }
 }

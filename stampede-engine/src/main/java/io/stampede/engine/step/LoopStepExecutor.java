@@ -79,6 +79,8 @@ public final class LoopStepExecutor implements StepExecutor<LoopStep> {
                     done.complete(false);
                     return;
                 }
+            } else if (variable != null) {
+                user.setVariable(variable, Integer.toString(index)); // count loop: the 0-based index
             }
             index++;
             body.run(user, this);

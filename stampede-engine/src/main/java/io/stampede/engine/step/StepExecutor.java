@@ -16,6 +16,13 @@ public interface StepExecutor<S extends Step> extends AutoCloseable {
      */
     ExecutableStep compile(S step, StepCompiler compiler);
 
+    /**
+     * A run finished on this engine: release or delete what the executor made for it (the k8s
+     * executor deletes the objects the run created). Called once per run, off the event loops.
+     */
+    default void runFinished(String runId) {
+    }
+
     /** Releases what the executor holds (clients, resolvers); called when the engine closes. */
     @Override
     default void close() {

@@ -66,6 +66,17 @@ public final class StepExecutors implements StepCompiler, AutoCloseable {
         };
     }
 
+    /** Tells every executor that a run finished; one failing does not keep the others from cleaning up. */
+    public void runFinished(String runId) {
+        for (StepExecutor<?> executor : executors.values()) {
+            try {
+                executor.runFinished(runId);
+            } catch (RuntimeException e) {
+                FailureLog.warn("cleaning up run " + runId + " in " + executor.stepType().getSimpleName() + " executor failed", e);
+            }
+        }
+    }
+
     @Override
     public void close() {
         for (StepExecutor<?> executor : executors.values()) {

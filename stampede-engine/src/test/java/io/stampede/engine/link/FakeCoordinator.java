@@ -48,6 +48,11 @@ final class FakeCoordinator implements AutoCloseable {
                 .bindNow();
     }
 
+    /** Like a frozen process or a cut cable: the connections stay open but nothing is read or answered. */
+    void freeze() {
+        connections.forEach(connection -> connection.channel().config().setAutoRead(false));
+    }
+
     int port() {
         return server.port();
     }

@@ -132,6 +132,32 @@ class WorkerLinkTest {
     }
 
     @Test
+    void aCoordinatorThatStopsAnsweringIsDroppedAndTheLoadStops() throws Exception {
+        try (TestTarget target = new TestTarget();
+             FakeCoordinator coordinator = new FakeCoordinator(0, TOKEN);
+             Worker worker = new Worker(settings(coordinator.uri(), TOKEN))) {
+            worker.start();
+            WorkerHello hello = coordinator.next(WorkerHello.class, Duration.ofSeconds(5));
+            coordinator.send(new HelloAck(hello.workerId(), 200));
+            coordinator.send(start("run-4", target.url(), 3));
+            coordinator.next(StatsReport.class, Duration.ofSeconds(5));
+            coordinator.next(Heartbeat.class, Duration.ofSeconds(3)); // pings went out with it and were answered
+
+            coordinator.freeze();
+            long frozenAt = System.nanoTime();
+            while (worker.runId() != null && System.nanoTime() - frozenAt < Duration.ofSeconds(10).toNanos()) {
+                Thread.sleep(20);
+            }
+            assertThat(worker.runId()).isNull();
+            assertThat(worker.userCount()).isZero();
+            assertThat(Duration.ofNanos(System.nanoTime() - frozenAt)).isLessThan(Duration.ofSeconds(10));
+            // The server still accepts connections: the worker comes back on a new one.
+            coordinator.received.clear();
+            assertThat(coordinator.next(WorkerHello.class, Duration.ofSeconds(5)).workerId()).isEqualTo(hello.workerId());
+        }
+    }
+
+    @Test
     void closeSendsTheLastReportAndByeAndLeavesNoThread() throws Exception {
         try (TestTarget target = new TestTarget();
              FakeCoordinator coordinator = new FakeCoordinator(0, TOKEN)) {
