@@ -110,11 +110,12 @@ final class SimulatedWorker {
         if (reports != null) {
             reports.dispose();
             reports = null;
-            if (last && runId != null) {
-                report(true);
-            }
         }
         reporting = false;
+        if (last && runId != null) {
+            report(true); // the StopLoad answer the coordinator waits for, even after the fleet stopped reporting
+            runId = null;
+        }
     }
 
     private synchronized void report(boolean last) {
