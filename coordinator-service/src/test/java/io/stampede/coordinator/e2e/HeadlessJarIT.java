@@ -81,6 +81,31 @@ class HeadlessJarIT {
     }
 
     @Test
+    void failedSetupExits1WithTheReasonAndStartsNoUser() throws Exception {
+        int closedPort;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = probe.getLocalPort();
+        }
+        Path scenario = dir.resolve("setup.yaml");
+        Files.writeString(scenario, """
+                name: setup-fails
+                setup:
+                  - http: {name: create, method: POST, path: /items, extract: {id: $.id}}
+                users:
+                  - name: u
+                    tasks: [{steps: [{http: {name: read, path: "/items/${id}"}}]}]
+                """);
+        Result r = run("--headless", "-f", scenario.toString(), "-H", "http://127.0.0.1:" + closedPort, "-u", "2",
+                "-r", "2", "-t", "30s", "--local-workers", "1", "--json", "setup.json");
+        assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isEqualTo(1);
+        assertThat(r.stderr()).contains("run failed: setup: POST create");
+        JsonNode doc = Http.json(Files.readString(dir.resolve("setup.json")));
+        JsonNode aggregated = doc.get("stats").get(doc.get("stats").size() - 1);
+        assertThat(aggregated.get("num_requests").asLong()).as("only setup's request, no user's").isEqualTo(1);
+        assertThat(doc.get("errors").size()).isEqualTo(1);
+    }
+
+    @Test
     void unreachableTargetExits1WithTheFailuresRecorded() throws Exception {
         int closedPort;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
