@@ -1,5 +1,6 @@
 package io.stampede.bench;
 
+import io.stampede.bench.client.RawClientLoop;
 import io.stampede.bench.fleet.WorkerFleet;
 import io.stampede.bench.stats.MergeCost;
 import io.stampede.bench.delay.DelayDistribution;
@@ -16,7 +17,7 @@ import java.util.concurrent.CountDownLatch;
 
 /** Entry point of the benchmark tools that bench/run starts. */
 @Command(name = "stampede-bench", mixinStandardHelpOptions = true,
-        subcommands = {BenchCommand.Fleet.class, BenchCommand.Delay.class, BenchCommand.Merge.class},
+        subcommands = {BenchCommand.Fleet.class, BenchCommand.Delay.class, BenchCommand.Merge.class, BenchCommand.Raw.class},
         description = "Benchmark tools for bench/run.")
 public final class BenchCommand {
 
@@ -36,6 +37,7 @@ public final class BenchCommand {
         @Option(names = "--requests-per-name", defaultValue = "20") int requestsPerName;
         @Option(names = "--duration", defaultValue = "60", description = "seconds of reporting") long durationSeconds;
         @Option(names = "--warmup", defaultValue = "10", description = "seconds before the CPU window") long warmupSeconds;
+        @Option(names = "--ramp", defaultValue = "0", description = "seconds over which workers start reporting") long rampSeconds;
         @Option(names = "--swarm", description = "start the run with POST /swarm (coordinator not headless)") boolean swarm;
         @Option(names = "--threads", defaultValue = "2") int threads;
         @Option(names = "--poll-ms", defaultValue = "200") long pollMillis;
@@ -45,7 +47,7 @@ public final class BenchCommand {
         public Integer call() throws Exception {
             WorkerFleet.Result result = new WorkerFleet(new WorkerFleet.Settings(link, token, statsUrl, coordinatorPid,
                     workers, names, requestsPerName, Duration.ofSeconds(durationSeconds),
-                    Duration.ofSeconds(warmupSeconds), swarm, threads, Duration.ofMillis(pollMillis)),
+                    Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(rampSeconds), swarm, threads, Duration.ofMillis(pollMillis)),
                     System.err).run();
             String json = result.toJson();
             System.out.println(json);
@@ -66,6 +68,23 @@ public final class BenchCommand {
         @Override
         public Integer call() {
             System.out.println(MergeCost.measure(names, workers, seconds).toJson());
+            return 0;
+        }
+    }
+
+    @Command(name = "raw-client", mixinStandardHelpOptions = true,
+            description = "Closed-loop GETs straight on Reactor Netty: the floor under the engine's cost per request.")
+    static final class Raw implements Callable<Integer> {
+        @Option(names = "--url", required = true) String url;
+        @Option(names = "--connections", defaultValue = "50") int connections;
+        @Option(names = "--seconds", defaultValue = "10") int seconds;
+        @Option(names = "--mode", defaultValue = "PER_REQUEST_HEADERS", description = "${COMPLETION-CANDIDATES}") RawClientLoop.Mode mode;
+
+        @Override
+        public Integer call() {
+            // First pass warms the JIT up; the second is measured.
+            RawClientLoop.run(url, connections, Math.max(3, seconds / 2), mode);
+            System.out.println(RawClientLoop.run(url, connections, seconds, mode));
             return 0;
         }
     }

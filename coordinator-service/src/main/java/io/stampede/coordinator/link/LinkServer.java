@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.stampede.coordinator.config.CoordinatorProperties;
 import io.stampede.core.link.Heartbeat;
 import io.stampede.core.link.HelloAck;
@@ -150,7 +151,10 @@ public final class LinkServer implements SmartLifecycle {
                         listener.workerLeft(link, leaveReason.get());
                     }
                 });
-        Mono<Void> send = out.sendString(outbound.asFlux()).then().onErrorResume(e -> Mono.empty());
+        // Flush every frame: sendString's flush-on-burst can leave large frames (a StartLoad with a
+        // big scenario) unflushed past the channel's high-water mark, stalling the link.
+        Mono<Void> send = out.sendObject(outbound.asFlux().map(TextWebSocketFrame::new), frame -> true).then()
+                .onErrorResume(e -> Mono.empty());
         return Mono.when(receive, send);
     }
 

@@ -62,7 +62,7 @@ class HeadlessJarIT {
     void passingRunExits0AndWritesEveryArtifact() throws Exception {
         try (TargetServer target = new TargetServer(n -> 0)) {
             Result r = run("--headless", "-H", target.url(), "-u", "20", "-r", "20", "-t", "3s", "--local-workers", "2",
-                    "--json", "out.json", "--csv", "res/run", "--html", "report.html");
+                    "--json", "out.json", "--csv", "res/run", "--html", "report.html", "--print-stats");
             assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isZero();
             JsonNode doc = Http.json(Files.readString(dir.resolve("out.json")));
             JsonNode rows = doc.get("stats");
@@ -75,8 +75,9 @@ class HeadlessJarIT {
             assertThat(dir.resolve("res/run_failures.csv")).exists();
             assertThat(Files.readString(dir.resolve("res/run_stats_history.csv"))).startsWith("Timestamp,User Count");
             assertThat(Files.readString(dir.resolve("report.html"))).contains("<html");
-            // The final console table, Locust style.
+            // The final console table, Locust style, after at least one periodic one (--print-stats, every 2 s).
             assertThat(r.stdout()).contains("Aggregated").contains("Response time percentiles");
+            assertThat(r.stdout().split("failures/s", -1).length - 1).isGreaterThanOrEqualTo(2);
         }
     }
 

@@ -10,6 +10,7 @@ import io.stampede.core.link.StatsReport;
 import io.stampede.core.link.StopLoad;
 import io.stampede.core.link.WorkerHello;
 import io.stampede.core.link.WorkerState;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -60,7 +61,10 @@ final class SimulatedWorker {
         return client.websocket(WebsocketClientSpec.builder().maxFramePayloadLength(1 << 24).build()).uri(uri).handle((in, out) -> {
                     send(new WorkerHello(workerId, "bench-fleet", 1, LinkMessage.PROTOCOL_VERSION));
                     Mono<Void> receive = in.receive().asString().doOnNext(this::onFrame).then();
-                    return Mono.when(out.sendString(outbound.asFlux()).then(), receive);
+                    // Flush every frame: with sendString's flush-on-burst, a few large report frames
+                    // fill the channel past its high-water mark and the link stalls unflushed.
+                    return Mono.when(out.sendObject(outbound.asFlux().map(TextWebSocketFrame::new), frame -> true).then(),
+                            receive);
                 })
                 .doFinally(signal -> {
                     stopTimers();

@@ -48,7 +48,7 @@ public final class WorkerFleet {
 
     /** How to run the fleet. */
     public record Settings(String linkUri, String token, String statsUrl, long coordinatorPid, int workers,
-                           int names, int requestsPerName, Duration duration, Duration warmup,
+                           int names, int requestsPerName, Duration duration, Duration warmup, Duration ramp,
                            boolean swarm, int eventLoopThreads, Duration pollInterval) {
     }
 
@@ -83,11 +83,14 @@ public final class WorkerFleet {
         List<SimulatedWorker> fleet = new ArrayList<>(settings.workers());
         try {
             long spread = 1_000_000_000L / Math.max(1, settings.workers());
+            long rampStep = settings.ramp().toNanos() / Math.max(1, settings.workers());
             for (int i = 0; i < settings.workers(); i++) {
                 // Workers start their report clocks at different moments of the second, as real
-                // workers that joined at different times do.
+                // workers that joined at different times do, and join the reporting over the
+                // ramp, as workers whose users spawn over a while do.
+                long phase = (i * spread) % 1_000_000_000L + (i * rampStep) / 1_000_000_000L * 1_000_000_000L;
                 fleet.add(new SimulatedWorker("sim-%05d".formatted(i), templates, sentLog, timer,
-                        Duration.ofNanos(i * spread)));
+                        Duration.ofNanos(phase)));
             }
             long connectStart = System.nanoTime();
             Flux.fromIterable(fleet)

@@ -165,7 +165,9 @@ public final class Worker implements AutoCloseable {
                                 }
                             })
                             .then();
-                    Mono<Void> sending = outbound.sendObject(frames.asFlux()).then().then(outbound.sendClose());
+                    // Flush every frame: the default flush-on-burst left large stats reports unflushed
+                    // once the channel passed its high-water mark, and the link went silent (bench fleet).
+                    Mono<Void> sending = outbound.sendObject(frames.asFlux(), frame -> true).then().then(outbound.sendClose());
                     return Mono.firstWithSignal(receiving, sending);
                 })
                 .subscribe(null,
