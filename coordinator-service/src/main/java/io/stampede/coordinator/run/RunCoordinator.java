@@ -376,6 +376,7 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
             done.complete(stopped); // no setup/teardown ever ran: nothing to tear down or clean up
             return;
         }
+        LoadEngine owned = engine;
         CompletableFuture<StepsOutcome> runSetup = setup;
         CompletableFuture<Map<String, String>> variables = runSetup == null
                 ? CompletableFuture.completedFuture(runVariables)
@@ -391,7 +392,7 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
                     return null;
                 })
                 // runFinished blocks while Kubernetes objects are deleted: not on an event loop.
-                .thenRunAsync(() -> engine.runFinished(stopped.id()), Thread.ofVirtual().name("run-finished")::start)
+                .thenRunAsync(() -> owned.runFinished(stopped.id()), Thread.ofVirtual().name("run-finished")::start)
                 .whenComplete((ignored, error) -> {
                     if (error != null) {
                         log.warn("Run {}: cleanup failed", stopped.id(), error);

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.stampede.coordinator.run.RunCoordinator;
+import io.stampede.coordinator.run.RunReports;
 import io.stampede.coordinator.run.RunState;
 import io.stampede.coordinator.run.ScenarioSource;
 import io.stampede.coordinator.run.SwarmCommand;
@@ -154,6 +155,8 @@ class SetupTeardownTest {
         StatsSnapshot stats = coordinator.run.snapshot();
         assertThat(stats.numRequests()).isEqualTo(1);
         assertThat(stats.numFailures()).isEqualTo(1);
+        assertThat(new RunReports(coordinator.run).statsDocument().get("run_error"))
+                .isEqualTo(coordinator.run.runError());
     }
 
     static RequestStats row(StatsSnapshot stats, String name) {
