@@ -1,10 +1,8 @@
 package io.stampede.coordinator.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,9 +10,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 import io.stampede.coordinator.run.ScenarioSource;
-import io.stampede.core.scenario.Scenario;
 import io.stampede.core.scenario.ScenarioException;
-import io.stampede.core.scenario.ScenarioParser;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -171,12 +167,7 @@ public final class LaunchCommand {
 
     private static ScenarioSource loadScenario(Path file) {
         try {
-            String yaml = Files.readString(file);
-            Scenario parsed = ScenarioParser.parse(file);
-            return new ScenarioSource(file.getFileName().toString(), yaml, parsed,
-                    ScenarioParser.attachments(file, parsed));
-        } catch (IOException e) {
-            throw new BadOption("-f/--scenario: cannot read " + file + ": " + e.getMessage());
+            return ScenarioSource.fromFile(file);
         } catch (ScenarioException e) {
             throw new BadOption("-f/--scenario: invalid scenario:\n" + e.getMessage());
         } catch (java.io.UncheckedIOException e) {

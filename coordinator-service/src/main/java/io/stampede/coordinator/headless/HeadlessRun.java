@@ -117,6 +117,10 @@ public class HeadlessRun implements ApplicationRunner {
         if (!report()) {
             return LaunchCommand.EXIT_BAD_INPUT;
         }
+        if (run.runError() != null) {
+            err.println("run failed: " + run.runError());
+            return EXIT_FAILED;
+        }
         return verdict(run.snapshot());
     }
 

@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.stampede.coordinator.config.CoordinatorProperties;
 import io.stampede.coordinator.link.LinkListener;
@@ -20,9 +21,15 @@ import io.stampede.coordinator.link.WorkerRegistry;
 import io.stampede.core.link.StartLoad;
 import io.stampede.core.link.StatsReport;
 import io.stampede.core.link.StopLoad;
+import io.stampede.core.scenario.Step;
 import io.stampede.core.stats.StatsAggregator;
 import io.stampede.core.stats.StatsHistory;
+import io.stampede.core.stats.StatsRecorder;
 import io.stampede.core.stats.StatsSnapshot;
+import io.stampede.engine.EngineSettings;
+import io.stampede.engine.LoadEngine;
+import io.stampede.engine.RunSpec;
+import io.stampede.engine.StepsOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +45,14 @@ import org.slf4j.LoggerFactory;
  * <p>Stats: every StatsReport of the current run is merged exactly once per (worker, sequence);
  * reports of other runs are dropped. Reports of a worker that already left still count, so a
  * worker leaving after its last report loses nothing.
+ *
+ * <p>Setup and teardown: a scenario's {@code setup} runs exactly once per run, here, on an
+ * engine this coordinator owns, before any StartLoad is sent; its extracted variables travel in
+ * every StartLoad (rebalances and late joiners included). A failed setup ends the run at once
+ * ({@link #runError()}) and no user starts. {@code teardown} runs once after the run stopped,
+ * with the setup variables; {@link #completion()} completes only after it and the engine's
+ * cleanup of the run ({@link LoadEngine#runFinished(String)}). Their requests are merged into the
+ * run's stats under the pseudo-worker {@value #COORDINATOR_WORKER_ID}.
  */
 public final class RunCoordinator implements LinkListener, AutoCloseable {
 
@@ -62,6 +77,20 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
     private ScheduledFuture<?> runTimer;
     private ScheduledFuture<?> stopTimer;
     private CompletableFuture<Run> completion = new CompletableFuture<>();
+
+    /** Stats rows of setup/teardown requests are merged under this worker id. */
+    public static final String COORDINATOR_WORKER_ID = "coordinator";
+    /** Runs setup/teardown; created on the first run that has one, closed with this coordinator. */
+    private LoadEngine engine;
+    /** The current run's setup: null when it has none; its variables when it succeeded. */
+    private CompletableFuture<StepsOutcome> setup;
+    /** What every StartLoad of the current run carries: scenario variables plus setup's extractions. */
+    private Map<String, String> runVariables = Map.of();
+    /** Why the current run failed before its users started (e.g. its setup); null otherwise. */
+    private String runError;
+    private long coordinatorSequence;
+    /** True from a run's start until its setup finished: no StartLoad goes out meanwhile. */
+    private boolean awaitingSetup;
 
     public RunCoordinator(WorkerRegistry registry, CoordinatorProperties properties, ScenarioSource launchScenario,
                           String launchHost) {
@@ -108,6 +137,13 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
             history.clear();
             mergedRequests.clear();
             completion = new CompletableFuture<>();
+            runError = null;
+            runVariables = scenario.scenario().variables();
+            setup = null;
+            awaitingSetup = false;
+            if (!scenario.scenario().setup().isEmpty()) {
+                startSetup(current);
+            }
             log.info("Run {} started: {} users at {}/s on {} with {} worker(s)", current.id(), command.users(),
                     command.spawnRate(), host, registry.size());
         }
@@ -260,6 +296,9 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
     // ---- internals ------------------------------------------------------------------------
 
     private void distribute() {
+        if (awaitingSetup) {
+            return; // users start once setup delivered its variables (setupFinished distributes)
+        }
         List<WorkerLink> workers = registry.active();
         List<String> ids = new ArrayList<>(workers.size());
         for (WorkerLink link : workers) {
@@ -272,7 +311,7 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
             shares.put(share.workerId(), share);
             workers.get(i).send(new StartLoad(current.id(), current.scenario().yaml(), current.scenario().name(),
                     current.host(), share.users(), share.spawnRate(), share.workerIndex(), share.workerCount(),
-                    share.userIdOffset(), current.scenario().scenario().variables(), current.scenario().attachments()));
+                    share.userIdOffset(), runVariables, current.scenario().attachments()));
         }
         if (workers.isEmpty()) {
             log.warn("Run {} has no worker yet: users start when workers connect", current.id());
@@ -331,7 +370,127 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
         stoppedAtMillis = System.currentTimeMillis();
         history.sample(aggregator.snapshot(stoppedAtMillis), 0);
         log.info("Run {} stopped ({})", current.id(), why);
-        completion.complete(current);
+        Run stopped = current;
+        CompletableFuture<Run> done = completion;
+        if (engine == null) {
+            done.complete(stopped); // no setup/teardown ever ran: nothing to tear down or clean up
+            return;
+        }
+        LoadEngine owned = engine;
+        CompletableFuture<StepsOutcome> runSetup = setup;
+        CompletableFuture<Map<String, String>> variables = runSetup == null
+                ? CompletableFuture.completedFuture(runVariables)
+                : runSetup.handle((outcome, error) -> outcome != null && outcome.success() ? outcome.variables() : null);
+        List<Step> teardown = stopped.scenario().scenario().teardown();
+        variables.thenCompose(vars -> vars == null || teardown.isEmpty()
+                        ? CompletableFuture.<StepsOutcome>completedFuture(null)
+                        : runSteps(stopped, "teardown", teardown, vars))
+                .handle((outcome, error) -> {
+                    if (error != null || (outcome != null && !outcome.success())) {
+                        log.warn("Run {}: teardown failed: {}", stopped.id(), error != null ? error.toString() : "a step failed");
+                    }
+                    return null;
+                })
+                // runFinished blocks while Kubernetes objects are deleted: not on an event loop.
+                .thenRunAsync(() -> owned.runFinished(stopped.id()), Thread.ofVirtual().name("run-finished")::start)
+                .whenComplete((ignored, error) -> {
+                    if (error != null) {
+                        log.warn("Run {}: cleanup failed", stopped.id(), error);
+                    }
+                    history.sample(aggregator.snapshot(System.currentTimeMillis()), 0);
+                    done.complete(stopped);
+                });
+    }
+
+    /** Runs the scenario's setup off the caller's thread; {@link #setupFinished} takes it from there. */
+    private void startSetup(Run run) {
+        CompletableFuture<StepsOutcome> outcome;
+        try {
+            outcome = runSteps(run, "setup", run.scenario().scenario().setup(), Map.of());
+        } catch (RuntimeException e) {
+            outcome = CompletableFuture.failedFuture(e);
+        }
+        setup = outcome;
+        awaitingSetup = true;
+        // On the run clock, never inline: swarm() still holds the monitor and sets the state after this.
+        outcome.whenCompleteAsync((result, error) -> setupFinished(run.id(), result, error), clock);
+    }
+
+    private synchronized void setupFinished(String runId, StepsOutcome outcome, Throwable error) {
+        if (current == null || !current.id().equals(runId)) {
+            return;
+        }
+        awaitingSetup = false;
+        if (outcome != null && outcome.success()) {
+            Map<String, String> merged = new LinkedHashMap<>(current.scenario().scenario().variables());
+            merged.putAll(outcome.variables());
+            runVariables = Map.copyOf(merged);
+            log.info("Run {}: setup done, variables {}", runId, runVariables.keySet());
+            if (state.isActive()) {
+                distribute();
+            }
+            return;
+        }
+        String reason = error != null ? rootMessage(error) : lastSetupError.get() != null ? lastSetupError.get() : "a step failed";
+        runError = "setup: " + reason;
+        log.error("Run {}: {}; no user starts", runId, runError);
+        if (state.isActive()) {
+            cancel(runTimer);
+            shares.clear();
+            finishStop("setup failed");
+        }
+    }
+
+    private final AtomicReference<String> lastSetupError = new AtomicReference<>();
+
+    /**
+     * Runs steps once on the coordinator's engine, recording into the run's stats. The future
+     * completes after the stats are merged.
+     */
+    private synchronized CompletableFuture<StepsOutcome> runSteps(Run run, String block, List<Step> steps,
+                                                                  Map<String, String> variables) {
+        if (engine == null) {
+            engine = new LoadEngine(new EngineSettings(1, 64, null, null));
+        }
+        StatsRecorder stats = new StatsRecorder();
+        if (block.equals("setup")) {
+            lastSetupError.set(null);
+        }
+        Map<String, String> runScoped = new LinkedHashMap<>(variables);
+        runScoped.put(io.stampede.engine.k8s.K8sStepExecutor.RUN_ID_VARIABLE, run.id());
+        RunSpec spec = new RunSpec(run.scenario().scenario(), run.host(), 0, runScoped);
+        long sequence = ++coordinatorSequence;
+        return engine.runOnce(spec, steps, (method, name, micros, length, error) -> {
+            stats.record(method, name, micros, length, error);
+            if (error != null && block.equals("setup")) {
+                lastSetupError.compareAndSet(null, method + " " + name + ": " + error);
+            }
+        }).whenComplete((outcome, error) -> {
+            synchronized (this) {
+                if (current != null && current.id().equals(run.id())) {
+                    aggregator.merge(COORDINATOR_WORKER_ID, run.id(), sequence, stats.drain());
+                }
+            }
+        });
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable cause = error;
+        while (cause.getCause() != null && (cause instanceof java.util.concurrent.CompletionException
+                || cause instanceof java.util.concurrent.ExecutionException)) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage() != null ? cause.getMessage() : cause.toString();
+    }
+
+    /** Why the current (or last) run failed before its users started, e.g. {@code setup: ...}; null when it did not. */
+    public synchronized String runError() {
+        return runError;
+    }
+
+    /** The variables every StartLoad of the current run carries (setup's extractions included). */
+    public synchronized Map<String, String> runVariables() {
+        return runVariables;
     }
 
     public synchronized long stoppedAtMillis() {
@@ -351,5 +510,13 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
     @Override
     public void close() {
         clock.shutdownNow();
+        LoadEngine owned;
+        synchronized (this) {
+            owned = engine;
+            engine = null;
+        }
+        if (owned != null) {
+            owned.close();
+        }
     }
 }

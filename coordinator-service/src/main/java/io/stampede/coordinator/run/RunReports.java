@@ -33,9 +33,16 @@ public final class RunReports {
         return new RunStatusView(run.state().wireName(), run.userCount(), rows);
     }
 
-    /** {@code GET /stats/requests}. */
+    /** {@code GET /stats/requests}; plus {@code run_error} when the run failed before its users started (setup). */
     public Map<String, Object> statsDocument() {
-        return LocustStatsDocument.build(run.snapshot(), status());
+        Map<String, Object> document = LocustStatsDocument.build(run.snapshot(), status());
+        String runError = run.runError();
+        if (runError == null) {
+            return document;
+        }
+        Map<String, Object> withError = new java.util.LinkedHashMap<>(document);
+        withError.put("run_error", runError);
+        return withError;
     }
 
     public String statsCsv() {

@@ -1,8 +1,14 @@
 package io.stampede.coordinator.run;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 import io.stampede.core.scenario.Scenario;
+import io.stampede.core.scenario.ScenarioException;
+import io.stampede.core.scenario.ScenarioParser;
 
 /**
  * The scenario a run executes: its text (shipped to workers, which parse it again) and its
@@ -21,6 +27,23 @@ public record ScenarioSource(String name, String yaml, Scenario scenario, Map<St
 
     public static ScenarioSource defaultScenario(String host) {
         return new ScenarioSource("default", null, Scenario.defaultScenario(host), Map.of());
+    }
+
+    /**
+     * Reads, parses and validates a scenario file, with the feeder files it references.
+     *
+     * @throws ScenarioException     when the file is not a valid scenario (every problem, with line and column)
+     * @throws UncheckedIOException when the file or one of its feeder files cannot be read
+     */
+    public static ScenarioSource fromFile(Path file) {
+        try {
+            String yaml = Files.readString(file);
+            Scenario scenario = ScenarioParser.parse(yaml, file);
+            return new ScenarioSource(file.getFileName().toString(), yaml, scenario,
+                    ScenarioParser.attachments(file, scenario));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
     }
 
     /** --host wins over the scenario's host. */

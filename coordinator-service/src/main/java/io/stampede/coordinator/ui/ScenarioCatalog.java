@@ -112,13 +112,11 @@ public class ScenarioCatalog {
     }
 
     private static ScenarioSource load(Path file) {
-        Scenario scenario = ScenarioParser.parse(file);
         try {
-            return new ScenarioSource(file.getFileName().toString(), Files.readString(file), scenario,
-                    ScenarioParser.attachments(file, scenario));
-        } catch (IOException | java.io.UncheckedIOException e) {
+            return ScenarioSource.fromFile(file);
+        } catch (java.io.UncheckedIOException e) {
             throw new ScenarioException(List.of(new ScenarioError(file.getFileName().toString(), 1, 1,
-                    "cannot read file: " + e.getMessage(), null)));
+                    e.getMessage() + ": " + e.getCause().getMessage(), null)));
         }
     }
 

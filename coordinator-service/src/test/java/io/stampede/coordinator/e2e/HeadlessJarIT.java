@@ -62,7 +62,7 @@ class HeadlessJarIT {
     void passingRunExits0AndWritesEveryArtifact() throws Exception {
         try (TargetServer target = new TargetServer(n -> 0)) {
             Result r = run("--headless", "-H", target.url(), "-u", "20", "-r", "20", "-t", "3s", "--local-workers", "2",
-                    "--json", "out.json", "--csv", "res/run", "--html", "report.html");
+                    "--json", "out.json", "--csv", "res/run", "--html", "report.html", "--print-stats");
             assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isZero();
             JsonNode doc = Http.json(Files.readString(dir.resolve("out.json")));
             JsonNode rows = doc.get("stats");
@@ -75,9 +75,35 @@ class HeadlessJarIT {
             assertThat(dir.resolve("res/run_failures.csv")).exists();
             assertThat(Files.readString(dir.resolve("res/run_stats_history.csv"))).startsWith("Timestamp,User Count");
             assertThat(Files.readString(dir.resolve("report.html"))).contains("<html");
-            // The final console table, Locust style.
+            // The final console table, Locust style, after at least one periodic one (--print-stats, every 2 s).
             assertThat(r.stdout()).contains("Aggregated").contains("Response time percentiles");
+            assertThat(r.stdout().split("failures/s", -1).length - 1).isGreaterThanOrEqualTo(2);
         }
+    }
+
+    @Test
+    void failedSetupExits1WithTheReasonAndStartsNoUser() throws Exception {
+        int closedPort;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = probe.getLocalPort();
+        }
+        Path scenario = dir.resolve("setup.yaml");
+        Files.writeString(scenario, """
+                name: setup-fails
+                setup:
+                  - http: {name: create, method: POST, path: /items, extract: {id: $.id}}
+                users:
+                  - name: u
+                    tasks: [{steps: [{http: {name: read, path: "/items/${id}"}}]}]
+                """);
+        Result r = run("--headless", "-f", scenario.toString(), "-H", "http://127.0.0.1:" + closedPort, "-u", "2",
+                "-r", "2", "-t", "30s", "--local-workers", "1", "--json", "setup.json");
+        assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isEqualTo(1);
+        assertThat(r.stderr()).contains("run failed: setup: POST create");
+        JsonNode doc = Http.json(Files.readString(dir.resolve("setup.json")));
+        JsonNode aggregated = doc.get("stats").get(doc.get("stats").size() - 1);
+        assertThat(aggregated.get("num_requests").asLong()).as("only setup's request, no user's").isEqualTo(1);
+        assertThat(doc.get("errors").size()).isEqualTo(1);
     }
 
     @Test

@@ -43,8 +43,16 @@ public final class ScenarioParser {
         } catch (IOException e) {
             throw new ScenarioException(List.of(new ScenarioError(name, 1, 1, "cannot read file: " + e, null)));
         }
-        Path dir = file.toAbsolutePath().getParent();
-        return new ScenarioReader(name, dir).read(text);
+        return parse(text, file);
+    }
+
+    /**
+     * Parses the already read text of {@code file}; feeder files must exist beside it.
+     *
+     * @throws ScenarioException listing every problem
+     */
+    public static Scenario parse(String yamlText, Path file) {
+        return new ScenarioReader(file.getFileName().toString(), file.toAbsolutePath().getParent()).read(yamlText);
     }
 
     /**
