@@ -56,6 +56,8 @@ class LoadEngineTest {
             StatsTotals totals = StatsTotals.drain(recorder);
             assertThat(totals.requests).isEqualTo(target.requests.get()).isGreaterThanOrEqualTo(500);
             assertThat(totals.failures).isZero();
+            // No check reads the body, so it is counted rather than copied: still every byte ("ok").
+            assertThat(totals.contentLength).isEqualTo(2 * totals.requests);
             assertThat(totals.byName).containsOnlyKeys("GET /");
             assertThat(users.aliveCount()).isZero();
         }

@@ -11,6 +11,7 @@ final class StatsTotals {
 
     long requests;
     long failures;
+    long contentLength;
     final Map<String, Long> byName = new HashMap<>();
     final Map<String, Long> errors = new HashMap<>();
 
@@ -18,6 +19,7 @@ final class StatsTotals {
         for (StatsDelta.EntryDelta entry : delta.entries()) {
             requests += entry.numRequests();
             failures += entry.numFailures();
+            contentLength += entry.totalContentLength();
             byName.merge(entry.method() + " " + entry.name(), entry.numRequests(), Long::sum);
         }
         for (StatsDelta.FailureDelta failure : delta.failures()) {

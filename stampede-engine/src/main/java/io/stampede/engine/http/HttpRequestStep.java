@@ -34,11 +34,16 @@ final class HttpRequestStep implements ExecutableStep {
     private static final byte[] EMPTY = new byte[0];
 
     private final HttpClient client;
+    /** {@link #client} with the content type and the constant headers set once (each {@code headers(...)} copies the client's configuration). */
+    private final HttpClient prepared;
+    /** A request of {@link #prepared} with the method set, when no header depends on the user: per request only the URI is set. */
+    private final HttpClient.RequestSender sender;
     private final Timer timer;
     private final String methodName;
     private final HttpMethod method;
     private final String name;
     private final Template url;
+    /** The headers whose values are templates, rendered per request. */
     private final List<HttpStepExecutor.Header> headers;
     private final List<HttpStepExecutor.Header> query;
     private final HttpStepExecutor.Body body;
@@ -48,13 +53,23 @@ final class HttpRequestStep implements ExecutableStep {
     HttpRequestStep(HttpClient client, Timer timer, String methodName, HttpMethod method, String name, Template url,
                     List<HttpStepExecutor.Header> headers, List<HttpStepExecutor.Header> query,
                     HttpStepExecutor.Body body, long timeoutNanos, ResponseCheck check) {
-        this.client = client;
         this.timer = timer;
         this.methodName = methodName;
         this.method = method;
         this.name = name;
         this.url = url;
-        this.headers = headers;
+        List<HttpStepExecutor.Header> constant = headers.stream().filter(h -> h.value().isConstant()).toList();
+        this.headers = headers.stream().filter(h -> !h.value().isConstant()).toList();
+        this.client = client;
+        this.prepared = body == null && constant.isEmpty() ? client : client.headers(h -> {
+            if (body != null) {
+                h.set(HttpHeaderNames.CONTENT_TYPE, body.contentType());
+            }
+            for (HttpStepExecutor.Header header : constant) {
+                h.set(header.name(), header.value().render(null));
+            }
+        });
+        this.sender = this.headers.isEmpty() ? prepared.request(method) : null;
         this.query = query;
         this.body = body;
         this.timeoutNanos = timeoutNanos;
@@ -76,22 +91,25 @@ final class HttpRequestStep implements ExecutableStep {
             fail(user, done, 0, e.getMessage(), null);
             return;
         }
-        // Most GETs have no headers of their own: they use the shared client as is.
-        HttpClient configured = body == null && headerValues.length == 0 ? client : client.headers(h -> {
-            if (body != null) {
-                h.set(HttpHeaderNames.CONTENT_TYPE, body.contentType());
-            }
+        // Only headers that depend on the user are set per request (each headers(...) copies the configuration).
+        HttpClient.RequestSender requestSender = sender != null ? sender : prepared.headers(h -> {
             for (int i = 0; i < headerValues.length; i++) {
                 h.set(headers.get(i).name(), headerValues[i]);
             }
-        });
+        }).request(method);
         HttpClient.ResponseReceiver<?> request = payload == null
-                ? configured.request(method).uri(target)
-                : configured.request(method).uri(target).send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(payload)));
+                ? requestSender.uri(target)
+                : requestSender.uri(target).send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(payload)));
         Exchange exchange = new Exchange(user, done, target);
-        Mono<HttpResult> response = request.responseSingle((head, content) -> content.asByteArray()
-                .defaultIfEmpty(EMPTY)
-                .map(bytes -> new HttpResult(head.status().code(), head.responseHeaders(), bytes)));
+        Mono<HttpResult> response = check.readsBody()
+                ? request.responseSingle((head, content) -> content.asByteArray()
+                        .defaultIfEmpty(EMPTY)
+                        .map(bytes -> new HttpResult(head.status().code(), head.responseHeaders(), bytes, bytes.length)))
+                // Nothing reads the body: count its bytes (the buffers are released as they pass) instead of copying it.
+                : request.response((head, content) -> content
+                        .reduce(0, (length, buffer) -> length + buffer.readableBytes())
+                        .map(length -> new HttpResult(head.status().code(), head.responseHeaders(), null, length)))
+                        .single();
         exchange.timeout = timer.newTimeout(exchange, timeoutNanos, TimeUnit.NANOSECONDS);
         Disposable subscription = response.subscribe(exchange, exchange::onError);
         exchange.subscription = subscription;
@@ -206,7 +224,7 @@ final class HttpRequestStep implements ExecutableStep {
             } catch (TemplateException e) {
                 error = e.getMessage();
             }
-            user.recorder().record(methodName, name, micros, result.body().length, error);
+            user.recorder().record(methodName, name, micros, result.length(), error);
             if (error != null) {
                 FailureLog.warn(methodName + " " + name + " failed: " + error, null);
             }

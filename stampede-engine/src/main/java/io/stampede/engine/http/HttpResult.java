@@ -4,8 +4,13 @@ import java.nio.charset.StandardCharsets;
 
 import io.netty.handler.codec.http.HttpHeaders;
 
-/** A response with its full body, as checks and extractors see it. */
-record HttpResult(int status, HttpHeaders headers, byte[] body) {
+/**
+ * A response as checks and extractors see it.
+ *
+ * @param body   the full body, or null when the step's checks do not read it ({@link ResponseCheck#readsBody()})
+ * @param length the body's length in bytes
+ */
+record HttpResult(int status, HttpHeaders headers, byte[] body, int length) {
 
     String bodyText() {
         return new String(body, StandardCharsets.UTF_8);

@@ -77,6 +77,12 @@ final class ResponseCheck {
         };
     }
 
+    /** Whether {@link #verify} needs the response body, or only its status, headers and length. */
+    boolean readsBody() {
+        return bodyContains != null || !jsonExpectations.isEmpty()
+                || extractions.stream().anyMatch(extraction -> extraction.header == null);
+    }
+
     /** @return null when the response is a success (variables extracted), else the failure text */
     String verify(HttpResult result, UserContext user) {
         String statusError = checkStatus(result.status());
