@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Consumer;
@@ -33,8 +34,7 @@ final class HttpRequestStep implements ExecutableStep {
 
     private static final byte[] EMPTY = new byte[0];
 
-    private final HttpClient client;
-    /** {@link #client} with the content type and the constant headers set once (each {@code headers(...)} copies the client's configuration). */
+    /** The shared client with the content type and the constant headers set once (each {@code headers(...)} copies the client's configuration). */
     private final HttpClient prepared;
     /** A request of {@link #prepared} with the method set, when no header depends on the user: per request only the URI is set. */
     private final HttpClient.RequestSender sender;
@@ -49,6 +49,11 @@ final class HttpRequestStep implements ExecutableStep {
     private final HttpStepExecutor.Body body;
     private final long timeoutNanos;
     private final ResponseCheck check;
+    /**
+     * The last target of a constant url (no template, no query) with its parsed URI: users of a run share one
+     * host, so the target is built and parsed once instead of per request. Null until the first request.
+     */
+    private volatile ParsedTarget parsedTarget;
 
     HttpRequestStep(HttpClient client, Timer timer, String methodName, HttpMethod method, String name, Template url,
                     List<HttpStepExecutor.Header> headers, List<HttpStepExecutor.Header> query,
@@ -60,7 +65,6 @@ final class HttpRequestStep implements ExecutableStep {
         this.url = url;
         List<HttpStepExecutor.Header> constant = headers.stream().filter(h -> h.value().isConstant()).toList();
         this.headers = headers.stream().filter(h -> !h.value().isConstant()).toList();
-        this.client = client;
         this.prepared = body == null && constant.isEmpty() ? client : client.headers(h -> {
             if (body != null) {
                 h.set(HttpHeaderNames.CONTENT_TYPE, body.contentType());
@@ -79,10 +83,21 @@ final class HttpRequestStep implements ExecutableStep {
     @Override
     public void execute(UserContext user, StepCallback done) {
         String target;
+        URI uri = null;
         byte[] payload;
         String[] headerValues = new String[headers.size()];
         try {
-            target = target(user);
+            if (url.isConstant() && query.isEmpty()) {
+                ParsedTarget parsed = parsedTarget;
+                if (parsed == null || !Objects.equals(parsed.host(), user.host())) {
+                    parsed = ParsedTarget.of(user.host(), target(user));
+                    parsedTarget = parsed;
+                }
+                target = parsed.target();
+                uri = parsed.uri();
+            } else {
+                target = target(user);
+            }
             payload = body == null ? null : body.renderer().render(user);
             for (int i = 0; i < headerValues.length; i++) {
                 headerValues[i] = headers.get(i).value().render(user);
@@ -97,9 +112,10 @@ final class HttpRequestStep implements ExecutableStep {
                 h.set(headers.get(i).name(), headerValues[i]);
             }
         }).request(method);
+        HttpClient.RequestSender addressed = uri != null ? requestSender.uri(uri) : requestSender.uri(target);
         HttpClient.ResponseReceiver<?> request = payload == null
-                ? requestSender.uri(target)
-                : requestSender.uri(target).send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(payload)));
+                ? addressed
+                : addressed.send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(payload)));
         Exchange exchange = new Exchange(user, done, target);
         Mono<HttpResult> response = check.readsBody()
                 ? request.responseSingle((head, content) -> content.asByteArray()
@@ -143,6 +159,20 @@ final class HttpRequestStep implements ExecutableStep {
         user.recorder().record(methodName, name, micros, 0, error);
         FailureLog.warn(methodName + " " + name + " failed: " + error, cause);
         done.complete(false);
+    }
+
+    /** A target with its URI, or a null URI when java.net.URI refuses it (Reactor Netty then parses the string as before). */
+    private record ParsedTarget(String host, String target, URI uri) {
+
+        static ParsedTarget of(String host, String target) {
+            URI uri;
+            try {
+                uri = URI.create(target);
+            } catch (IllegalArgumentException e) {
+                uri = null;
+            }
+            return new ParsedTarget(host, target, uri != null && uri.isAbsolute() ? uri : null);
+        }
     }
 
     private static String describe(Throwable error, String target) {
