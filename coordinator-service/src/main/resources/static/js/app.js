@@ -43,6 +43,10 @@ live.subscribe(message => {
   text('kpi-fps', num(active ? (doc.current_fail_per_sec ?? doc.total_fail_per_sec) : 0, 1));
   text('kpi-ratio', pct(doc.fail_ratio || 0));
   text('kpi-workers', num(doc.worker_count));
+  // A run whose setup failed stops before any user starts: say why, not just "stopped".
+  const runError = document.getElementById('run-error');
+  runError.hidden = !doc.run_error;
+  runError.textContent = doc.run_error ? `The run stopped before its users started: ${doc.run_error}` : '';
 });
 live.connect(up => { document.getElementById('connection').hidden = up; });
 

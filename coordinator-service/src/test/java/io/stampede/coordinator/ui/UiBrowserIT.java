@@ -310,6 +310,34 @@ class UiBrowserIT {
         await(Duration.ofSeconds(10), d -> d.findElements(By.cssSelector("[data-delete-run]")).size() == 1);
     }
 
+    @Test
+    @Order(9)
+    void aRunWhoseSetupFailsSaysWhy() {
+        driver.get(coordinator.url() + "/#/");
+        Select scenario = new Select(await(Duration.ofSeconds(10), d -> d.findElement(By.name("scenario"))));
+        scenario.selectByValue("__paste__");
+        driver.findElement(By.name("scenarioYaml")).sendKeys("""
+                name: setup-fails
+                setup:
+                  - http: {name: prepare, path: /, expect: {status: 599}}
+                users:
+                  - name: u
+                    tasks:
+                      - name: t
+                        steps:
+                          - http: {name: home, path: /}
+                """);
+        fill("users", "2");
+        fill("spawnRate", "2");
+        await(Duration.ofSeconds(5), d -> d.findElement(By.id("start-button")).isEnabled());
+        driver.findElement(By.id("start-button")).click();
+
+        WebElement banner = await(Duration.ofSeconds(15),
+                d -> d.findElement(By.id("run-error")).isDisplayed() ? d.findElement(By.id("run-error")) : null);
+        assertThat(banner.getText()).contains("setup:").contains("prepare");
+        Chromium.screenshot(driver, "14-setup-failed");
+    }
+
     static void fill(String name, String value) {
         WebElement input = driver.findElement(By.name(name));
         input.clear();
