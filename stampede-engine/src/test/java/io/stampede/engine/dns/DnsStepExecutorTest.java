@@ -46,8 +46,12 @@ class DnsStepExecutorTest {
 
     @BeforeAll
     static void startDnsmasq() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of(DNSMASQ)),
-                "dnsmasq is not installed (apt-get install dnsmasq-base, listed in .ci/apt.d/scenario.txt)");
+        String missing = "dnsmasq is not installed (apt-get install dnsmasq-base, listed in .ci/apt.d/scenario.txt)";
+        if ("true".equals(System.getenv("CI"))) {
+            // CI installs it: a missing dnsmasq there is a broken setup, not a reason to skip.
+            org.junit.jupiter.api.Assertions.assertTrue(Files.isExecutable(Path.of(DNSMASQ)), missing);
+        }
+        Assumptions.assumeTrue(Files.isExecutable(Path.of(DNSMASQ)), missing);
         try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
