@@ -70,6 +70,13 @@ fi
 # 3. Docker-compatible API socket (Jib's docker CLI and Testcontainers talk to it) ---------
 PIDFILE=${PODMAN_SOCK%.sock}-service.pid
 ping() { curl -sf --max-time 3 --unix-socket "$PODMAN_SOCK" http://d/_ping >/dev/null 2>&1; }
+# A service started from a directory that was deleted since (an old CI clone or worktree)
+# still answers the ping, but conmon, its child, cannot get a working directory and every
+# container start fails with "write child: broken pipe": restart it.
+if [ -s "$PIDFILE" ] && readlink "/proc/$(cat "$PIDFILE")/cwd" 2>/dev/null | grep -q ' (deleted)$'; then
+  log "podman service runs in a deleted directory: restarting it"
+  restart_service=1
+fi
 if [ -n "${restart_service:-}" ] && ping; then
   if [ -s "$PIDFILE" ] && kill "$(cat "$PIDFILE")" 2>/dev/null; then
     log "containers.conf changed: restarting the podman service"
@@ -82,8 +89,9 @@ if ! ping; then
   log "starting podman system service on $PODMAN_SOCK"
   mkdir -p "$(dirname "$PODMAN_SOCK")"
   rm -f "$PODMAN_SOCK"
-  setsid nohup podman system service --time=0 "unix://$PODMAN_SOCK" \
-    >/var/log/podman-service.log 2>&1 < /dev/null &
+  # From /: the service outlives this script and the directory it was called from.
+  (cd / && exec setsid nohup podman system service --time=0 "unix://$PODMAN_SOCK" \
+    >/var/log/podman-service.log 2>&1 < /dev/null) &
   echo $! > "$PIDFILE"
   for _ in $(seq 1 50); do ping && break; sleep 0.2; done
   ping || { log "podman service did not come up; see /var/log/podman-service.log"; exit 1; }

@@ -190,6 +190,9 @@ class ContainersEndToEndIT {
             assertThat(served).isGreaterThanOrEqualTo(requests);
         } catch (AssertionError | RuntimeException e) {
             for (GenericContainer<?> container : started) {
+                if (container.getContainerInfo() == null) {
+                    continue; // never started: nothing to show, and its name would throw over the real error
+                }
                 System.err.println("---- logs of " + container.getContainerName() + "\n" + tail(logsOf(container)));
             }
             throw e;
