@@ -14,23 +14,24 @@ import io.netty.util.HashedWheelTimer;
 import io.netty.util.Timer;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.channel.socket.DatagramChannel;
-import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.channel.socket.SocketChannel;
 import io.stampede.core.scenario.Scenario;
 import io.stampede.core.scenario.Step;
 import io.stampede.engine.dns.DnsStepExecutor;
 import io.stampede.engine.k8s.K8sStepExecutor;
 import io.stampede.engine.http.HttpStepExecutor;
+import io.stampede.engine.http.client.Http1Client;
+import io.stampede.engine.http.client.Http1ClientSettings;
 import io.stampede.engine.step.SampleRecorder;
 import io.stampede.engine.step.StepExecutors;
 import io.stampede.engine.step.StepSequence;
 
-import reactor.netty.http.client.HttpClient;
-import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.resources.LoopResources;
 
 /**
  * Runs virtual users: a few event-loop threads (shared by user logic and HTTP I/O), one timer
- * wheel for every wait, one pooled HTTP client, and the registry of step executors. Lives as
+ * wheel for every wait, one HTTP client with connection pools per event loop, and the registry
+ * of step executors. Lives as
  * long as its worker; each run is a {@link UserPopulation}. No thread is left after
  * {@link #close()}.
  */
@@ -40,7 +41,7 @@ public final class LoadEngine implements AutoCloseable {
     private final LoopResources loops;
     private final EventLoopGroup eventLoops;
     private final HashedWheelTimer timer;
-    private final ConnectionProvider connections;
+    private final Http1Client http;
     private final StepExecutors executors;
     private final Set<UserPopulation> populations = ConcurrentHashMap.newKeySet();
 
@@ -50,21 +51,14 @@ public final class LoadEngine implements AutoCloseable {
         this.eventLoops = loops.onClient(true);
         // 10 ms ticks: think times and waits are milliseconds at best; the wheel costs O(1) per wait.
         this.timer = new HashedWheelTimer(new DefaultThreadFactory("stampede-timer", true), 10, TimeUnit.MILLISECONDS, 512);
-        this.connections = ConnectionProvider.builder("stampede")
-                .maxConnections(settings.maxConnections())
-                .pendingAcquireMaxCount(-1) // users beyond the pool wait for a connection (within their timeout)
-                .pendingAcquireTimeout(settings.requestTimeout())
-                .maxIdleTime(Duration.ofSeconds(30))
-                .build();
-        HttpClient client = HttpClient.create(connections)
-                .runOn(loops)
-                .keepAlive(true)
-                .headers(headers -> headers.set(HttpHeaderNames.USER_AGENT, "stampede/0.1"))
-                .followRedirect(true);
+        Class<? extends DatagramChannel> datagrams = loops.onChannelClass(DatagramChannel.class, eventLoops);
+        // Users beyond the connection limit wait for a connection (within their request timeout).
+        this.http = new Http1Client(eventLoops, loops.onChannelClass(SocketChannel.class, eventLoops), datagrams,
+                Http1ClientSettings.defaults(settings.maxConnections()));
         this.executors = StepExecutors.builder()
-                .register(new HttpStepExecutor(client, timer, settings.requestTimeout()))
+                .register(new HttpStepExecutor(http, settings.requestTimeout()))
                 .registerControlFlow()
-                .register(new DnsStepExecutor(eventLoops, loops.onChannelClass(DatagramChannel.class, eventLoops), settings.requestTimeout()))
+                .register(new DnsStepExecutor(eventLoops, datagrams, settings.requestTimeout()))
                 .register(K8sStepExecutor.fromEnvironment(settings.requestTimeout()))
                 .build();
     }
@@ -142,7 +136,7 @@ public final class LoadEngine implements AutoCloseable {
         }
         executors.close();
         timer.stop();
-        connections.disposeLater().block(Duration.ofSeconds(5));
+        http.close();
         loops.disposeLater(Duration.ZERO, Duration.ofSeconds(2)).block(Duration.ofSeconds(5));
     }
 }

@@ -76,6 +76,11 @@ final class OneShotRun implements UserContext {
     }
 
     @Override
+    public EventLoop eventLoop() {
+        return loop;
+    }
+
+    @Override
     public void dispatch(Runnable action) {
         loop.execute(action);
     }

@@ -234,6 +234,11 @@ final class VirtualUser implements UserContext {
     }
 
     @Override
+    public EventLoop eventLoop() {
+        return loop;
+    }
+
+    @Override
     public void dispatch(Runnable action) {
         if (finished != 0 && cut) {
             return;

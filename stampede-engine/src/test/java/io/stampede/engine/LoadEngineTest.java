@@ -191,13 +191,18 @@ class LoadEngineTest {
                 .isInstanceOf(ScenarioRejectedException.class)
                 .hasMessageContaining("user class 'user', task 'task'")
                 .hasMessageContaining("step kind 'http' is not supported");
-        StepExecutors withoutDnsButHttp = StepExecutors.builder().registerControlFlow()
-                .register(new io.stampede.engine.http.HttpStepExecutor(reactor.netty.http.client.HttpClient.create(),
-                        new io.netty.util.HashedWheelTimer(), Duration.ofSeconds(1)))
-                .build();
-        assertThatThrownBy(() -> ScenarioPlan.compile(scenario, Map.of(), withoutDnsButHttp))
-                .isInstanceOf(ScenarioRejectedException.class)
-                .hasMessageContaining("step kind 'dns' is not supported");
+        io.netty.channel.nio.NioEventLoopGroup group = new io.netty.channel.nio.NioEventLoopGroup(1);
+        try (var client = new io.stampede.engine.http.client.Http1Client(group, io.netty.channel.socket.nio.NioSocketChannel.class,
+                io.netty.channel.socket.nio.NioDatagramChannel.class, io.stampede.engine.http.client.Http1ClientSettings.defaults(4))) {
+            StepExecutors withoutDnsButHttp = StepExecutors.builder().registerControlFlow()
+                    .register(new io.stampede.engine.http.HttpStepExecutor(client, Duration.ofSeconds(1)))
+                    .build();
+            assertThatThrownBy(() -> ScenarioPlan.compile(scenario, Map.of(), withoutDnsButHttp))
+                    .isInstanceOf(ScenarioRejectedException.class)
+                    .hasMessageContaining("step kind 'dns' is not supported");
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
     }
 
     @Test

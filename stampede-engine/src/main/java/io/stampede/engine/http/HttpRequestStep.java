@@ -1,22 +1,24 @@
 package io.stampede.engine.http;
 
 import java.net.ConnectException;
-import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
-import java.util.function.Consumer;
 
-import io.netty.buffer.Unpooled;
+import javax.net.ssl.SSLException;
+
 import io.netty.channel.ConnectTimeoutException;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.util.Timeout;
-import io.netty.util.Timer;
-import io.netty.util.TimerTask;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpResponse;
+import io.stampede.engine.http.client.Http1Client;
+import io.stampede.engine.http.client.Http1Exception;
+import io.stampede.engine.http.client.Http1Exchange;
+import io.stampede.engine.http.client.Http1Request;
+import io.stampede.engine.http.client.HttpTarget;
+import io.stampede.engine.http.client.ResponseListener;
 import io.stampede.engine.step.ExecutableStep;
 import io.stampede.engine.step.FailureLog;
 import io.stampede.engine.step.StepCallback;
@@ -25,119 +27,89 @@ import io.stampede.engine.template.Template;
 import io.stampede.engine.template.TemplateException;
 
 import reactor.core.Disposable;
-import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
-import reactor.netty.http.client.PrematureCloseException;
 
 /** One compiled HTTP step; an {@link Exchange} holds the state of each request while it runs. */
 final class HttpRequestStep implements ExecutableStep {
 
-    private static final byte[] EMPTY = new byte[0];
-
-    /** The shared client with the content type and the constant headers set once (each {@code headers(...)} copies the client's configuration). */
-    private final HttpClient prepared;
-    /** A request of {@link #prepared} with the method set, when no header depends on the user: per request only the URI is set. */
-    private final HttpClient.RequestSender sender;
-    private final Timer timer;
-    private final String methodName;
-    private final HttpMethod method;
+    private final Http1Client client;
+    private final String method;
     private final String name;
     private final Template url;
-    /** The headers whose values are templates, rendered per request. */
     private final List<HttpStepExecutor.Header> headers;
     private final List<HttpStepExecutor.Header> query;
     private final HttpStepExecutor.Body body;
     private final long timeoutNanos;
     private final ResponseCheck check;
-    /**
-     * The last target of a constant url (no template, no query) with its parsed URI: users of a run share one
-     * host, so the target is built and parsed once instead of per request. Null until the first request.
-     */
-    private volatile ParsedTarget parsedTarget;
+    /** Url, headers and body all constant: the request is built and encoded once per target host. */
+    private final boolean constant;
+    /** The constant request for the last host it was built for; null until the first request. */
+    private volatile PreparedRequest prepared;
 
-    HttpRequestStep(HttpClient client, Timer timer, String methodName, HttpMethod method, String name, Template url,
+    HttpRequestStep(Http1Client client, String method, String name, Template url,
                     List<HttpStepExecutor.Header> headers, List<HttpStepExecutor.Header> query,
                     HttpStepExecutor.Body body, long timeoutNanos, ResponseCheck check) {
-        this.timer = timer;
-        this.methodName = methodName;
+        this.client = client;
         this.method = method;
         this.name = name;
         this.url = url;
-        List<HttpStepExecutor.Header> constant = headers.stream().filter(h -> h.value().isConstant()).toList();
-        this.headers = headers.stream().filter(h -> !h.value().isConstant()).toList();
-        this.prepared = body == null && constant.isEmpty() ? client : client.headers(h -> {
-            if (body != null) {
-                h.set(HttpHeaderNames.CONTENT_TYPE, body.contentType());
-            }
-            for (HttpStepExecutor.Header header : constant) {
-                h.set(header.name(), header.value().render(null));
-            }
-        });
-        this.sender = this.headers.isEmpty() ? prepared.request(method) : null;
+        this.headers = headers;
         this.query = query;
         this.body = body;
         this.timeoutNanos = timeoutNanos;
         this.check = check;
+        this.constant = url.isConstant() && query.isEmpty() && body == null
+                && headers.stream().allMatch(header -> header.value().isConstant());
     }
 
     @Override
     public void execute(UserContext user, StepCallback done) {
-        String target;
-        URI uri = null;
-        byte[] payload;
-        String[] headerValues = new String[headers.size()];
+        EventLoop loop = user.eventLoop();
+        if (!loop.inEventLoop()) {
+            // After a step that completes elsewhere (a Kubernetes call): requests start on the user's own loop.
+            user.dispatch(() -> execute(user, done));
+            return;
+        }
+        Http1Request request;
         try {
-            if (url.isConstant() && query.isEmpty()) {
-                ParsedTarget parsed = parsedTarget;
-                if (parsed == null || !Objects.equals(parsed.host(), user.host())) {
-                    parsed = ParsedTarget.of(user.host(), target(user));
-                    parsedTarget = parsed;
-                }
-                target = parsed.target();
-                uri = parsed.uri();
-            } else {
-                target = target(user);
-            }
-            payload = body == null ? null : body.renderer().render(user);
-            for (int i = 0; i < headerValues.length; i++) {
-                headerValues[i] = headers.get(i).value().render(user);
-            }
+            request = request(user);
         } catch (TemplateException | IllegalArgumentException e) {
             fail(user, done, 0, e.getMessage(), null);
             return;
         }
-        // Only headers that depend on the user are set per request (each headers(...) copies the configuration).
-        HttpClient.RequestSender requestSender = sender != null ? sender : prepared.headers(h -> {
-            for (int i = 0; i < headerValues.length; i++) {
-                h.set(headers.get(i).name(), headerValues[i]);
-            }
-        }).request(method);
-        HttpClient.RequestSender addressed = uri != null ? requestSender.uri(uri) : requestSender.uri(target);
-        HttpClient.ResponseReceiver<?> request = payload == null
-                ? addressed
-                : addressed.send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(payload)));
-        Exchange exchange = new Exchange(user, done, target);
-        Mono<HttpResult> response = check.readsBody()
-                ? request.responseSingle((head, content) -> content.asByteArray()
-                        .defaultIfEmpty(EMPTY)
-                        .map(bytes -> new HttpResult(head.status().code(), head.responseHeaders(), bytes, bytes.length)))
-                // Nothing reads the body: count its bytes (the buffers are released as they pass) instead of copying it.
-                : request.response((head, content) -> content
-                        .reduce(0, (length, buffer) -> length + buffer.readableBytes())
-                        .map(length -> new HttpResult(head.status().code(), head.responseHeaders(), null, length)))
-                        .single();
-        exchange.timeout = timer.newTimeout(exchange, timeoutNanos, TimeUnit.NANOSECONDS);
-        Disposable subscription = response.subscribe(exchange, exchange::onError);
-        exchange.subscription = subscription;
-        if (exchange.state == Exchange.PENDING) {
-            user.track(subscription);
+        Exchange exchange = new Exchange(user, done, request.target());
+        Http1Exchange sent = client.send(loop, request, check.readsBody(), timeoutNanos, exchange);
+        if (!exchange.finished) {
+            exchange.sent = sent;
+            user.track(exchange);
         }
+    }
+
+    private Http1Request request(UserContext user) {
+        if (constant) {
+            PreparedRequest last = prepared;
+            if (last == null || !Objects.equals(last.host(), user.host())) {
+                last = new PreparedRequest(user.host(), build(user, true));
+                prepared = last;
+            }
+            return last.request();
+        }
+        return build(user, false);
+    }
+
+    private Http1Request build(UserContext user, boolean reusable) {
+        HttpTarget target = HttpTarget.parse(target(user));
+        List<Http1Request.Header> rendered = new ArrayList<>(headers.size());
+        for (HttpStepExecutor.Header header : headers) {
+            rendered.add(new Http1Request.Header(header.name(), header.value().render(user)));
+        }
+        byte[] payload = body == null ? null : body.renderer().render(user);
+        return client.request(method, target, rendered, payload, body == null ? null : body.contentType(), reusable);
     }
 
     private String target(UserContext user) {
         String path = url.render(user);
         String absolute;
-        if (path.startsWith("http://") || path.startsWith("https://")) {
+        if (path.regionMatches(true, 0, "http://", 0, 7) || path.regionMatches(true, 0, "https://", 0, 8)) {
             absolute = path;
         } else {
             String host = user.host();
@@ -156,82 +128,59 @@ final class HttpRequestStep implements ExecutableStep {
     }
 
     private void fail(UserContext user, StepCallback done, long micros, String error, Throwable cause) {
-        user.recorder().record(methodName, name, micros, 0, error);
-        FailureLog.warn(methodName + " " + name + " failed: " + error, cause);
+        user.recorder().record(method, name, micros, 0, error);
+        FailureLog.warn(method + " " + name + " failed: " + error, cause);
         done.complete(false);
     }
 
-    /** A target with its URI, or a null URI when java.net.URI refuses it (Reactor Netty then parses the string as before). */
-    private record ParsedTarget(String host, String target, URI uri) {
-
-        static ParsedTarget of(String host, String target) {
-            URI uri;
-            try {
-                uri = URI.create(target);
-            } catch (IllegalArgumentException e) {
-                uri = null;
+    /** Stable failure texts (they group failures), in Locust's style of naming the error class. */
+    static String describe(Throwable error, HttpTarget target) {
+        Throwable cause = error;
+        if (cause instanceof io.netty.handler.codec.DecoderException && cause.getCause() instanceof SSLException ssl) {
+            cause = ssl;
+        }
+        return switch (cause) {
+            case Http1Exception.Timeout timeout -> "TimeoutError: no response within " + format(timeout.timeoutNanos());
+            case Http1Exception.ConnectionClosed ignored -> "ConnectionError: connection closed before the response was complete";
+            case Http1Exception.InvalidResponse invalid -> "InvalidResponseError: " + invalid.getMessage();
+            case Http1Exception.BadRedirect redirect -> "RedirectError: " + redirect.getMessage();
+            case ConnectTimeoutException ignored -> "ConnectTimeoutError: connection to " + target.origin().authority() + " timed out";
+            case ConnectException ignored -> "ConnectionRefusedError: connection refused by " + target.origin().authority();
+            case UnknownHostException ignored -> "NameResolutionError: cannot resolve " + target.origin().host();
+            case ClosedChannelException ignored -> "ConnectionError: connection closed before the response was complete";
+            case SSLException ssl -> "SSLError: " + ssl.getMessage();
+            default -> {
+                String message = cause.getMessage();
+                if (message != null && message.contains("Connection reset by peer")) {
+                    yield "ConnectionResetError: connection reset by peer";
+                }
+                yield cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
             }
-            return new ParsedTarget(host, target, uri != null && uri.isAbsolute() ? uri : null);
-        }
+        };
     }
 
-    private static String describe(Throwable error, String target) {
-        if (error instanceof ConnectTimeoutException) {
-            return "ConnectTimeoutError: connection to " + authority(target) + " timed out";
-        }
-        if (error instanceof ConnectException) {
-            return "ConnectionRefusedError: connection refused by " + authority(target);
-        }
-        if (error instanceof UnknownHostException) {
-            return "NameResolutionError: cannot resolve " + authority(target);
-        }
-        if (error instanceof PrematureCloseException || error instanceof ClosedChannelException) {
-            return "ConnectionError: connection closed before the response was complete";
-        }
-        String message = error.getMessage();
-        return error.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    private static String format(long nanos) {
+        long millis = TimeUnit.NANOSECONDS.toMillis(nanos);
+        return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
     }
 
-    private static String authority(String target) {
-        try {
-            return URI.create(target).getAuthority();
-        } catch (IllegalArgumentException e) {
-            return target;
-        }
+    private record PreparedRequest(String host, Http1Request request) {
     }
 
-    /** One request in flight: the response, the error or the timeout, whichever comes first, wins. */
-    private final class Exchange implements Consumer<HttpResult>, TimerTask {
-
-        static final int PENDING = 0;
-        static final int FINISHED = 1;
-        private static final AtomicIntegerFieldUpdater<Exchange> STATE =
-                AtomicIntegerFieldUpdater.newUpdater(Exchange.class, "state");
+    /** One request in flight, on its user's event loop: the response or the failure completes the step once. */
+    private final class Exchange implements ResponseListener, Disposable {
 
         private final UserContext user;
         private final StepCallback done;
-        private final String target;
+        private final HttpTarget target;
         private final long startNanos = System.nanoTime();
-        volatile int state;
-        volatile Timeout timeout;
-        volatile Disposable subscription;
+        boolean finished;
+        Http1Exchange sent;
 
-        Exchange(UserContext user, StepCallback done, String target) {
+        Exchange(UserContext user, StepCallback done, HttpTarget target) {
             this.user = user;
             this.done = done;
             this.target = target;
-        }
-
-        private boolean finish() {
-            if (!STATE.compareAndSet(this, PENDING, FINISHED)) {
-                return false;
-            }
-            Timeout pending = timeout;
-            if (pending != null) {
-                pending.cancel();
-            }
-            user.track(null);
-            return true;
         }
 
         private long elapsedMicros() {
@@ -239,60 +188,51 @@ final class HttpRequestStep implements ExecutableStep {
         }
 
         @Override
-        public void accept(HttpResult result) {
-            if (!finish()) {
-                return;
-            }
+        public void onResponse(HttpResponse head, byte[] bytes, long length) {
             long micros = elapsedMicros();
+            finished = true;
+            user.track(null);
             if (user.cut()) {
                 done.complete(false);
                 return;
             }
             String error;
             try {
-                error = check.verify(result, user);
+                error = check.verify(new HttpResult(head.status().code(), head.headers(), bytes, (int) length), user);
             } catch (TemplateException e) {
                 error = e.getMessage();
             }
-            user.recorder().record(methodName, name, micros, result.length(), error);
+            user.recorder().record(method, name, micros, length, error);
             if (error != null) {
-                FailureLog.warn(methodName + " " + name + " failed: " + error, null);
+                FailureLog.warn(method + " " + name + " failed: " + error, null);
             }
             done.complete(error == null);
         }
 
-        void onError(Throwable error) {
-            if (!finish()) {
-                return;
-            }
+        @Override
+        public void onFailure(Throwable error) {
+            long micros = elapsedMicros();
+            finished = true;
+            user.track(null);
             if (user.cut()) {
                 done.complete(false);
                 return;
             }
-            fail(user, done, elapsedMicros(), describe(error, target), error);
+            fail(user, done, micros, describe(error, target), error instanceof Http1Exception ? null : error);
+        }
+
+        /** The user was cut: drop the request (its connection is closed, nothing is recorded). */
+        @Override
+        public void dispose() {
+            Http1Exchange running = sent;
+            if (running != null) {
+                running.cancel();
+            }
         }
 
         @Override
-        public void run(Timeout expired) {
-            if (!finish()) {
-                return;
-            }
-            Disposable running = subscription;
-            if (running != null) {
-                running.dispose();
-            }
-            if (user.cut()) {
-                done.complete(false);
-                return;
-            }
-            long micros = elapsedMicros();
-            // Off the timer thread: the user's next steps run on its event loop.
-            user.dispatch(() -> fail(user, done, micros, "TimeoutError: no response within " + format(timeoutNanos), null));
+        public boolean isDisposed() {
+            return finished;
         }
-    }
-
-    private static String format(long nanos) {
-        long millis = TimeUnit.NANOSECONDS.toMillis(nanos);
-        return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
     }
 }

@@ -8,10 +8,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.TreeMap;
 
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.util.Timer;
 import io.stampede.core.scenario.HttpBody;
 import io.stampede.core.scenario.HttpStep;
+import io.stampede.engine.http.client.Http1Client;
 import io.stampede.engine.step.ExecutableStep;
 import io.stampede.engine.step.StepCompiler;
 import io.stampede.engine.step.StepExecutor;
@@ -19,27 +18,22 @@ import io.stampede.engine.step.UserContext;
 import io.stampede.engine.template.JsonTemplate;
 import io.stampede.engine.template.Template;
 
-import reactor.netty.http.client.HttpClient;
-
 /**
- * Runs {@link HttpStep}s on a shared Reactor Netty client (pooled keep-alive connections).
- * Each request is recorded once: method, step name, time from request start to the full body,
- * body length, and null or the failure text.
+ * Runs {@link HttpStep}s on the engine's {@link Http1Client} (keep-alive connections pooled per
+ * event loop). Each request is recorded once: method, step name, time from request start to the
+ * full body (redirects followed), body length, and null or the failure text.
  */
 public final class HttpStepExecutor implements StepExecutor<HttpStep> {
 
-    private final HttpClient client;
-    private final Timer timer;
+    private final Http1Client client;
     private final Duration defaultTimeout;
 
     /**
-     * @param client         shared by every user; its connection pool bounds concurrent connections per host
-     * @param timer          runs request timeouts (one wheel for all requests, no thread per request)
+     * @param client         shared by every user; its pools bound concurrent connections per host
      * @param defaultTimeout for steps without their own
      */
-    public HttpStepExecutor(HttpClient client, Timer timer, Duration defaultTimeout) {
+    public HttpStepExecutor(Http1Client client, Duration defaultTimeout) {
         this.client = client;
-        this.timer = timer;
         this.defaultTimeout = defaultTimeout;
     }
 
@@ -61,7 +55,7 @@ public final class HttpStepExecutor implements StepExecutor<HttpStep> {
         List<Header> query = new ArrayList<>();
         new TreeMap<>(step.query()).forEach((key, value) -> query.add(new Header(key, Template.compile(value))));
         Duration timeout = step.timeout() != null ? step.timeout() : defaultTimeout;
-        return new HttpRequestStep(client, timer, method, HttpMethod.valueOf(method), name,
+        return new HttpRequestStep(client, method, name,
                 Template.compile(step.url()), headers, query, body(step.body()), timeout.toNanos(),
                 ResponseCheck.compile(name, step.expect(), step.extract()));
     }

@@ -1,5 +1,6 @@
 package io.stampede.engine.step;
 
+import io.netty.channel.EventLoop;
 import io.stampede.engine.template.TemplateContext;
 
 import reactor.core.Disposable;
@@ -14,6 +15,9 @@ public interface UserContext extends TemplateContext {
     String host();
 
     SampleRecorder recorder();
+
+    /** The event loop the user's steps run on; its I/O (HTTP connections) lives there too. */
+    EventLoop eventLoop();
 
     /**
      * Runs {@code then} after the pause, on the user's event loop, holding no thread meanwhile.

@@ -78,6 +78,7 @@ class K8sStepExecutorTest {
             return (method, name, micros, length, error) -> samples.add(new Sample(method, name, error));
         }
         @Override public void sleep(long nanos, Runnable then) { throw new UnsupportedOperationException(); }
+        @Override public io.netty.channel.EventLoop eventLoop() { throw new UnsupportedOperationException("k8s steps need no event loop"); }
         @Override public void dispatch(Runnable action) { action.run(); }
         @Override public void track(Disposable inFlight) { }
         @Override public boolean halted() { return false; }

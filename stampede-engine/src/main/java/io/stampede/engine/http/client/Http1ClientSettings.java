@@ -1,0 +1,38 @@
+package io.stampede.engine.http.client;
+
+import java.time.Duration;
+
+import io.netty.handler.ssl.SslContext;
+
+/**
+ * How the client connects and what it follows.
+ *
+ * @param maxConnectionsPerOrigin open connections to one origin, over all event loops; exchanges beyond wait for one
+ * @param connectTimeout          TCP connect timeout (a request's own timeout still covers the whole exchange)
+ * @param maxIdle                 an idle connection unused for this long is closed
+ * @param maxRedirects            3xx responses followed per request; 0: none (the 3xx is the response)
+ * @param userAgent               sent unless the request sets its own
+ * @param ssl                     for https origins; null: the JDK's trust store with host name verification
+ */
+public record Http1ClientSettings(int maxConnectionsPerOrigin, Duration connectTimeout, Duration maxIdle,
+                                  int maxRedirects, String userAgent, SslContext ssl) {
+
+    public Http1ClientSettings {
+        if (maxConnectionsPerOrigin < 1) {
+            throw new IllegalArgumentException("maxConnectionsPerOrigin must be >= 1");
+        }
+        if (maxRedirects < 0) {
+            throw new IllegalArgumentException("maxRedirects must be >= 0");
+        }
+        connectTimeout = connectTimeout == null ? Duration.ofSeconds(30) : connectTimeout;
+        maxIdle = maxIdle == null ? Duration.ofSeconds(30) : maxIdle;
+        userAgent = userAgent == null ? "stampede/0.1" : userAgent;
+    }
+
+    /** Locust's clients follow up to 5 redirects by default... requests up to 30; 10 is curl's habit with -L. */
+    public static final int DEFAULT_MAX_REDIRECTS = 10;
+
+    public static Http1ClientSettings defaults(int maxConnectionsPerOrigin) {
+        return new Http1ClientSettings(maxConnectionsPerOrigin, null, null, DEFAULT_MAX_REDIRECTS, null, null);
+    }
+}

@@ -1,0 +1,144 @@
+package io.stampede.engine.http.client;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * One keep-alive connection to an origin, and the last handler of its pipeline. It carries one
+ * exchange at a time (no pipelining, as wrk, Locust and browsers do) and lives on one event
+ * loop: every field is touched only there, so nothing is synchronized.
+ */
+final class Http1Connection extends ChannelInboundHandlerAdapter {
+
+    final OriginPool pool;
+    final Http1ResponseDecoder decoder;
+    Channel channel;
+    /** The exchange whose request was written last and whose response is awaited; null when idle. */
+    private Http1Exchange exchange;
+    private HttpResponse head;
+    private boolean skippingInformational;
+    /** Responses completed on this connection: a reused connection may have been closed by the server meanwhile. */
+    int served;
+    long idleSinceNanos;
+    private boolean closed;
+
+    Http1Connection(OriginPool pool, Http1ResponseDecoder decoder) {
+        this.pool = pool;
+        this.decoder = decoder;
+    }
+
+    boolean isUsable() {
+        return !closed && channel.isActive();
+    }
+
+    void send(Http1Exchange next, Http1Request request) {
+        exchange = next;
+        head = null;
+        decoder.expectResponseTo(request);
+        // Errors of a void-promise write reach exceptionCaught, which fails the exchange.
+        channel.writeAndFlush(request.encode(channel.alloc()), channel.voidPromise());
+    }
+
+    /** Drops the exchange in flight (timeout, cancel): the response may still come, so the connection cannot be reused. */
+    void abort() {
+        exchange = null;
+        channel.close();
+    }
+
+    void close() {
+        channel.close();
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object message) {
+        try {
+            read(message);
+        } finally {
+            ReferenceCountUtil.release(message);
+        }
+    }
+
+    private void read(Object message) {
+        Http1Exchange current = exchange;
+        if (message instanceof HttpResponse response) {
+            if (response.decoderResult().isFailure()) {
+                broken(current, response.decoderResult().cause());
+                return;
+            }
+            if (current == null) {
+                channel.close(); // a response nobody asked for: the connection's framing cannot be trusted
+                return;
+            }
+            // 100 Continue and other interim responses precede the real one.
+            skippingInformational = response.status().codeClass() == HttpStatusClass.INFORMATIONAL;
+            if (!skippingInformational) {
+                head = response;
+                current.onHead(response);
+            }
+        }
+        if (message instanceof HttpContent content) {
+            if (content.decoderResult().isFailure()) {
+                broken(current, content.decoderResult().cause());
+                return;
+            }
+            if (skippingInformational) {
+                skippingInformational = !(content instanceof LastHttpContent);
+                return;
+            }
+            if (current == null || head == null) {
+                return;
+            }
+            current.onContent(content.content());
+            if (content instanceof LastHttpContent) {
+                boolean keepAlive = HttpUtil.isKeepAlive(head);
+                exchange = null;
+                head = null;
+                served++;
+                // Back to the pool before the exchange completes: the user's next request may take it at once.
+                pool.release(this, keepAlive);
+                current.onComplete();
+            }
+        }
+    }
+
+    private void broken(Http1Exchange current, Throwable cause) {
+        exchange = null;
+        channel.close();
+        if (current != null) {
+            current.onConnectionFailed(new Http1Exception.InvalidResponse(cause), false);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closed = true;
+        pool.closed(this);
+        Http1Exchange current = exchange;
+        if (current != null) {
+            exchange = null;
+            current.onConnectionFailed(new Http1Exception.ConnectionClosed(null), head == null);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        Http1Exchange current = exchange;
+        exchange = null;
+        ctx.close();
+        if (current != null) {
+            current.onConnectionFailed(cause, head == null);
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package io.stampede.engine.http.client;
+
+import java.util.concurrent.TimeUnit;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.util.concurrent.ScheduledFuture;
+
+/**
+ * One request from send to the final response: waits for a connection, writes the request,
+ * reads the response, follows redirects, retries once on a reused connection that the server
+ * had closed (idempotent methods only), and times out as a whole. Lives on one event loop;
+ * {@link #cancel()} may be called from any thread.
+ */
+public final class Http1Exchange {
+
+    private final Http1Client client;
+    private final Http1Client.LoopPools pools;
+    private final boolean aggregateBody;
+    private final long timeoutNanos;
+    private final ResponseListener listener;
+    private Http1Request request;
+    private ScheduledFuture<?> timeout;
+    /** The pool it waits in or borrowed its connection from. */
+    private OriginPool pool;
+    private Http1Connection connection;
+    private boolean reusedConnection;
+    private boolean retried;
+    private int redirects;
+    private boolean finished;
+    private HttpResponse head;
+    private byte[] body;
+    private int bodyLength;
+    private long length;
+
+    Http1Exchange(Http1Client client, Http1Client.LoopPools pools, Http1Request request, boolean aggregateBody,
+                  long timeoutNanos, ResponseListener listener) {
+        this.client = client;
+        this.pools = pools;
+        this.request = request;
+        this.aggregateBody = aggregateBody;
+        this.timeoutNanos = timeoutNanos;
+        this.listener = listener;
+    }
+
+    /** On the event loop. */
+    void start() {
+        timeout = pools.loop.schedule(this::timedOut, timeoutNanos, TimeUnit.NANOSECONDS);
+        acquire();
+    }
+
+    private void acquire() {
+        pool = pools.pool(request.target().origin());
+        pool.acquire(this);
+    }
+
+    /** The pool hands over a connection: send on it. */
+    void assign(Http1Connection assigned) {
+        connection = assigned;
+        reusedConnection = assigned.served > 0;
+        head = null;
+        length = 0;
+        bodyLength = 0;
+        assigned.send(this, request);
+    }
+
+    void onHead(HttpResponse response) {
+        head = response;
+        if (aggregateBody) {
+            long declared = io.netty.handler.codec.http.HttpUtil.getContentLength(response, -1L);
+            body = new byte[declared >= 0 && declared <= 16 << 20 ? (int) declared : 1024];
+        }
+    }
+
+    void onContent(ByteBuf content) {
+        int readable = content.readableBytes();
+        length += readable;
+        if (aggregateBody && readable > 0) {
+            if (bodyLength + readable > body.length) {
+                body = java.util.Arrays.copyOf(body, Math.max(body.length * 2, bodyLength + readable));
+            }
+            content.getBytes(content.readerIndex(), body, bodyLength, readable);
+            bodyLength += readable;
+        }
+    }
+
+    /** The response is complete (the connection is back in its pool already). */
+    void onComplete() {
+        connection = null;
+        if (finished) {
+            return;
+        }
+        int status = head.status().code();
+        if (client.maxRedirects() > 0 && isRedirect(status)) {
+            String location = head.headers().get(HttpHeaderNames.LOCATION);
+            if (location != null && !location.isBlank()) {
+                if (redirects >= client.maxRedirects()) {
+                    fail(new Http1Exception.BadRedirect("more than " + client.maxRedirects() + " redirects, the last to '"
+                            + location + "'"));
+                    return;
+                }
+                HttpTarget next;
+                try {
+                    next = request.target().resolve(location.trim());
+                } catch (IllegalArgumentException e) {
+                    fail(new Http1Exception.BadRedirect("redirect to an unusable Location: " + e.getMessage()));
+                    return;
+                }
+                redirects++;
+                request = request.redirectedTo(next, status);
+                retried = false;
+                acquire();
+                return;
+            }
+        }
+        finished = true;
+        timeout.cancel(false);
+        byte[] result = aggregateBody ? (bodyLength == body.length ? body : java.util.Arrays.copyOf(body, bodyLength)) : null;
+        listener.onResponse(head, result, length);
+    }
+
+    private static boolean isRedirect(int status) {
+        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    }
+
+    /**
+     * The connection failed under the request. A connection that had served responses before may
+     * have been closed by the server while idle (keep-alive timeout) just as the request went out:
+     * an idempotent request is sent once more on another connection, as browsers do.
+     */
+    void onConnectionFailed(Throwable cause, boolean beforeResponse) {
+        connection = null;
+        if (finished) {
+            return;
+        }
+        if (beforeResponse && reusedConnection && !retried && request.isIdempotent()) {
+            retried = true;
+            acquire();
+            return;
+        }
+        fail(cause);
+    }
+
+    void onConnectFailed(Throwable cause) {
+        if (!finished) {
+            fail(cause);
+        }
+    }
+
+    private void timedOut() {
+        if (finished) {
+            return;
+        }
+        abandon();
+        finished = true;
+        listener.onFailure(new Http1Exception.Timeout(timeoutNanos));
+    }
+
+    /** Drops the request without telling the listener (the user was cut). Any thread. */
+    public void cancel() {
+        if (pools.loop.inEventLoop()) {
+            cancelHere();
+        } else {
+            pools.loop.execute(this::cancelHere);
+        }
+    }
+
+    private void cancelHere() {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        timeout.cancel(false);
+        abandon();
+    }
+
+    private void abandon() {
+        if (connection != null) {
+            connection.abort();
+            connection = null;
+        } else if (pool != null) {
+            pool.forget(this);
+        }
+    }
+
+    private void fail(Throwable cause) {
+        finished = true;
+        timeout.cancel(false);
+        listener.onFailure(cause);
+    }
+}

@@ -1,0 +1,163 @@
+package io.stampede.engine.http.client;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.ssl.SslContext;
+
+/**
+ * The connections of one event loop to one origin: idle ones (most recently used first, so a
+ * warm connection is taken and the coldest ones age out), a count of open ones bounded by the
+ * limit, and the exchanges waiting for one. Confined to its event loop, like the connections and
+ * the users that borrow them, so acquiring a connection is a deque poll, not a lock.
+ */
+final class OriginPool {
+
+    private final Origin origin;
+    private final EventLoop loop;
+    private final Bootstrap bootstrap;
+    private final SslContext ssl;
+    private final HttpDecoderConfig decoderConfig;
+    private final int maxConnections;
+    private final ArrayDeque<Http1Connection> idle = new ArrayDeque<>();
+    private final ArrayDeque<Http1Exchange> waiting = new ArrayDeque<>();
+    /** Connections open or being opened. */
+    private int open;
+    private boolean closed;
+
+    OriginPool(Origin origin, EventLoop loop, Bootstrap bootstrap, SslContext ssl, HttpDecoderConfig decoderConfig,
+               int maxConnections) {
+        this.origin = origin;
+        this.loop = loop;
+        this.bootstrap = bootstrap;
+        this.ssl = ssl;
+        this.decoderConfig = decoderConfig;
+        this.maxConnections = maxConnections;
+    }
+
+    /** Gives the exchange a connection now, or queues it until one is opened or released. */
+    void acquire(Http1Exchange exchange) {
+        Http1Connection connection;
+        while ((connection = idle.pollFirst()) != null) {
+            if (connection.isUsable()) {
+                exchange.assign(connection);
+                return;
+            }
+        }
+        if (closed) {
+            exchange.onConnectFailed(new IllegalStateException("the HTTP client is closed"));
+            return;
+        }
+        waiting.addLast(exchange);
+        if (open < maxConnections) {
+            connect();
+        }
+    }
+
+    /** The exchange gave up waiting (timeout, cancel). */
+    void forget(Http1Exchange exchange) {
+        waiting.remove(exchange);
+    }
+
+    /** A response completed: keep the connection for the next request, or close it when the server said so. */
+    void release(Http1Connection connection, boolean keepAlive) {
+        if (!keepAlive || closed || !connection.isUsable()) {
+            connection.close(); // channelInactive follows: closed(...) counts it and serves a waiter
+            return;
+        }
+        Http1Exchange next = waiting.pollFirst();
+        if (next != null) {
+            next.assign(connection);
+        } else {
+            connection.idleSinceNanos = System.nanoTime();
+            idle.addFirst(connection);
+        }
+    }
+
+    /** A connection closed (by either side): forget it, and open another when exchanges wait. */
+    void closed(Http1Connection connection) {
+        open--;
+        idle.remove(connection);
+        if (!waiting.isEmpty() && open < maxConnections && !closed) {
+            connect();
+        }
+    }
+
+    /** Closes connections idle since before the deadline (the oldest are at the tail). */
+    void closeIdleSince(long deadlineNanos) {
+        Http1Connection oldest;
+        while ((oldest = idle.peekLast()) != null && oldest.idleSinceNanos - deadlineNanos < 0) {
+            idle.pollLast().close();
+        }
+    }
+
+    /** Closes every connection and fails the waiting exchanges (engine shutdown). */
+    void closeAll() {
+        closed = true;
+        List<Http1Exchange> abandoned = new ArrayList<>(waiting);
+        waiting.clear();
+        for (Iterator<Http1Connection> it = idle.iterator(); it.hasNext(); ) {
+            it.next().close();
+        }
+        idle.clear();
+        for (Http1Exchange exchange : abandoned) {
+            exchange.onConnectFailed(new IllegalStateException("the HTTP client is closed"));
+        }
+    }
+
+    int openConnections() {
+        return open;
+    }
+
+    int idleConnections() {
+        return idle.size();
+    }
+
+    private void connect() {
+        open++;
+        Http1Connection connection = new Http1Connection(this, new Http1ResponseDecoder(decoderConfig));
+        ChannelFuture connecting = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel channel) {
+                ChannelPipeline pipeline = channel.pipeline();
+                if (origin.secure()) {
+                    // SNI and host name verification against the origin's name.
+                    pipeline.addLast(ssl.newHandler(channel.alloc(), origin.host(), origin.port()));
+                }
+                pipeline.addLast(connection.decoder, connection);
+            }
+        }).connect(InetSocketAddress.createUnresolved(origin.host(), origin.port()));
+        connecting.addListener((ChannelFuture future) -> {
+            if (future.isSuccess()) {
+                release(connection, true);
+                return;
+            }
+            open--; // it never became active, so channelInactive will not count it
+            Http1Exchange first = waiting.pollFirst();
+            if (first != null) {
+                first.onConnectFailed(future.cause());
+            }
+            if (!waiting.isEmpty() && open < maxConnections && !closed) {
+                connect(); // each failed attempt fails one waiter, so this ends
+            }
+        });
+    }
+
+    EventLoop loop() {
+        return loop;
+    }
+
+    Origin origin() {
+        return origin;
+    }
+}
