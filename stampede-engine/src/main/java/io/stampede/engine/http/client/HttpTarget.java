@@ -58,6 +58,14 @@ public record HttpTarget(Origin origin, String requestTarget) {
         if (host.isEmpty()) {
             throw new IllegalArgumentException("no host in '" + url + "'");
         }
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if (c <= 0x20 || c == 0x7f) {
+                // The host becomes the Host header: a line break there would split the request.
+                throw new IllegalArgumentException("the host in '" + url.replace("\r", "\\r").replace("\n", "\\n")
+                        + "' contains a space or control character");
+            }
+        }
         int fragment = url.indexOf('#', authorityEnd);
         String rest = url.substring(authorityEnd, fragment >= 0 ? fragment : url.length());
         if (rest.isEmpty() || rest.charAt(0) == '?') {
