@@ -33,6 +33,8 @@ final class OriginPool {
     private final ArrayDeque<Http1Exchange> waiting = new ArrayDeque<>();
     /** Connections open or being opened. */
     private int open;
+    /** Connections being opened: each will serve a waiting exchange, so no more are needed for that many. */
+    private int connecting;
     private boolean closed;
 
     OriginPool(Origin origin, EventLoop loop, Bootstrap bootstrap, SslContext ssl, HttpDecoderConfig decoderConfig,
@@ -59,7 +61,7 @@ final class OriginPool {
             return;
         }
         waiting.addLast(exchange);
-        if (open < maxConnections) {
+        if (open < maxConnections && waiting.size() > connecting) {
             connect();
         }
     }
@@ -88,7 +90,7 @@ final class OriginPool {
     void closed(Http1Connection connection) {
         open--;
         idle.remove(connection);
-        if (!waiting.isEmpty() && open < maxConnections && !closed) {
+        if (waiting.size() > connecting && open < maxConnections && !closed) {
             connect();
         }
     }
@@ -125,8 +127,9 @@ final class OriginPool {
 
     private void connect() {
         open++;
+        connecting++;
         Http1Connection connection = new Http1Connection(this, new Http1ResponseDecoder(decoderConfig));
-        ChannelFuture connecting = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
+        ChannelFuture attempt = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel channel) {
                 ChannelPipeline pipeline = channel.pipeline();
@@ -137,7 +140,8 @@ final class OriginPool {
                 pipeline.addLast(connection.decoder, connection);
             }
         }).connect(InetSocketAddress.createUnresolved(origin.host(), origin.port()));
-        connecting.addListener((ChannelFuture future) -> {
+        attempt.addListener((ChannelFuture future) -> {
+            connecting--;
             if (future.isSuccess()) {
                 release(connection, true);
                 return;
@@ -147,7 +151,7 @@ final class OriginPool {
             if (first != null) {
                 first.onConnectFailed(future.cause());
             }
-            if (!waiting.isEmpty() && open < maxConnections && !closed) {
+            if (waiting.size() > connecting && open < maxConnections && !closed) {
                 connect(); // each failed attempt fails one waiter, so this ends
             }
         });

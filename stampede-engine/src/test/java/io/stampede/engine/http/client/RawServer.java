@@ -193,8 +193,8 @@ final class RawServer implements AutoCloseable {
             return request;
         }
 
-        void write(String ascii) throws IOException {
-            write(ascii.getBytes(StandardCharsets.ISO_8859_1));
+        void write(String text) throws IOException {
+            write(text.getBytes(StandardCharsets.UTF_8));
         }
 
         void write(byte[] bytes) throws IOException {
@@ -222,6 +222,14 @@ final class RawServer implements AutoCloseable {
             while (readRequest() != null) {
                 write(response);
             }
+        }
+
+        /** Closes with a FIN, or with a reset (RST: linger 0). */
+        void closeWith(String how) throws IOException {
+            if (how.equals("RST")) {
+                socket.setSoLinger(true, 0);
+            }
+            socket.close();
         }
 
         void close() {
