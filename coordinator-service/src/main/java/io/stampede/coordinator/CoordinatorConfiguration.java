@@ -63,7 +63,7 @@ public class CoordinatorConfiguration {
     }
 
     @Bean
-    LocalWorkers localWorkers(LaunchOptions launchOptions, LinkServer linkServer) {
-        return new LocalWorkers(launchOptions, linkServer);
+    LocalWorkers localWorkers(LaunchOptions launchOptions, LinkServer linkServer, CoordinatorProperties properties) {
+        return new LocalWorkers(launchOptions, linkServer, properties.insecureTls());
     }
 }

@@ -10,8 +10,11 @@ import java.time.Duration;
  *                         users of this worker so no user waits for a connection
  * @param requestTimeout   default per-step timeout (HTTP steps without their own)
  * @param stopGrace        how long stopping users may finish their in-flight step before they are cut
+ * @param insecureTls      accept any certificate from https targets (self-signed test environments), like
+ *                         k6's {@code insecureSkipTLSVerify}; false: the JDK's trust store and host name verification
  */
-public record EngineSettings(int eventLoopThreads, int maxConnections, Duration requestTimeout, Duration stopGrace) {
+public record EngineSettings(int eventLoopThreads, int maxConnections, Duration requestTimeout, Duration stopGrace,
+                             boolean insecureTls) {
 
     public static final int DEFAULT_MAX_CONNECTIONS = 65_536;
 
@@ -26,16 +29,25 @@ public record EngineSettings(int eventLoopThreads, int maxConnections, Duration 
         stopGrace = stopGrace == null ? Duration.ofSeconds(2) : stopGrace;
     }
 
+    /** Certificates verified. */
+    public EngineSettings(int eventLoopThreads, int maxConnections, Duration requestTimeout, Duration stopGrace) {
+        this(eventLoopThreads, maxConnections, requestTimeout, stopGrace, false);
+    }
+
     public static EngineSettings defaults() {
         return new EngineSettings(0, DEFAULT_MAX_CONNECTIONS, Duration.ofSeconds(60), Duration.ofSeconds(2));
     }
 
     public EngineSettings withRequestTimeout(Duration timeout) {
-        return new EngineSettings(eventLoopThreads, maxConnections, timeout, stopGrace);
+        return new EngineSettings(eventLoopThreads, maxConnections, timeout, stopGrace, insecureTls);
+    }
+
+    public EngineSettings withInsecureTls(boolean insecure) {
+        return new EngineSettings(eventLoopThreads, maxConnections, requestTimeout, stopGrace, insecure);
     }
 
     public EngineSettings withStopGrace(Duration grace) {
-        return new EngineSettings(eventLoopThreads, maxConnections, requestTimeout, grace);
+        return new EngineSettings(eventLoopThreads, maxConnections, requestTimeout, grace, insecureTls);
     }
 
     int effectiveEventLoopThreads() {

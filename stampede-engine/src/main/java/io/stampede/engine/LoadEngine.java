@@ -54,7 +54,7 @@ public final class LoadEngine implements AutoCloseable {
         Class<? extends DatagramChannel> datagrams = loops.onChannelClass(DatagramChannel.class, eventLoops);
         // Users beyond the connection limit wait for a connection (within their request timeout).
         this.http = new Http1Client(eventLoops, loops.onChannelClass(SocketChannel.class, eventLoops), datagrams,
-                Http1ClientSettings.defaults(settings.maxConnections()));
+                Http1ClientSettings.defaults(settings.maxConnections()).withInsecureTls(settings.insecureTls()));
         this.executors = StepExecutors.builder()
                 .register(new HttpStepExecutor(http, settings.requestTimeout()))
                 .registerControlFlow()

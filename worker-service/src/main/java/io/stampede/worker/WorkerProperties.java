@@ -21,6 +21,7 @@ import io.stampede.engine.link.WorkerSettings;
  * @param requestTimeout   default timeout of a step
  * @param stopGrace        how long stopping users may finish their step before they are cut
  * @param reconnectMax     cap of the reconnect backoff (starts at 0.5 s)
+ * @param insecureTls      accept any certificate of https targets (self-signed test environments); default false
  */
 @ConfigurationProperties("stampede.worker")
 public record WorkerProperties(
@@ -31,7 +32,8 @@ public record WorkerProperties(
         @DefaultValue("65536") int maxConnections,
         @DefaultValue("60s") Duration requestTimeout,
         @DefaultValue("2s") Duration stopGrace,
-        @DefaultValue("5s") Duration reconnectMax) {
+        @DefaultValue("5s") Duration reconnectMax,
+        @DefaultValue("false") boolean insecureTls) {
 
     /** @throws IllegalArgumentException naming the property when a value is unusable */
     WorkerSettings toSettings() {
@@ -43,6 +45,6 @@ public record WorkerProperties(
         }
         return base.withWorkerId(workerId)
                 .withReconnect(Duration.ofMillis(500), reconnectMax)
-                .withEngine(new EngineSettings(eventLoopThreads, maxConnections, requestTimeout, stopGrace));
+                .withEngine(new EngineSettings(eventLoopThreads, maxConnections, requestTimeout, stopGrace, insecureTls));
     }
 }

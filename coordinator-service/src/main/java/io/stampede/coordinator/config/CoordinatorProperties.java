@@ -15,11 +15,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param finalReportTimeout   how long stopping waits for every worker's last stats report
  * @param printStatsInterval   period of the console stats table of --print-stats
  * @param webAuth              USER:PASS for basic auth on the UI/API (--web-auth); empty for none/generated
+ * @param insecureTls          local workers and setup/teardown accept any certificate of https targets
  */
 @ConfigurationProperties("stampede.coordinator")
 public record CoordinatorProperties(Link link, Duration heartbeatInterval, Duration workerTimeout,
                                     Duration expectWorkersTimeout, Duration finalReportTimeout,
-                                    Duration printStatsInterval, String webAuth) {
+                                    Duration printStatsInterval, String webAuth, boolean insecureTls) {
 
     /**
      * @param host         bind address of the link server

@@ -24,12 +24,14 @@ public final class LocalWorkers implements SmartLifecycle {
 
     private final int count;
     private final LinkServer link;
+    private final boolean insecureTls;
     private final List<Worker> workers = new ArrayList<>();
     private volatile boolean running;
 
-    public LocalWorkers(LaunchOptions options, LinkServer link) {
+    public LocalWorkers(LaunchOptions options, LinkServer link, boolean insecureTls) {
         this.count = options.localWorkers();
         this.link = link;
+        this.insecureTls = insecureTls;
     }
 
     @Override
@@ -38,6 +40,7 @@ public final class LocalWorkers implements SmartLifecycle {
         for (int i = 0; i < count; i++) {
             WorkerSettings settings = WorkerSettings.of("ws://127.0.0.1:" + link.port() + WorkerSettings.LINK_PATH,
                     link.token()).withWorkerId("local-" + (i + 1) + "-" + suffix);
+            settings = settings.withEngine(settings.engine().withInsecureTls(insecureTls));
             Worker worker = new Worker(settings);
             worker.start();
             workers.add(worker);

@@ -450,7 +450,7 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
     private synchronized CompletableFuture<StepsOutcome> runSteps(Run run, String block, List<Step> steps,
                                                                   Map<String, String> variables) {
         if (engine == null) {
-            engine = new LoadEngine(new EngineSettings(1, 64, null, null));
+            engine = new LoadEngine(new EngineSettings(1, 64, null, null, properties.insecureTls()));
         }
         StatsRecorder stats = new StatsRecorder();
         if (block.equals("setup")) {
