@@ -28,17 +28,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Bounded: at most {@value #MAX_CONNECTIONS} connections, every read times out after 10 s, and
  * {@link #close()} closes every socket.
  */
-final class RawServer implements AutoCloseable {
+public final class RawServer implements AutoCloseable {
 
     static final int MAX_CONNECTIONS = 64;
 
     @FunctionalInterface
-    interface Script {
+    public interface Script {
         void run(Connection connection) throws Exception;
     }
 
     /** A request as the server read it. */
-    record Request(int connection, String method, String target, Map<String, String> headers, byte[] body) {
+    public record Request(int connection, String method, String target, Map<String, String> headers, byte[] body) {
 
         String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
@@ -59,7 +59,7 @@ final class RawServer implements AutoCloseable {
     private final List<Throwable> errors = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
-    RawServer(Script script) throws IOException {
+    public RawServer(Script script) throws IOException {
         this.socket = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
         this.script = script;
         this.acceptor = Thread.ofVirtual().name("raw-server-acceptor").start(this::accept);
@@ -87,11 +87,11 @@ final class RawServer implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return socket.getLocalPort();
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + port() + path;
     }
 
@@ -129,7 +129,7 @@ final class RawServer implements AutoCloseable {
         acceptor.join(2_000);
     }
 
-    static String response(int status, String reason, String body, String... headers) {
+    public static String response(int status, String reason, String body, String... headers) {
         StringBuilder out = new StringBuilder("HTTP/1.1 ").append(status).append(' ').append(reason).append("\r\n");
         for (String header : headers) {
             out.append(header).append("\r\n");
@@ -138,14 +138,14 @@ final class RawServer implements AutoCloseable {
         return out.toString();
     }
 
-    static String ok(String body) {
+    public static String ok(String body) {
         return response(200, "OK", body);
     }
 
     /** One accepted connection, driven by the script's thread. */
-    final class Connection {
+    public final class Connection {
 
-        final int index;
+        public final int index;
         private final Socket socket;
         private final InputStream in;
         private final OutputStream out;
@@ -164,7 +164,7 @@ final class RawServer implements AutoCloseable {
         }
 
         /** Reads one request (head and content-length body); null when the client closed first. */
-        Request readRequest() throws IOException {
+        public Request readRequest() throws IOException {
             ByteArrayOutputStream head = new ByteArrayOutputStream();
             int matched = 0;
             while (matched < 4) {
@@ -193,17 +193,17 @@ final class RawServer implements AutoCloseable {
             return request;
         }
 
-        void write(String text) throws IOException {
+        public void write(String text) throws IOException {
             write(text.getBytes(StandardCharsets.UTF_8));
         }
 
-        void write(byte[] bytes) throws IOException {
+        public void write(byte[] bytes) throws IOException {
             out.write(bytes);
             out.flush();
         }
 
         /** Waits until the client closes the connection (EOF or reset); false after 10 s without. */
-        boolean awaitClientClose() throws IOException {
+        public boolean awaitClientClose() throws IOException {
             try {
                 while (in.read() >= 0) {
                     // discard
@@ -218,7 +218,7 @@ final class RawServer implements AutoCloseable {
         }
 
         /** Serves every request on this connection with the given response until the client closes. */
-        void serveAll(String response) throws IOException {
+        public void serveAll(String response) throws IOException {
             while (readRequest() != null) {
                 write(response);
             }
@@ -232,7 +232,7 @@ final class RawServer implements AutoCloseable {
             socket.close();
         }
 
-        void close() {
+        public void close() {
             try {
                 socket.close();
             } catch (IOException ignored) {
