@@ -151,7 +151,8 @@ final class HttpRequestStep implements ExecutableStep {
             case SSLException ssl -> "SSLError: " + ssl.getMessage();
             default -> {
                 String message = cause.getMessage();
-                if (message != null && message.contains("Connection reset by peer")) {
+                // "Connection reset" from the JDK (NIO), "...: Connection reset by peer" from epoll.
+                if (message != null && message.contains("Connection reset")) {
                     yield "ConnectionResetError: connection reset by peer";
                 }
                 yield cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);

@@ -8,9 +8,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.junit.jupiter.api.Assumptions;
+
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -30,10 +36,32 @@ public final class ClientFixture implements AutoCloseable {
     public final Http1Client client;
     private final AtomicInteger listenerViolations = new AtomicInteger();
 
+    /** The socket transports the engine may run on: NIO everywhere, epoll where Netty's native library loads. */
+    public enum Transport {
+        NIO, EPOLL;
+
+        /** Skips the calling test, saying why, when this transport cannot run here. */
+        public void assumeAvailable() {
+            if (this == EPOLL) {
+                Assumptions.assumeTrue(Epoll.isAvailable(), () -> "epoll is not available here: " + Epoll.unavailabilityCause());
+            }
+        }
+    }
+
     public ClientFixture(Http1ClientSettings settings) {
-        group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        this(settings, Transport.NIO);
+    }
+
+    public ClientFixture(Http1ClientSettings settings, Transport transport) {
+        transport.assumeAvailable();
+        if (transport == Transport.EPOLL) {
+            group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+            client = new Http1Client(group, EpollSocketChannel.class, EpollDatagramChannel.class, settings);
+        } else {
+            group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+            client = new Http1Client(group, NioSocketChannel.class, NioDatagramChannel.class, settings);
+        }
         loop = group.next();
-        client = new Http1Client(group, NioSocketChannel.class, NioDatagramChannel.class, settings);
     }
 
     public static ClientFixture withDefaults() {

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.stampede.engine.http.client.ClientFixture.Call;
@@ -156,9 +157,11 @@ class Http1ClientFaultTest {
     }
 
     /** The server closes a keep-alive connection just as the next request goes out (its idle timeout). */
-    @ParameterizedTest(name = "closed with {0}")
-    @ValueSource(strings = {"FIN", "RST"})
-    void anIdempotentRequestOnAConnectionTheServerClosedIsRetriedOnce(String close) throws Exception {
+    @ParameterizedTest(name = "closed with {0} on {1}")
+    @CsvSource({"FIN, NIO", "RST, NIO", "FIN, EPOLL", "RST, EPOLL"})
+    void anIdempotentRequestOnAConnectionTheServerClosedIsRetriedOnce(String close, ClientFixture.Transport transport)
+            throws Exception {
+        fixture = track(new ClientFixture(Http1ClientSettings.defaults(8), transport));
         serve(c -> {
             if (c.index == 0) {
                 c.readRequest();
@@ -176,9 +179,10 @@ class Http1ClientFaultTest {
         assertThat(server.errors()).isEmpty();
     }
 
-    @ParameterizedTest(name = "closed with {0}")
-    @ValueSource(strings = {"FIN", "RST"})
-    void aPostOnAConnectionTheServerClosedIsNotRetried(String close) throws Exception {
+    @ParameterizedTest(name = "closed with {0} on {1}")
+    @CsvSource({"FIN, NIO", "RST, NIO", "FIN, EPOLL", "RST, EPOLL"})
+    void aPostOnAConnectionTheServerClosedIsNotRetried(String close, ClientFixture.Transport transport) throws Exception {
+        fixture = track(new ClientFixture(Http1ClientSettings.defaults(8), transport));
         serve(c -> {
             c.readRequest();
             c.write(ok("first"));
@@ -191,7 +195,7 @@ class Http1ClientFaultTest {
         if (close.equals("FIN")) {
             assertThat(failure).isInstanceOf(Http1Exception.ConnectionClosed.class);
         } else {
-            assertThat(failure).isInstanceOf(java.io.IOException.class).hasMessageContaining("reset");
+            assertThat(failure).isInstanceOf(java.io.IOException.class).hasMessageContaining("Connection reset");
         }
         assertThat(server.requests).extracting(RawServer.Request::method).containsExactly("GET", "POST");
         assertThat(server.accepted.get()).isEqualTo(1);

@@ -225,7 +225,7 @@ public final class RawServer implements AutoCloseable {
         }
 
         /** Closes with a FIN, or with a reset (RST: linger 0). */
-        void closeWith(String how) throws IOException {
+        public void closeWith(String how) throws IOException {
             if (how.equals("RST")) {
                 socket.setSoLinger(true, 0);
             }
