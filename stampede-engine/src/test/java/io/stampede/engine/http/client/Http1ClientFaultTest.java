@@ -306,12 +306,37 @@ class Http1ClientFaultTest {
         }
     }
 
+    @Test
+    void aRequestWaitingForAConnectionTimesOutAndLeavesTheQueue() throws Exception {
+        try (ClientFixture single = new ClientFixture(ClientFixture.settings(1, Duration.ofSeconds(30), 10))) {
+            serve(c -> {
+                if (c.index == 0) {
+                    c.readRequest();
+                    c.awaitClientClose(); // holds the only connection until its request times out
+                } else {
+                    c.serveAll(ok("next"));
+                }
+            });
+            Call holder = single.send(single.get(server.url("/hold")), true, Duration.ofMillis(800));
+            assertThat(server.nextRequest().target()).isEqualTo("/hold");
+            Call waiter = single.send(single.get(server.url("/wait")), true, Duration.ofMillis(200));
+            assertThat(waiter.failure()).isInstanceOf(Http1Exception.Timeout.class);
+            assertThat(holder.failure()).isInstanceOf(Http1Exception.Timeout.class);
+            assertThat(single.exchange(single.get(server.url("/after"))).text()).isEqualTo("next");
+            // The timed-out waiter was never sent.
+            assertThat(server.requests).extracting(RawServer.Request::target).containsExactly("/after");
+            assertThat(server.accepted.get()).isEqualTo(2);
+        }
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"HTTP/1.1 abc\r\n\r\n", "HTTP/1.1 200 OK\r\ncontent-length: x\r\n\r\n", "hello\r\n\r\n"})
+    @ValueSource(strings = {"HTTP/1.1 abc\r\n\r\n", "HTTP/1.1 200 OK\r\ncontent-length: x\r\n\r\n", "hello\r\n\r\n",
+            "HTTP/1.1 200 OK\r\nx-too-big: ${40000 x}\r\n\r\n"})
     void bytesThatAreNotAnHttpResponseFailAsInvalidAndCloseTheConnection(String bytes) throws Exception {
+        String response = bytes.replace("${40000 x}", "x".repeat(40_000)); // past the 32 KB header limit
         serve(c -> {
             c.readRequest();
-            c.write(bytes);
+            c.write(response);
             c.awaitClientClose();
         });
         Throwable failure = fixture.failure(fixture.get(server.url("/bad")), Duration.ofSeconds(5));

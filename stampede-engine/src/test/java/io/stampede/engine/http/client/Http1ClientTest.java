@@ -59,12 +59,16 @@ class Http1ClientTest {
                     maxActive.accumulateAndGet(active.incrementAndGet(), Math::max);
                     channel.closeFuture().addListener(f -> active.decrementAndGet());
                 })
-                .handle((req, res) -> req.receive().aggregate().asString(StandardCharsets.UTF_8).defaultIfEmpty("")
+                .handle((req, res) -> req.receive().aggregate().asString(path(req).equals("/length") ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8).defaultIfEmpty("")
                         .flatMap(body -> {
                             seen.add(new Seen(req.method().name(), req.uri(), req.requestHeaders().copy(), body));
                             return Mono.from(respond(req, res, body));
                         }))
                 .bindNow();
+    }
+
+    private static String path(HttpServerRequest req) {
+        return req.fullPath();
     }
 
     private static Publisher<Void> respond(HttpServerRequest req, HttpServerResponse res, String body) {
@@ -75,6 +79,7 @@ class Http1ClientTest {
             case "/close" -> res.keepAlive(false).sendString(Mono.just("closing"));
             case "/chunked" -> res.sendString(Flux.fromIterable(CHUNKS), StandardCharsets.UTF_8);
             case "/big" -> res.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(BIG.length)).sendByteArray(Mono.just(BIG));
+            case "/length" -> res.sendString(Mono.just(Integer.toString(body.getBytes(StandardCharsets.ISO_8859_1).length)));
             case "/slow" -> Mono.delay(Duration.ofMillis(150)).then(res.sendString(Mono.just("slow")).then());
             case "/r/rel/start" -> redirect(res, 302, "target?x=1");
             case "/r/301", "/r/302", "/r/303", "/r/307", "/r/308" -> redirect(res, Integer.parseInt(path.substring(3)), "/echo");
@@ -296,5 +301,90 @@ class Http1ClientTest {
         assertThat(response.status()).isEqualTo(404);
         assertThat(response.text()).isEqualTo("no /missing");
         assertThat(response.headers().get("content-length")).isEqualTo("11");
+    }
+
+    @Test
+    void aLargeRequestBodyIsSentWhole() throws Exception {
+        Response response = fixture.exchange(fixture.request("POST", url("/length"), BIG, "application/octet-stream"));
+        assertThat(response.text()).isEqualTo(Integer.toString(BIG.length));
+        assertThat(seen.getFirst().headers().get("content-length")).isEqualTo(Integer.toString(BIG.length));
+    }
+
+    /** As the engine does: a user's next request is sent from the listener of its previous one, on the loop. */
+    @Test
+    void requestsSentFromTheListenerWorkThroughClosesWithASingleConnection() throws Exception {
+        try (ClientFixture single = new ClientFixture(ClientFixture.settings(1, Duration.ofSeconds(30), 10))) {
+            List<String> paths = List.of("/close", "/hello", "/close", "/close", "/r/same", "/hello");
+            List<String> bodies = new CopyOnWriteArrayList<>();
+            java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+            var chain = new ResponseListener() {
+                int next;
+
+                @Override
+                public void onResponse(io.netty.handler.codec.http.HttpResponse head, byte[] body, long length) {
+                    bodies.add(new String(body, StandardCharsets.UTF_8));
+                    sendNext();
+                }
+
+                @Override
+                public void onFailure(Throwable error) {
+                    done.completeExceptionally(error);
+                }
+
+                void sendNext() {
+                    if (next == paths.size()) {
+                        done.complete(null);
+                        return;
+                    }
+                    single.client.send(single.loop, single.get(url(paths.get(next++))), true, Duration.ofSeconds(5).toNanos(), this);
+                }
+            };
+            single.loop.execute(chain::sendNext);
+            done.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(bodies).containsExactly("closing", "hello", "closing", "closing", "GET /echo\n", "hello");
+            assertThat(accepted.get()).isEqualTo(4); // a new connection after each close
+            assertThat(maxActive.get()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void poolsArePerEventLoopAndShareTheConnectionLimit() throws Exception {
+        io.netty.channel.EventLoopGroup group = new io.netty.channel.MultiThreadIoEventLoopGroup(2,
+                io.netty.channel.nio.NioIoHandler.newFactory());
+        try (Http1Client client = new Http1Client(group, io.netty.channel.socket.nio.NioSocketChannel.class,
+                io.netty.channel.socket.nio.NioDatagramChannel.class, ClientFixture.settings(2, Duration.ofSeconds(30), 10))) {
+            List<io.netty.channel.EventLoop> loops = new ArrayList<>();
+            group.forEach(executor -> loops.add((io.netty.channel.EventLoop) executor));
+            List<java.util.concurrent.CompletableFuture<Integer>> outcomes = new ArrayList<>();
+            Http1Request request = client.request("GET", HttpTarget.parse(url("/slow")), List.of(), null, null, true);
+            for (int i = 0; i < 8; i++) {
+                java.util.concurrent.CompletableFuture<Integer> outcome = new java.util.concurrent.CompletableFuture<>();
+                io.netty.channel.EventLoop loop = loops.get(i % 2);
+                client.send(loop, request, false, Duration.ofSeconds(10).toNanos(), new ResponseListener() {
+                    @Override
+                    public void onResponse(io.netty.handler.codec.http.HttpResponse head, byte[] body, long length) {
+                        outcome.complete(loop.inEventLoop() ? head.status().code() : -1);
+                    }
+
+                    @Override
+                    public void onFailure(Throwable error) {
+                        outcome.completeExceptionally(error);
+                    }
+                });
+                outcomes.add(outcome);
+            }
+            for (java.util.concurrent.CompletableFuture<Integer> outcome : outcomes) {
+                assertThat(outcome.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(200);
+            }
+            // One connection per loop: the limit of 2 is split between the 2 loops.
+            assertThat(accepted.get()).isEqualTo(2);
+            assertThat(client.openConnections(HttpTarget.parse(url("/")).origin())).isEqualTo(2);
+
+            io.netty.channel.EventLoop foreign = fixture.loop;
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.send(foreign, request, false, 1_000_000_000L, null))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not one of this client's group");
+        } finally {
+            group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly(5, java.util.concurrent.TimeUnit.SECONDS);
+        }
     }
 }
