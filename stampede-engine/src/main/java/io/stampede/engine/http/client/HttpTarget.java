@@ -106,7 +106,7 @@ public record HttpTarget(Origin origin, String requestTarget) {
             return parse((origin.secure() ? "https:" : "http:") + location);
         }
         if (location.startsWith("/")) {
-            return parse(base + location);
+            return parse(base + removeDotSegments(location));
         }
         String path = requestTarget;
         int query = path.indexOf('?');
@@ -116,7 +116,41 @@ public record HttpTarget(Origin origin, String requestTarget) {
         if (location.startsWith("?")) {
             return parse(base + path + location);
         }
-        return parse(base + path.substring(0, path.lastIndexOf('/') + 1) + location);
+        return parse(base + removeDotSegments(path.substring(0, path.lastIndexOf('/') + 1) + location));
+    }
+
+    /**
+     * RFC 3986 section 5.2.4 on the path of an absolute-path reference ("/a/b/../c" is "/a/c"): a
+     * relative Location such as "../x" must not reach the server as "/dir/../x".
+     */
+    private static String removeDotSegments(String reference) {
+        int end = reference.length();
+        for (int i = 0; i < reference.length(); i++) {
+            if (reference.charAt(i) == '?' || reference.charAt(i) == '#') {
+                end = i;
+                break;
+            }
+        }
+        String path = reference.substring(0, end);
+        if (!path.contains("/.")) {
+            return reference; // the common case: nothing to remove
+        }
+        java.util.ArrayDeque<String> kept = new java.util.ArrayDeque<>();
+        String[] segments = path.substring(1).split("/", -1);
+        for (int i = 0; i < segments.length; i++) {
+            String segment = segments[i];
+            boolean last = i == segments.length - 1;
+            if (segment.equals("..")) {
+                kept.pollLast();
+            } else if (!segment.equals(".")) {
+                kept.addLast(segment);
+                continue;
+            }
+            if (last) {
+                kept.addLast(""); // "/a/.." is "/", a directory
+            }
+        }
+        return "/" + String.join("/", kept) + reference.substring(end);
     }
 
     /** Percent-encodes what a request-target cannot carry; refuses CR, LF and other controls. */

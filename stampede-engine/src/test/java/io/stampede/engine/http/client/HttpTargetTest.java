@@ -130,6 +130,15 @@ class HttpTargetTest {
         assertThat(base.resolve("/a b").requestTarget()).isEqualTo("/a%20b");
         assertThat(base.resolve("/x").origin()).isEqualTo(base.origin());
 
+        // Dot segments are removed (RFC 3986 section 5.2.4).
+        assertThat(base.resolve("../d").requestTarget()).isEqualTo("/a/d");
+        assertThat(base.resolve("./d?z=1").requestTarget()).isEqualTo("/a/b/d?z=1");
+        assertThat(base.resolve("..").requestTarget()).isEqualTo("/a/");
+        assertThat(base.resolve(".").requestTarget()).isEqualTo("/a/b/");
+        assertThat(base.resolve("../../../../g").requestTarget()).isEqualTo("/g");
+        assertThat(base.resolve("/x/./y/../z/..?q=/../").requestTarget()).isEqualTo("/x/?q=/../");
+        assertThat(base.resolve("d/..e/.f").requestTarget()).isEqualTo("/a/b/d/..e/.f");
+
         HttpTarget secure = HttpTarget.parse("https://h/dir/page");
         assertThat(secure.resolve("/b").origin()).isEqualTo(new Origin(true, "h", 443, "h"));
         assertThat(secure.resolve("//other/p").toString()).isEqualTo("https://other/p");
