@@ -73,7 +73,7 @@ public final class BenchCommand {
     }
 
     @Command(name = "raw-client", mixinStandardHelpOptions = true,
-            description = "Closed-loop GETs straight on Reactor Netty: the floor under the engine's cost per request.")
+            description = "Closed-loop GETs straight on an HTTP client (Reactor Netty modes or the engine's HTTP1_CLIENT): the floor under the engine's cost per request.")
     static final class Raw implements Callable<Integer> {
         @Option(names = "--url", required = true) String url;
         @Option(names = "--connections", defaultValue = "50") int connections;
