@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.channel.EventLoop;
+import io.stampede.engine.http.client.CookieJar;
 import io.netty.util.Timer;
 import io.stampede.engine.step.SampleRecorder;
 import io.stampede.engine.step.StepSequence;
@@ -23,6 +24,7 @@ final class OneShotRun implements UserContext {
     private final SampleRecorder recorder;
     private final Timer timer;
     private final EventLoop loop;
+    private final CookieJar cookies = new CookieJar();
     private final Map<String, String> variables = new HashMap<>();
     private final CompletableFuture<StepsOutcome> outcome = new CompletableFuture<>();
 
@@ -78,6 +80,12 @@ final class OneShotRun implements UserContext {
     @Override
     public EventLoop eventLoop() {
         return loop;
+    }
+
+    /** Setup and teardown keep their cookies across their own steps (a login in setup works). */
+    @Override
+    public CookieJar cookies() {
+        return cookies;
     }
 
     @Override

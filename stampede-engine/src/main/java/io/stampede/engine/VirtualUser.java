@@ -16,6 +16,7 @@ import io.stampede.engine.step.SampleRecorder;
 import io.stampede.engine.step.UserContext;
 
 import io.netty.channel.EventLoop;
+import io.stampede.engine.http.client.CookieJar;
 import reactor.core.Disposable;
 
 /**
@@ -50,6 +51,7 @@ final class VirtualUser implements UserContext {
     private volatile Timeout timeout;
     private volatile Disposable inFlight;
     private volatile int finished;
+    private CookieJar cookies;
 
     VirtualUser(UserPopulation population, UserPlan plan, long id, EventLoop loop) {
         this.population = population;
@@ -236,6 +238,14 @@ final class VirtualUser implements UserContext {
     @Override
     public EventLoop eventLoop() {
         return loop;
+    }
+
+    @Override
+    public CookieJar cookies() {
+        if (cookies == null) {
+            cookies = new CookieJar();
+        }
+        return cookies;
     }
 
     @Override

@@ -77,7 +77,7 @@ final class HttpRequestStep implements ExecutableStep {
             return;
         }
         Exchange exchange = new Exchange(user, done, request.target());
-        Http1Exchange sent = client.send(loop, request, check.readsBody(), timeoutNanos, exchange);
+        Http1Exchange sent = client.send(loop, request, check.readsBody(), timeoutNanos, user.cookies(), exchange);
         if (!exchange.finished) {
             exchange.sent = sent;
             user.track(exchange);

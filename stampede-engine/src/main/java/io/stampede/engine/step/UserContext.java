@@ -1,6 +1,7 @@
 package io.stampede.engine.step;
 
 import io.netty.channel.EventLoop;
+import io.stampede.engine.http.client.CookieJar;
 import io.stampede.engine.template.TemplateContext;
 
 import reactor.core.Disposable;
@@ -18,6 +19,11 @@ public interface UserContext extends TemplateContext {
 
     /** The event loop the user's steps run on; its I/O (HTTP connections) lives there too. */
     EventLoop eventLoop();
+
+    /** The user's HTTP cookies, kept across its requests like a browser session; null: the context keeps none. */
+    default CookieJar cookies() {
+        return null;
+    }
 
     /**
      * Runs {@code then} after the pause, on the user's event loop, holding no thread meanwhile.

@@ -84,11 +84,22 @@ public final class Http1Client implements AutoCloseable {
      */
     public Http1Exchange send(EventLoop loop, Http1Request request, boolean aggregateBody, long timeoutNanos,
                               ResponseListener listener) {
+        return send(loop, request, aggregateBody, timeoutNanos, null, listener);
+    }
+
+    /**
+     * As {@link #send(EventLoop, Http1Request, boolean, long, ResponseListener)}, with a cookie jar
+     * that every response of the exchange (redirects included) stores into and every request reads.
+     *
+     * @param cookies the user's jar, used only on {@code loop}; null: no cookies
+     */
+    public Http1Exchange send(EventLoop loop, Http1Request request, boolean aggregateBody, long timeoutNanos,
+                              CookieJar cookies, ResponseListener listener) {
         LoopPools pools = loops.get(loop);
         if (pools == null) {
             throw new IllegalArgumentException("event loop " + loop + " is not one of this client's group");
         }
-        Http1Exchange exchange = new Http1Exchange(this, pools, request, aggregateBody, timeoutNanos, listener);
+        Http1Exchange exchange = new Http1Exchange(this, pools, request, aggregateBody, timeoutNanos, cookies, listener);
         if (loop.inEventLoop()) {
             exchange.start();
         } else {

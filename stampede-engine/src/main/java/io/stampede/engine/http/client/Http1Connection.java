@@ -38,12 +38,13 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
         return !closed && channel.isActive();
     }
 
-    void send(Http1Exchange next, Http1Request request) {
+    /** @param cookies the {@code Cookie} header from the user's jar, or null */
+    void send(Http1Exchange next, Http1Request request, String cookies) {
         exchange = next;
         head = null;
         decoder.expectResponseTo(request);
         // Errors of a void-promise write reach exceptionCaught, which fails the exchange.
-        channel.writeAndFlush(request.encode(channel.alloc()), channel.voidPromise());
+        channel.writeAndFlush(request.encode(channel.alloc(), cookies), channel.voidPromise());
     }
 
     /** Drops the exchange in flight (timeout, cancel): the response may still come, so the connection cannot be reused. */

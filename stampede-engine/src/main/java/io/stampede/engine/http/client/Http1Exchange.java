@@ -20,6 +20,8 @@ public final class Http1Exchange {
     private final boolean aggregateBody;
     private final long timeoutNanos;
     private final ResponseListener listener;
+    /** The sending user's cookies, or null: none kept. */
+    private final CookieJar cookies;
     private Http1Request request;
     private ScheduledFuture<?> timeout;
     /** The pool it waits in or borrowed its connection from. */
@@ -35,8 +37,9 @@ public final class Http1Exchange {
     private long length;
 
     Http1Exchange(Http1Client client, Http1Client.LoopPools pools, Http1Request request, boolean aggregateBody,
-                  long timeoutNanos, ResponseListener listener) {
+                  long timeoutNanos, CookieJar cookies, ResponseListener listener) {
         this.client = client;
+        this.cookies = cookies;
         this.pools = pools;
         this.request = request;
         this.aggregateBody = aggregateBody;
@@ -62,11 +65,14 @@ public final class Http1Exchange {
         head = null;
         length = 0;
         bodyLength = 0;
-        assigned.send(this, request);
+        assigned.send(this, request, cookies == null ? null : cookies.header(request.target()));
     }
 
     void onHead(HttpResponse response) {
         head = response;
+        if (cookies != null) {
+            cookies.store(request.target(), response.headers().getAll(HttpHeaderNames.SET_COOKIE));
+        }
         if (aggregateBody) {
             long declared = io.netty.handler.codec.http.HttpUtil.getContentLength(response, -1L);
             body = new byte[declared >= 0 && declared <= 16 << 20 ? (int) declared : 1024];

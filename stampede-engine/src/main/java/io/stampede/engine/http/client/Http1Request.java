@@ -42,7 +42,7 @@ public final class Http1Request {
         this.userAgent = userAgent;
         if (reusable) {
             // Direct, so the kernel copies from it without an intermediate buffer; duplicates never modify it.
-            this.encoded = Unpooled.unreleasableBuffer(encode(Unpooled.directBuffer(estimatedSize())));
+            this.encoded = Unpooled.unreleasableBuffer(encode(Unpooled.directBuffer(estimatedSize()), null));
         } else {
             this.encoded = null;
         }
@@ -100,12 +100,27 @@ public final class Http1Request {
                 userAgent, false);
     }
 
-    /** The bytes to write: a duplicate of the shared encoding, or a fresh buffer the write releases. */
-    ByteBuf encode(ByteBufAllocator allocator) {
-        if (encoded != null) {
+    /**
+     * The bytes to write: a duplicate of the shared encoding, or a fresh buffer the write releases.
+     *
+     * @param cookies a {@code Cookie} header value from the user's jar, or null; ignored when the request sets its own
+     */
+    ByteBuf encode(ByteBufAllocator allocator, String cookies) {
+        String jarCookies = cookies == null || setsCookie() ? null : cookies;
+        if (encoded != null && jarCookies == null) {
             return encoded.duplicate();
         }
-        return encode(allocator.directBuffer(estimatedSize()));
+        int size = estimatedSize() + (jarCookies == null ? 0 : jarCookies.length() + 10);
+        return encode(allocator.directBuffer(size), jarCookies);
+    }
+
+    private boolean setsCookie() {
+        for (Header header : headers) {
+            if (header.is("cookie")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private int estimatedSize() {
@@ -117,7 +132,7 @@ public final class Http1Request {
         return size + (body == null ? 0 : body.length);
     }
 
-    private ByteBuf encode(ByteBuf out) {
+    private ByteBuf encode(ByteBuf out, String cookies) {
         ByteBufUtil.writeAscii(out, method);
         out.writeByte(' ');
         ByteBufUtil.writeAscii(out, target.requestTarget());
@@ -147,6 +162,9 @@ public final class Http1Request {
         }
         if (!accept) {
             writeHeader(out, "accept", "*/*");
+        }
+        if (cookies != null) {
+            writeHeader(out, "cookie", cookies);
         }
         if (body != null && !type && contentType != null) {
             writeHeader(out, "content-type", contentType);
