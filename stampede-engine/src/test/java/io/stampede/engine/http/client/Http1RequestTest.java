@@ -24,7 +24,11 @@ class Http1RequestTest {
     }
 
     private static String encoded(Http1Request request) {
-        ByteBuf buffer = request.encode(ALLOCATOR);
+        return encoded(request, null);
+    }
+
+    private static String encoded(Http1Request request, String jarCookies) {
+        ByteBuf buffer = request.encode(ALLOCATOR, jarCookies);
         try {
             return buffer.toString(StandardCharsets.UTF_8);
         } finally {
@@ -127,12 +131,30 @@ class Http1RequestTest {
         Http1Request fresh = request("POST", TARGET, List.of(new Header("X-A", "1")), body, "text/plain", false);
         String expected = encoded(fresh);
         for (int i = 0; i < 3; i++) {
-            ByteBuf written = reusable.encode(ALLOCATOR);
+            ByteBuf written = reusable.encode(ALLOCATOR, null);
             assertThat(written.toString(StandardCharsets.UTF_8)).isEqualTo(expected);
             written.skipBytes(written.readableBytes()); // as a socket write consumes it
             written.release(); // as the write does: the shared encoding survives
         }
         assertThat(encoded(reusable)).isEqualTo(expected);
+    }
+
+    @Test
+    void theJarsCookiesAreAddedUnlessTheRequestSetsItsOwn() {
+        Http1Request reusable = request("GET", TARGET, List.of(new Header("X-A", "1")), null, null, true);
+        assertThat(encoded(reusable, "a=1; b=2")).isEqualTo("""
+                GET /p?q=1 HTTP/1.1\r
+                X-A: 1\r
+                host: 127.0.0.1:8080\r
+                user-agent: ua/1\r
+                accept: */*\r
+                cookie: a=1; b=2\r
+                \r
+                """);
+        // The shared encoding is unchanged by a send with cookies.
+        assertThat(encoded(reusable)).doesNotContain("cookie");
+        Http1Request own = request("POST", TARGET, List.of(new Header("Cookie", "mine=1")), null, null, false);
+        assertThat(encoded(own, "jar=1")).contains("Cookie: mine=1\r\n").doesNotContain("jar=1");
     }
 
     @Test
