@@ -127,6 +127,21 @@ class Http1ClientTlsTest {
     }
 
     @Test
+    void aRedirectFromHttpToHttpsIsFollowedOverTls() throws Exception {
+        reactor.netty.DisposableServer plain = reactor.netty.http.server.HttpServer.create().host("127.0.0.1").port(0)
+                .handle((req, res) -> res.status(301).header("location", server.url("localhost", "/landed?from=http")).send())
+                .bindNow();
+        try (ClientFixture client = client(TlsTestServer.trusting(server.certificate))) {
+            Response response = client.exchange(client.get("http://127.0.0.1:" + plain.port() + "/start"));
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.text()).isEqualTo("secure /landed?from=http");
+            assertThat(client.openConnections(server.url("localhost", "/"))).isEqualTo(1);
+        } finally {
+            plain.disposeNow();
+        }
+    }
+
+    @Test
     void plainHttpToATlsPortFailsInsteadOfHanging() throws Exception {
         try (ClientFixture client = ClientFixture.withDefaults()) {
             Throwable failure = client.failure(client.get("http://127.0.0.1:" + server.port() + "/"), Duration.ofSeconds(3));
