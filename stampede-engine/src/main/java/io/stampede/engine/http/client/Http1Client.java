@@ -157,6 +157,7 @@ public final class Http1Client implements AutoCloseable {
         private final long maxIdleNanos;
         private final Map<Origin, OriginPool> pools = new HashMap<>();
         private ScheduledFuture<?> sweeper;
+        private boolean closed;
 
         LoopPools(EventLoop loop, Bootstrap bootstrap, SslContext ssl, HttpDecoderConfig decoderConfig,
                   int maxConnections, long maxIdleNanos) {
@@ -173,7 +174,9 @@ public final class Http1Client implements AutoCloseable {
             if (pool == null) {
                 pool = new OriginPool(origin, loop, bootstrap, ssl, decoderConfig, maxConnections);
                 pools.put(origin, pool);
-                if (sweeper == null) {
+                if (closed) {
+                    pool.closeAll(); // the client is closed: a new origin fails like the others
+                } else if (sweeper == null) {
                     long period = Math.clamp(maxIdleNanos / 4, TimeUnit.SECONDS.toNanos(1), TimeUnit.SECONDS.toNanos(10));
                     sweeper = loop.scheduleAtFixedRate(this::closeIdle, period, period, TimeUnit.NANOSECONDS);
                 }
@@ -189,6 +192,7 @@ public final class Http1Client implements AutoCloseable {
         }
 
         private void closeAll() {
+            closed = true;
             if (sweeper != null) {
                 sweeper.cancel(false);
             }

@@ -27,6 +27,10 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
     /** Responses completed on this connection: a reused connection may have been closed by the server meanwhile. */
     int served;
     long idleSinceNanos;
+    /** Links of the pool's idle list (see OriginPool.IdleConnections); touched only by the pool. */
+    boolean idle;
+    Http1Connection idlePrevious;
+    Http1Connection idleNext;
     private boolean closed;
 
     Http1Connection(OriginPool pool, Http1ResponseDecoder decoder) {

@@ -73,16 +73,17 @@ public final class Http1Exchange {
         if (cookies != null) {
             cookies.store(request.target(), response.headers().getAll(HttpHeaderNames.SET_COOKIE));
         }
-        if (aggregateBody) {
-            long declared = io.netty.handler.codec.http.HttpUtil.getContentLength(response, -1L);
-            body = new byte[declared >= 0 && declared <= 16 << 20 ? (int) declared : 1024];
-        }
+        body = null; // sized on the first content: a HEAD or 304 declares a length but sends nothing
     }
 
     void onContent(ByteBuf content) {
         int readable = content.readableBytes();
         length += readable;
         if (aggregateBody && readable > 0) {
+            if (body == null) {
+                long declared = io.netty.handler.codec.http.HttpUtil.getContentLength(head, -1L);
+                body = new byte[declared >= readable && declared <= 16 << 20 ? (int) declared : Math.max(1024, readable)];
+            }
             if (bodyLength + readable > body.length) {
                 body = java.util.Arrays.copyOf(body, Math.max(body.length * 2, bodyLength + readable));
             }
@@ -122,7 +123,9 @@ public final class Http1Exchange {
         }
         finished = true;
         timeout.cancel(false);
-        byte[] result = aggregateBody ? (bodyLength == body.length ? body : java.util.Arrays.copyOf(body, bodyLength)) : null;
+        byte[] result = !aggregateBody ? null
+                : body == null ? new byte[0]
+                : bodyLength == body.length ? body : java.util.Arrays.copyOf(body, bodyLength);
         listener.onResponse(head, result, length);
     }
 

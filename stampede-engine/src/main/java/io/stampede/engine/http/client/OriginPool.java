@@ -3,7 +3,6 @@ package io.stampede.engine.http.client;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 
 import io.netty.bootstrap.Bootstrap;
@@ -29,7 +28,7 @@ final class OriginPool {
     private final SslContext ssl;
     private final HttpDecoderConfig decoderConfig;
     private final int maxConnections;
-    private final ArrayDeque<Http1Connection> idle = new ArrayDeque<>();
+    private final IdleConnections idle = new IdleConnections();
     private final ArrayDeque<Http1Exchange> waiting = new ArrayDeque<>();
     /** Connections open or being opened. */
     private int open;
@@ -108,10 +107,10 @@ final class OriginPool {
         closed = true;
         List<Http1Exchange> abandoned = new ArrayList<>(waiting);
         waiting.clear();
-        for (Iterator<Http1Connection> it = idle.iterator(); it.hasNext(); ) {
-            it.next().close();
+        Http1Connection connection;
+        while ((connection = idle.pollFirst()) != null) {
+            connection.close();
         }
-        idle.clear();
         for (Http1Exchange exchange : abandoned) {
             exchange.onConnectFailed(new IllegalStateException("the HTTP client is closed"));
         }
@@ -163,5 +162,77 @@ final class OriginPool {
 
     Origin origin() {
         return origin;
+    }
+
+    /**
+     * Idle connections, most recently used first, linked through the connections themselves: a
+     * connection the server closes is unlinked in O(1) (thousands of idle connections close at
+     * once when a server's keep-alive timeout or the idle sweep hits them).
+     */
+    private static final class IdleConnections {
+
+        private Http1Connection first;
+        private Http1Connection last;
+        private int size;
+
+        void addFirst(Http1Connection connection) {
+            connection.idleNext = first;
+            connection.idlePrevious = null;
+            if (first != null) {
+                first.idlePrevious = connection;
+            } else {
+                last = connection;
+            }
+            first = connection;
+            connection.idle = true;
+            size++;
+        }
+
+        Http1Connection pollFirst() {
+            Http1Connection connection = first;
+            if (connection != null) {
+                remove(connection);
+            }
+            return connection;
+        }
+
+        Http1Connection peekLast() {
+            return last;
+        }
+
+        Http1Connection pollLast() {
+            Http1Connection connection = last;
+            if (connection != null) {
+                remove(connection);
+            }
+            return connection;
+        }
+
+        /** Unlinks the connection when it is idle; does nothing otherwise. */
+        void remove(Http1Connection connection) {
+            if (!connection.idle) {
+                return;
+            }
+            Http1Connection previous = connection.idlePrevious;
+            Http1Connection next = connection.idleNext;
+            if (previous != null) {
+                previous.idleNext = next;
+            } else {
+                first = next;
+            }
+            if (next != null) {
+                next.idlePrevious = previous;
+            } else {
+                last = previous;
+            }
+            connection.idlePrevious = null;
+            connection.idleNext = null;
+            connection.idle = false;
+            size--;
+        }
+
+        int size() {
+            return size;
+        }
     }
 }

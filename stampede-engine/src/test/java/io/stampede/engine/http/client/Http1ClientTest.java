@@ -343,7 +343,8 @@ class Http1ClientTest {
             done.get(10, java.util.concurrent.TimeUnit.SECONDS);
             assertThat(bodies).containsExactly("closing", "hello", "closing", "closing", "GET /echo\n", "hello");
             assertThat(accepted.get()).isEqualTo(4); // a new connection after each close
-            assertThat(maxActive.get()).isEqualTo(1);
+            // Not asserted: the server's count of open connections, which may briefly see the closed one and the
+            // next together (the server handles the close on another thread); the limit is tested with concurrency above.
         }
     }
 
