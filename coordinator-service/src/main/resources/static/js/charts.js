@@ -1,4 +1,4 @@
-import uPlot from '/webjars/uplot/dist/uPlot.esm.js';
+import uPlot from '../webjars/uplot/dist/uPlot.esm.js';
 import { h } from './dom.js';
 
 const css = name => getComputedStyle(document.documentElement).getPropertyValue(name).trim();

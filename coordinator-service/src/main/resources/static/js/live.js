@@ -17,7 +17,7 @@ export const currentSeries = () => series;
 
 export function connect(onConnectionChange) {
   if (source) return;
-  source = new EventSource('/api/stream');
+  source = new EventSource('api/stream');
   source.addEventListener('open', () => onConnectionChange(true));
   source.addEventListener('error', () => onConnectionChange(false));
   source.addEventListener('live', event => {

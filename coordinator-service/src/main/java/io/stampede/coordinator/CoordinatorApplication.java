@@ -51,6 +51,7 @@ public class CoordinatorApplication {
         addUnlessGiven(all, "server.address", options.webHost());
         addUnlessGiven(all, "stampede.coordinator.web-auth", options.webAuth());
         addUnlessGiven(all, "stampede.coordinator.link.token", options.linkToken());
+        addUnlessGiven(all, "spring.webflux.base-path", options.webBasePath());
         return app.run(all.toArray(String[]::new));
     }
 

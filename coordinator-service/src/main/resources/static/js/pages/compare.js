@@ -34,7 +34,7 @@ export function comparePage(view, query) {
   }
   const charts = [];
   clear(view).append(h('section', { class: 'panel' }, h('h1', {}, 'Comparing ' + ids.length + ' runs'), h('div', { class: 'muted' }, 'Loading…')));
-  getJson('/api/compare?ids=' + ids.map(encodeURIComponent).join(',')).then(result => {
+  getJson('api/compare?ids=' + ids.map(encodeURIComponent).join(',')).then(result => {
     if (!result.ok) {
       clear(view).append(h('section', { class: 'panel' }, h('h1', {}, 'Compare'),
         h('div', { class: 'banner-error' }, reason(result)), h('a', { href: '#/history' }, 'Back to history')));

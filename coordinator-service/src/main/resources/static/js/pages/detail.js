@@ -17,7 +17,7 @@ export function detailPage(view, id) {
   const header = h('div');
   clear(view).append(h('section', { class: 'panel' }, header), h('section', { class: 'panel' }, tabs.el));
 
-  getJson('/api/runs/' + encodeURIComponent(id)).then(result => {
+  getJson('api/runs/' + encodeURIComponent(id)).then(result => {
     if (!result.ok) {
       clear(header).append(h('h1', {}, 'Run ' + id), h('div', { class: 'banner-error' }, reason(result)),
         h('a', { href: '#/history' }, 'Back to history'));
@@ -27,7 +27,7 @@ export function detailPage(view, id) {
     const t = s.totals;
     const remove = h('button', { class: 'btn small', type: 'button', onclick: async () => {
       if (!confirm(`Delete run ${s.id}?`)) return;
-      const r = await del('/api/runs/' + encodeURIComponent(s.id));
+      const r = await del('api/runs/' + encodeURIComponent(s.id));
       if (r.ok) location.hash = '#/history'; else alert(reason(r));
     } }, 'Delete');
     clear(header).append(

@@ -6,7 +6,7 @@ import { SortableTable } from '../table.js';
 export const MAX_COMPARED = 8;
 
 export function downloads(id) {
-  const base = `/api/runs/${encodeURIComponent(id)}/`;
+  const base = `api/runs/${encodeURIComponent(id)}/`;
   return h('span', { class: 'actions' },
     h('a', { href: base + 'report.html', target: '_blank', rel: 'noopener' }, 'Report'),
     h('a', { href: base + 'report.html?download=1', download: `stampede-${id}-report.html` }, 'HTML'),
@@ -50,14 +50,14 @@ export function historyPage(view) {
   }
 
   async function load() {
-    const result = await getJson('/api/runs');
+    const result = await getJson('api/runs');
     if (!result.ok) { banner.textContent = reason(result); banner.hidden = false; return; }
     table.update(result.body);
   }
 
   async function remove(run) {
     if (!confirm(`Delete run ${run.id} (${run.scenario}, ${dateTime(run.startedAt)})?`)) return;
-    const result = await del('/api/runs/' + encodeURIComponent(run.id));
+    const result = await del('api/runs/' + encodeURIComponent(run.id));
     if (!result.ok) { banner.textContent = reason(result); banner.hidden = false; }
     selected.delete(run.id);
     toggle(run.id, false);

@@ -22,7 +22,7 @@ export function runPage(view) {
   const workers = workersTable();
   let exceptionTimer = null;
   const loadExceptions = async () => {
-    const result = await getJson('/exceptions');
+    const result = await getJson('exceptions');
     if (result.ok) exceptions.update(result.body?.exceptions || []);
   };
   const tabs = new Tabs([
@@ -100,7 +100,7 @@ function startForm() {
   let pastedValid = false;
   let validateTimer = null;
 
-  getJson('/api/scenarios').then(result => {
+  getJson('api/scenarios').then(result => {
     scenarios = result.ok ? result.body : [];
     clear(scenario).append(...scenarios.map(s => h('option', { value: s.id }, s.name + (s.file ? ` (${s.file})` : ''))),
       h('option', { value: PASTE }, 'Paste or upload YAML…'));
@@ -135,7 +135,7 @@ function startForm() {
       updateSubmit();
       return;
     }
-    const result = await postJson('/api/scenarios/validate', { yaml: yaml.value, name: yaml.dataset.name || 'pasted.yaml' });
+    const result = await postJson('api/scenarios/validate', { yaml: yaml.value, name: yaml.dataset.name || 'pasted.yaml' });
     const body = result.body || {};
     pastedValid = result.ok && body.valid;
     yaml.classList.toggle('invalid', !pastedValid);
@@ -172,7 +172,7 @@ function startForm() {
     localStorage.setItem('stampede.form', JSON.stringify({ users: users.value, spawnRate: spawnRate.value, host: host.value,
       runTime: runTime.value, scenario: scenario.value, yaml: scenario.value === PASTE ? yaml.value : undefined }));
     submit.disabled = true;
-    const result = await postJson('/api/runs', request);
+    const result = await postJson('api/runs', request);
     submit.disabled = false;
     if (result.ok) return;
     const body = result.body || {};
@@ -205,7 +205,7 @@ function runBar() {
   const message = h('div', { class: 'field-error' });
   const stop = h('button', { class: 'btn danger', type: 'button', id: 'stop-button', onclick: async () => {
     stop.disabled = true;
-    const result = await getJson('/stop');
+    const result = await getJson('stop');
     if (!result.ok) message.textContent = reason(result);
   } }, 'Stop');
   const apply = h('button', { class: 'btn', type: 'submit', id: 'edit-button' }, 'Apply');
@@ -213,7 +213,7 @@ function runBar() {
     h('form', { class: 'run-bar', onsubmit: async e => {
       e.preventDefault();
       message.textContent = '';
-      const result = await postForm('/swarm', { user_count: users.value, spawn_rate: rate.value });
+      const result = await postForm('swarm', { user_count: users.value, spawn_rate: rate.value });
       message.textContent = result.ok ? '' : reason(result);
       editing = false;
     } },

@@ -33,6 +33,9 @@ public final class LaunchCommand {
     private static final Pattern SPRING_PROPERTY =
             Pattern.compile("--(server|stampede|spring|management|logging|debug|trace)[.=].*|--(debug|trace)");
 
+    /** One or more /segments of URL path characters (RFC 3986 pchar), no trailing slash. */
+    private static final Pattern WEB_BASE_PATH = Pattern.compile("(/[A-Za-z0-9._~!$&'()*+,;=:@%-]+)+");
+
     @Option(names = {"-f", "--scenario"}, paramLabel = "FILE", description = "scenario YAML; without it, every user does GET / on --host")
     Path scenario;
 
@@ -71,6 +74,10 @@ public final class LaunchCommand {
 
     @Option(names = "--web-host", paramLabel = "ADDR", description = "bind address of 8089 (default 127.0.0.1 outside a container, 0.0.0.0 inside)")
     String webHost;
+
+    @Option(names = "--web-base-path", paramLabel = "PATH",
+            description = "serve the UI, the API and /actuator under PATH, e.g. /stampede (a path-routing proxy that keeps the prefix)")
+    String webBasePath;
 
     @Option(names = "--web-auth", paramLabel = "USER:PASS", description = "basic auth for the UI/API")
     String webAuth;
@@ -153,6 +160,10 @@ public final class LaunchCommand {
         if (webAuth != null && (webAuth.indexOf(':') <= 0 || webAuth.indexOf(':') == webAuth.length() - 1)) {
             throw new BadOption("--web-auth: expected USER:PASS");
         }
+        if (webBasePath != null && !WEB_BASE_PATH.matcher(webBasePath).matches()) {
+            throw new BadOption("--web-base-path: expected a path that starts with '/', does not end with '/' and has no"
+                    + " spaces or empty segments, e.g. /stampede; got '" + webBasePath + "'");
+        }
         ScenarioSource source = scenario == null ? ScenarioSource.defaultScenario(host) : loadScenario(scenario);
         if (headless && source.resolveHost(host) == null) {
             throw new BadOption("-H/--host: required in headless mode (the scenario has no host either)");
@@ -162,7 +173,7 @@ public final class LaunchCommand {
         String bind = webHost != null ? webHost : (inContainer ? "0.0.0.0" : "127.0.0.1");
         String token = linkToken == null || linkToken.isBlank() ? null : linkToken;
         return new LaunchOptions(scenario, source, host, headless, users, spawnRate, runDuration, local, expected, csv,
-                json, html, printStats, bind, webAuth, token);
+                json, html, printStats, bind, webAuth, token, webBasePath);
     }
 
     private static ScenarioSource loadScenario(Path file) {

@@ -25,11 +25,12 @@ import io.stampede.coordinator.run.ScenarioSource;
  * @param webHost        bind address of the web server
  * @param webAuth        USER:PASS for basic auth
  * @param linkToken      shared secret workers present
+ * @param webBasePath    {@code --web-base-path}: URL path prefix of everything on the web port (spring.webflux.base-path)
  */
 public record LaunchOptions(Path scenarioFile, ScenarioSource scenario, String host, boolean headless, Integer users,
                             Double spawnRate, Duration runTime, int localWorkers, int expectWorkers, String csvPrefix,
                             Path jsonFile, Path htmlFile, boolean printStats, String webHost, String webAuth,
-                            String linkToken) {
+                            String linkToken, String webBasePath) {
 
     /** Users when neither -u nor the API says otherwise (Locust's default). */
     public static final int DEFAULT_USERS = 1;
@@ -39,7 +40,7 @@ public record LaunchOptions(Path scenarioFile, ScenarioSource scenario, String h
     /** Options of a coordinator started without any flag (UI mode, one local worker). */
     public static LaunchOptions defaults() {
         return new LaunchOptions(null, ScenarioSource.defaultScenario(null), null, false, null, null, null, 1, 0, null, null, null, false, null,
-                null, null);
+                null, null, null);
     }
 
     public int usersOrDefault() {

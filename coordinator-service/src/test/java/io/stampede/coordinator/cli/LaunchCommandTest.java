@@ -78,6 +78,20 @@ class LaunchCommandTest {
     }
 
     @Test
+    void webBasePathIsAPathPrefixWithoutTrailingSlash() {
+        assertThat(launched("--web-base-path", "/stampede").webBasePath()).isEqualTo("/stampede");
+        assertThat(launched("--web-base-path", "/team-a/load_test.1").webBasePath()).isEqualTo("/team-a/load_test.1");
+        assertThat(launched().webBasePath()).isNull();
+        rejected("--web-base-path: expected a path that starts with '/'", "--web-base-path", "stampede");
+        rejected("got 'stampede'", "--web-base-path", "stampede");
+        rejected("got '/stampede/'", "--web-base-path", "/stampede/");
+        rejected("got '/'", "--web-base-path", "/");
+        rejected("got '/load test'", "--web-base-path", "/load test");
+        rejected("got '/a//b'", "--web-base-path", "/a//b");
+        rejected("got ''", "--web-base-path", "");
+    }
+
+    @Test
     void invalidScenarioIsReportedWithLineAndColumn(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("bad.yaml");
         Files.writeString(file, "name: x\nusers:\n  - name: u\n    wait: {constant: soon}\n    tasks: []\n");
@@ -106,7 +120,8 @@ class LaunchCommandTest {
     @Test
     void helpPrintsUsage() {
         assertThat(parse("--help")).isEqualTo(new LaunchCommand.Exit(0));
-        assertThat(out.toString()).contains("--spawn-rate").contains("--local-workers").contains("--link-token");
+        assertThat(out.toString()).contains("--spawn-rate").contains("--local-workers").contains("--link-token")
+                .contains("--web-base-path");
     }
 
     @Test

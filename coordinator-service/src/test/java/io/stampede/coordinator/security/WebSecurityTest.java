@@ -19,7 +19,7 @@ class WebSecurityTest {
     @Test
     void nonLoopbackBindingRequiresBasicAuth() throws Exception {
         LaunchOptions options = new LaunchOptions(null, ScenarioSource.defaultScenario(null), null, false, null, null,
-                null, 0, 0, null, null, null, false, "0.0.0.0", "admin:s3cret", TestCoordinator.TOKEN);
+                null, 0, 0, null, null, null, false, "0.0.0.0", "admin:s3cret", TestCoordinator.TOKEN, null);
         try (ConfigurableApplicationContext context = TestApps.start(options)) {
             String base = "http://127.0.0.1:" + TestApps.webPort(context);
             String good = "Basic " + Base64.getEncoder().encodeToString("admin:s3cret".getBytes(StandardCharsets.UTF_8));

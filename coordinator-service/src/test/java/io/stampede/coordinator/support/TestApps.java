@@ -14,7 +14,7 @@ public final class TestApps {
     /** UI mode (not headless), loopback web server, the given local workers and host. */
     public static LaunchOptions options(int localWorkers, String host) {
         return new LaunchOptions(null, ScenarioSource.defaultScenario(host), host, false, null, null, null,
-                localWorkers, 0, null, null, null, false, "127.0.0.1", null, TestCoordinator.TOKEN);
+                localWorkers, 0, null, null, null, false, "127.0.0.1", null, TestCoordinator.TOKEN, null);
     }
 
     public static ConfigurableApplicationContext start(LaunchOptions options, String... extraArgs) {

@@ -18,7 +18,13 @@ class StaticAssetsTest {
     /** src/href/import/url() pointing at another host (protocol-relative too). */
     static final Pattern EXTERNAL = Pattern.compile(
             "(?:src|href)\\s*=\\s*[\"'](?:https?:)?//|from\\s+[\"'](?:https?:)?//|import\\s*\\(\\s*[\"'](?:https?:)?//|url\\(\\s*[\"']?(?:https?:)?//");
-    /** Module imports must be absolute or relative paths on this server. */
+    /**
+     * A quoted URL (or url()) that starts with one of the server's own top-level paths: absolute,
+     * so it would miss --web-base-path and a proxy's prefix. The UI must use relative URLs.
+     */
+    static final Pattern ABSOLUTE_OWN_URL = Pattern.compile(
+            "[\"'`(]\\s*/(?:api|stats|swarm|stop|exceptions|webjars|css|js|actuator)(?:[/?#\"'`)]|$)");
+    /** Module imports must be relative paths on this server. */
     static final Pattern IMPORT = Pattern.compile("(?m)^import .* from '([^']+)';");
 
     @Test
@@ -32,6 +38,23 @@ class StaticAssetsTest {
     }
 
     @Test
+    void everyUrlOfTheServerIsRelativeSoTheUiWorksUnderABasePath() throws IOException {
+        assertThat(ABSOLUTE_OWN_URL.matcher("fetch('/api/runs')").find()).as("the check itself").isTrue();
+        assertThat(ABSOLUTE_OWN_URL.matcher("href=\"/css/app.css\"").find()).as("the check itself").isTrue();
+        assertThat(ABSOLUTE_OWN_URL.matcher("`/api/runs/${id}`").find()).as("the check itself").isTrue();
+        assertThat(ABSOLUTE_OWN_URL.matcher("getJson('/stop')").find()).as("the check itself").isTrue();
+        assertThat(ABSOLUTE_OWN_URL.matcher("fetch('api/runs')").find()).as("the check itself").isFalse();
+        for (Path file : assets()) {
+            String text = Files.readString(file);
+            Matcher m = ABSOLUTE_OWN_URL.matcher(text);
+            while (m.find()) {
+                int line = (int) text.substring(0, m.start()).chars().filter(c -> c == '\n').count() + 1;
+                assertThat(m.group()).as("%s:%d uses an absolute URL; make it relative to the page", file, line).isNull();
+            }
+        }
+    }
+
+    @Test
     void modulesImportOnlyFilesThatExistOrTheChartWebJar() throws IOException {
         for (Path file : assets()) {
             if (!file.toString().endsWith(".js")) {
@@ -40,8 +63,9 @@ class StaticAssetsTest {
             Matcher m = IMPORT.matcher(Files.readString(file));
             while (m.find()) {
                 String target = m.group(1);
-                if (target.startsWith("/webjars/")) {
-                    assertThat(target).isEqualTo("/webjars/uplot/dist/uPlot.esm.js");
+                if (target.contains("/webjars/")) {
+                    // relative to the module, so it follows the page's base path
+                    assertThat(file.getParent().resolve(target).normalize()).isEqualTo(STATIC.resolve("webjars/uplot/dist/uPlot.esm.js"));
                     assertThat(Thread.currentThread().getContextClassLoader()
                             .getResource("META-INF/resources/webjars/uplot/1.6.30/dist/uPlot.esm.js")).isNotNull();
                 } else {
