@@ -152,6 +152,7 @@ class ChartServerSideDryRunTest {
     @Test
     void everyObjectOfTheStampedeChartPassesAServerSideDryRun() {
         String ns = freshNamespace("stampede");
+        createNamespace(ns);
         List<String> sent = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         List<String> rejected = new ArrayList<>();
@@ -178,6 +179,7 @@ class ChartServerSideDryRunTest {
     @Test
     void everyObjectOfTheSampleWorkloadChartPassesAServerSideDryRun() {
         String ns = freshNamespace("sample");
+        createNamespace(ns);
         List<String> sent = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         List<String> rejected = new ArrayList<>();
