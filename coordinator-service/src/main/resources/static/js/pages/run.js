@@ -54,7 +54,8 @@ export function runPage(view) {
     failures.update(doc.errors || []);
     tabs.count('failures', (doc.errors || []).length);
     workers.update(message.workers || []);
-    tabs.count('workers', (message.workers || []).length);
+    // Counted as worker_count is: missing workers are listed (greyed) but not connected.
+    tabs.count('workers', (message.workers || []).filter(w => w.state !== 'missing').length);
   }));
   return () => { cleanups.forEach(c => c()); charts.destroy(); };
 }
@@ -252,7 +253,9 @@ function workersTable() {
     { key: 'cpuUsage', label: 'CPU', render: r => num(r.cpuUsage, 1) + '%' },
     { key: 'memoryUsage', label: 'Memory', render: r => bytes(r.memoryUsage) },
     { key: 'heartbeatAgeMillis', label: 'Last heartbeat', render: r => num(r.heartbeatAgeMillis / 1000, 1) + ' s ago' },
-  ], { sortKey: 'id', sortDir: 1, empty: 'No worker connected' });
+  ], { sortKey: 'id', sortDir: 1, empty: 'No worker connected',
+    // Dropped without a bye (crash, timeout): listed greyed, as Locust lists them, until they reconnect.
+    rowClass: r => r.state === 'missing' ? 'missing' : null });
 }
 
 

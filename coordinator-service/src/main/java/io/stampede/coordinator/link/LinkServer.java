@@ -40,7 +40,9 @@ import reactor.netty.http.websocket.WebsocketOutbound;
  * The worker link (contract: port 5557, WebSocket {@code /link}). Workers present the link
  * token as {@code Authorization: Bearer <token>} on the handshake; anything else gets 401
  * before a WebSocket exists. A watchdog drops workers silent for longer than the worker
- * timeout, the same way as a closed connection.
+ * timeout, the same way as a closed connection. A worker dropped without a {@code WorkerBye}
+ * (silence, closed connection, link error) stays listed as missing (Locust's state); one that
+ * said bye is gone.
  */
 public final class LinkServer implements SmartLifecycle {
 
@@ -146,8 +148,9 @@ public final class LinkServer implements SmartLifecycle {
                         outbound.tryEmitComplete();
                     }
                     WorkerLink link = linkRef.get();
-                    if (link != null && registry.remove(link)) {
-                        log.info("Worker {} left: {}", link, leaveReason.get());
+                    // No bye came (a bye already removed it): the worker is missing, as Locust says.
+                    if (link != null && registry.drop(link, System.currentTimeMillis())) {
+                        log.info("Worker {} missing: {}", link, leaveReason.get());
                         listener.workerLeft(link, leaveReason.get());
                     }
                 });
@@ -220,11 +223,14 @@ public final class LinkServer implements SmartLifecycle {
 
     private void expireSilentWorkers() {
         try {
-            for (WorkerLink link : registry.expire(System.currentTimeMillis(), properties.workerTimeout().toMillis())) {
-                log.warn("Worker {} silent for more than {} ms: dropped", link, properties.workerTimeout().toMillis());
+            long now = System.currentTimeMillis();
+            for (WorkerLink link : registry.expire(now, properties.workerTimeout().toMillis())) {
+                log.warn("Worker {} silent for more than {} ms: dropped, listed as missing", link,
+                        properties.workerTimeout().toMillis());
                 link.close();
                 listener.workerLeft(link, "heartbeat timeout");
             }
+            registry.forgetMissing(now);
         } catch (RuntimeException e) {
             log.error("Link watchdog failed", e);
         }

@@ -1,5 +1,6 @@
 package io.stampede.coordinator.link;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -10,22 +11,87 @@ import io.stampede.core.link.Heartbeat;
 
 /**
  * The workers connected right now, in the order they joined (the order decides who gets the
- * remainder when users don't divide evenly, so shares stay stable as workers come and go).
+ * remainder when users don't divide evenly, so shares stay stable as workers come and go),
+ * and, as Locust lists them, the workers gone missing: dropped without a bye.
+ *
+ * <p>A missing worker is forgotten when it connects again under its id, after
+ * {@link #MISSING_RETENTION} (Locust removes a missing worker after 60 heartbeat intervals of
+ * 1 s), or when more than {@link #MISSING_CAP} newer ones went missing, so the churn of an
+ * autoscaler can't grow the list without bound.
  */
 public final class WorkerRegistry {
 
-    private final Map<String, WorkerLink> links = new LinkedHashMap<>();
+    /** How long a missing worker stays listed (Locust's HEARTBEAT_DEAD_INTERNAL × 1 s heartbeats). */
+    public static final Duration MISSING_RETENTION = Duration.ofSeconds(60);
+    /** At most this many missing workers are listed, the most recent ones. */
+    public static final int MISSING_CAP = 100;
 
-    /** Adds a worker; a worker reconnecting under the same id replaces (and closes) its old link. */
+    private final Map<String, WorkerLink> links = new LinkedHashMap<>();
+    /** By id, in the order they went missing (oldest first). */
+    private final Map<String, MissingWorker> missing = new LinkedHashMap<>();
+
+    /**
+     * Adds a worker; a worker reconnecting under the same id replaces (and closes) its old link
+     * and is no longer missing.
+     */
     public synchronized WorkerLink register(WorkerLink link) {
         WorkerLink previous = links.remove(link.id());
         links.put(link.id(), link);
+        missing.remove(link.id());
         return previous;
     }
 
-    /** Removes exactly this link (not a newer one with the same id); true when it was registered. */
+    /**
+     * Removes exactly this link (not a newer one with the same id) of a worker that said bye:
+     * it is gone, not missing. True when it was registered.
+     */
     public synchronized boolean remove(WorkerLink link) {
         return links.remove(link.id(), link);
+    }
+
+    /**
+     * Removes exactly this link of a worker that went away without a bye (closed connection,
+     * link error): it is listed as missing. True when it was registered.
+     */
+    public synchronized boolean drop(WorkerLink link, long nowMillis) {
+        if (!links.remove(link.id(), link)) {
+            return false;
+        }
+        markMissing(link, nowMillis);
+        return true;
+    }
+
+    private void markMissing(WorkerLink link, long nowMillis) {
+        missing.remove(link.id()); // re-inserted last: the most recent
+        missing.put(link.id(), MissingWorker.of(link, nowMillis));
+        var oldest = missing.keySet().iterator();
+        while (missing.size() > MISSING_CAP) {
+            oldest.next();
+            oldest.remove();
+        }
+    }
+
+    /** Forgets the workers missing for longer than {@link #MISSING_RETENTION}. */
+    public synchronized void forgetMissing(long nowMillis) {
+        long retention = MISSING_RETENTION.toMillis();
+        missing.values().removeIf(worker -> nowMillis - worker.missingSinceMillis() > retention);
+    }
+
+    /** Snapshot of the missing workers, in the order they went missing. */
+    public synchronized List<MissingWorker> missing() {
+        return List.copyOf(missing.values());
+    }
+
+    /** Connected and missing workers read at once, so a worker dropping meanwhile is in exactly one list. */
+    public synchronized Listing listing() {
+        return new Listing(List.copyOf(links.values()), List.copyOf(missing.values()));
+    }
+
+    /**
+     * @param connected in join order
+     * @param missing   in the order they went missing
+     */
+    public record Listing(List<WorkerLink> connected, List<MissingWorker> missing) {
     }
 
     public synchronized void heartbeat(Heartbeat heartbeat, long nowMillis) {
@@ -39,7 +105,7 @@ public final class WorkerRegistry {
         return links.get(workerId);
     }
 
-    /** Workers silent for longer than the timeout; they are removed from the registry. */
+    /** Workers silent for longer than the timeout; they are removed from the registry and listed as missing. */
     public synchronized List<WorkerLink> expire(long nowMillis, long timeoutMillis) {
         List<WorkerLink> expired = new ArrayList<>();
         links.values().removeIf(link -> {
@@ -49,14 +115,18 @@ public final class WorkerRegistry {
             }
             return silent;
         });
+        for (WorkerLink link : expired) {
+            markMissing(link, nowMillis);
+        }
         return expired;
     }
 
-    /** Snapshot of the connected workers in join order. */
+    /** Snapshot of the connected workers in join order (missing ones are not). */
     public synchronized List<WorkerLink> active() {
         return List.copyOf(links.values());
     }
 
+    /** Connected workers (missing ones are not). */
     public synchronized int size() {
         return links.size();
     }
@@ -64,6 +134,7 @@ public final class WorkerRegistry {
     synchronized Collection<WorkerLink> drain() {
         List<WorkerLink> all = List.copyOf(links.values());
         links.clear();
+        missing.clear();
         return all;
     }
 }

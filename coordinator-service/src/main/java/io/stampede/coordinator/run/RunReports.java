@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.stampede.coordinator.link.MissingWorker;
 import io.stampede.coordinator.link.WorkerLink;
+import io.stampede.coordinator.link.WorkerRegistry;
+import io.stampede.core.link.WorkerState;
 import io.stampede.core.stats.HtmlReport;
 import io.stampede.core.stats.LocustCsv;
 import io.stampede.core.stats.LocustStatsDocument;
@@ -26,9 +29,15 @@ public final class RunReports {
 
     public RunStatusView status() {
         List<RunStatusView.WorkerRow> rows = new ArrayList<>();
-        for (WorkerLink link : run.registry().active()) {
+        WorkerRegistry.Listing workers = run.registry().listing();
+        for (WorkerLink link : workers.connected()) {
             rows.add(new RunStatusView.WorkerRow(link.id(), link.state().wireName(), link.userCount(), link.cpuUsage(),
                     link.memoryUsage()));
+        }
+        // Locust lists workers that went away without a bye as missing, with no users; worker_count skips them.
+        for (MissingWorker worker : workers.missing()) {
+            rows.add(new RunStatusView.WorkerRow(worker.id(), WorkerState.MISSING.wireName(), 0, worker.cpuUsage(),
+                    worker.memoryUsage()));
         }
         return new RunStatusView(run.state().wireName(), run.userCount(), rows);
     }

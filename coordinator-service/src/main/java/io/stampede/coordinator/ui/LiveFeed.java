@@ -2,10 +2,13 @@ package io.stampede.coordinator.ui;
 
 import io.stampede.coordinator.history.RunParameters;
 import io.stampede.coordinator.history.SeriesPoints;
+import io.stampede.coordinator.link.MissingWorker;
 import io.stampede.coordinator.link.WorkerLink;
+import io.stampede.coordinator.link.WorkerRegistry;
 import io.stampede.coordinator.run.Run;
 import io.stampede.coordinator.run.RunCoordinator;
 import io.stampede.coordinator.run.RunReports;
+import io.stampede.core.link.WorkerState;
 import io.stampede.core.stats.HistorySample;
 import java.time.Duration;
 import java.util.List;
@@ -44,8 +47,10 @@ public class LiveFeed {
     Tick tick() {
         Run current = run.currentRun();
         long now = System.currentTimeMillis();
-        List<LiveMessage.WorkerRow> workers = run.registry().active().stream()
-                .map(link -> workerRow(link, now))
+        WorkerRegistry.Listing listing = run.registry().listing();
+        List<LiveMessage.WorkerRow> workers = java.util.stream.Stream.concat(
+                        listing.connected().stream().map(link -> workerRow(link, now)),
+                        listing.missing().stream().map(worker -> workerRow(worker, now)))
                 .toList();
         return new Tick(current == null ? null : current.id(),
                 current == null ? null : current.scenario().scenario().name(),
@@ -95,6 +100,11 @@ public class LiveFeed {
     private static LiveMessage.WorkerRow workerRow(WorkerLink link, long now) {
         return new LiveMessage.WorkerRow(link.id(), link.hostname(), link.state().wireName(), link.userCount(),
                 link.cpuUsage(), link.memoryUsage(), Math.max(0, now - link.lastSeenMillis()));
+    }
+
+    private static LiveMessage.WorkerRow workerRow(MissingWorker worker, long now) {
+        return new LiveMessage.WorkerRow(worker.id(), worker.hostname(), WorkerState.MISSING.wireName(), 0,
+                worker.cpuUsage(), worker.memoryUsage(), Math.max(0, now - worker.lastSeenMillis()));
     }
 
     /** {@code 90s} → {@code 1m30s}, the form the start form accepts. */

@@ -14,7 +14,7 @@ import java.util.Map;
  * @param stats      the stats document, exactly as {@code GET /stats/requests}
  * @param points     series points the client has not seen yet
  * @param reset      true when the client must drop the points it has (first message, new run, stats reset)
- * @param workers    connected workers with their last heartbeat
+ * @param workers    connected workers with their last heartbeat, then the missing ones (state {@code missing})
  */
 public record LiveMessage(String runId, String scenario, RunParameters parameters, Map<String, Object> stats,
                           List<SeriesPoint> points, boolean reset, List<WorkerRow> workers) {

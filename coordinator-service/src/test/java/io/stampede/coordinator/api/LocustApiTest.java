@@ -135,6 +135,53 @@ class LocustApiTest {
     }
 
     @Test
+    void departedWorkersAreListedMissingAsLocustDoes() throws Exception {
+        try (LinkTestWorker crashed = LinkTestWorker.connect("departs-crash", link.port(), TestCoordinator.TOKEN);
+             LinkTestWorker leaving = LinkTestWorker.connect("departs-bye", link.port(), TestCoordinator.TOKEN)) {
+            TestCoordinator.await("both registered", WAIT,
+                    () -> run.registry().get("departs-crash") != null && run.registry().get("departs-bye") != null);
+            crashed.kill();
+            leaving.bye();
+            TestCoordinator.await("crashed listed missing", WAIT,
+                    () -> "missing".equals(workerState(stats(), "departs-crash")));
+            TestCoordinator.await("bye gone", WAIT, () -> run.registry().get("departs-bye") == null);
+            JsonNode stats = stats();
+            assertThat(workerState(stats, "departs-bye")).isNull();
+            assertThat(stats.get("worker_count").asInt()).isEqualTo(run.registry().size());
+            long listed = 0;
+            for (JsonNode w : stats.get("workers")) {
+                listed += w.get("state").asString().equals("missing") ? 0 : 1;
+            }
+            assertThat(stats.get("worker_count").asInt()).isEqualTo((int) listed);
+        }
+        try (LinkTestWorker back = LinkTestWorker.connect("departs-crash", link.port(), TestCoordinator.TOKEN)) {
+            TestCoordinator.await("back, not missing", WAIT, () -> "ready".equals(workerState(stats(), "departs-crash")));
+            int rows = 0;
+            for (JsonNode w : stats().get("workers")) {
+                rows += w.get("id").asString().equals("departs-crash") ? 1 : 0;
+            }
+            assertThat(rows).isEqualTo(1);
+        }
+    }
+
+    private JsonNode stats() {
+        try {
+            return Http.json(Http.get(url("/stats/requests")));
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new AssertionError("GET /stats/requests failed", e);
+        }
+    }
+
+    private static String workerState(JsonNode stats, String id) {
+        for (JsonNode w : stats.get("workers")) {
+            if (w.get("id").asString().equals(id)) {
+                return w.get("state").asString();
+            }
+        }
+        return null;
+    }
+
+    @Test
     void badValuesAre400WithTheField() throws Exception {
         run.stop();
         assertBad(Http.curl("-X", "POST", "-F", "user_count=abc", "-F", "spawn_rate=1", url("/swarm")), "user_count: ");

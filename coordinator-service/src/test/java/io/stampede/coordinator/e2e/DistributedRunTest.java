@@ -130,6 +130,11 @@ class DistributedRunTest {
             long movedMillis = (System.nanoTime() - cutAt) / 1_000_000;
             assertThat(movedMillis).isLessThan(5000);
             assertThat(reports.status().workerCount()).isEqualTo(2);
+            assertThat(reports.status().workers()).filteredOn(row -> row.id().equals("c"))
+                    .singleElement().satisfies(row -> {
+                        assertThat(row.state()).isEqualTo("missing");
+                        assertThat(row.userCount()).isZero();
+                    });
             Thread.sleep(1000);
             stopAndAwait();
             // The cut worker stops its own users when it loses the link; wait until it has.
@@ -159,11 +164,13 @@ class DistributedRunTest {
 
     private void awaitUsers(Map<String, Integer> expected) throws InterruptedException {
         TestCoordinator.await("users per worker " + expected, WAIT, () -> {
-            RunStatusView status = reports.status();
-            if (status.workers().size() != expected.size()) {
+            // Connected workers only: a crashed one stays listed as missing (Locust's state), without users.
+            List<RunStatusView.WorkerRow> connected = reports.status().workers().stream()
+                    .filter(row -> !row.state().equals("missing")).toList();
+            if (connected.size() != expected.size()) {
                 return false;
             }
-            for (RunStatusView.WorkerRow row : status.workers()) {
+            for (RunStatusView.WorkerRow row : connected) {
                 if (!Integer.valueOf(row.userCount()).equals(expected.get(row.id()))) {
                     return false;
                 }
