@@ -174,23 +174,24 @@ public final class KubeApiServer implements ExecutionCondition, BeforeAllCallbac
     private String script(String... args) {
         List<String> command = Stream.concat(Stream.of(root.resolve(SCRIPT).toString()), Stream.of(args)).toList();
         try {
+            // files, not pipes: the wait below stays bounded whatever the script's children hold open
+            Path out = Files.createTempFile("kube-apiserver-", ".out");
             Path err = Files.createTempFile("kube-apiserver-", ".err");
             try {
-                Process process = new ProcessBuilder(command).redirectError(err.toFile())
+                Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
                         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-                String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 if (!process.waitFor(START_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                     process.destroyForcibly();
                     throw new IllegalStateException(String.join(" ", command) + " did not finish in "
-                            + START_TIMEOUT_SECONDS + " s");
+                            + START_TIMEOUT_SECONDS + " s:\n" + Files.readString(err));
                 }
-                String stderr = Files.readString(err);
                 if (process.exitValue() != 0) {
                     throw new IllegalStateException(String.join(" ", command) + " failed (exit " + process.exitValue()
-                            + "):\n" + stderr);
+                            + "):\n" + Files.readString(err));
                 }
-                return out;
+                return Files.readString(out, StandardCharsets.UTF_8);
             } finally {
+                Files.deleteIfExists(out);
                 Files.deleteIfExists(err);
             }
         } catch (IOException e) {
