@@ -6,9 +6,14 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.stampede.engine.k8s.K8sStepExecutor;
+import io.stampede.engine.k8s.K8sStepHarness.Sample;
+import io.stampede.engine.k8s.K8sStepHarness.TestUser;
 import io.stampede.engine.k8s.KubeApiServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,6 +24,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -27,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 
+import static io.stampede.engine.k8s.K8sStepHarness.steps;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -220,6 +227,59 @@ class ChartServerSideDryRunTest {
         assertThat(manifest).extracting(o -> o.getApiVersion() + " " + o.getKind()).containsExactlyInAnyOrder(
             "apps/v1 Deployment", "v1 Service", "networking.k8s.io/v1 Ingress", "autoscaling/v2beta2 HorizontalPodAutoscaler");
         assertAllExistOnTheServer(manifest, ns);
+    }
+
+    /**
+     * The chart's k8s-steps RBAC against the engine's real k8s steps, as the pods' ServiceAccount.
+     * This found that the namespaces ClusterRole lacked {@code list}: the executor selects
+     * namespaces by run label (sweep of crashed runs, cleanup at run end), so every
+     * {@code create_namespace} step was a 403.
+     */
+    @Test
+    void theK8sStepsServiceAccountMayRunTheStepsInTheReleaseNamespaceAndNothingMore() throws Exception {
+        String ns = freshNamespace("rbac");
+        createNamespace(ns);
+        new ChartRenderer("stampede", "lt", ns).install(API.kubeconfig(), "loadtest: {k8sSteps: {enabled: true}}");
+        // The engine's k8s steps as the pods run them: with the chart's ServiceAccount (impersonated).
+        Config asPod = API.config();
+        asPod.setImpersonateUsername("system:serviceaccount:" + ns + ":lt-stampede");
+        asPod.setImpersonateGroups("system:serviceaccounts", "system:serviceaccounts:" + ns, "system:authenticated");
+        K8sStepExecutor executor = new K8sStepExecutor(() -> new KubernetesClientBuilder().withConfig(asPod).build(),
+            Duration.ofSeconds(20));
+        TestUser user = new TestUser("run-rbac", 1);
+        List<Boolean> results = user.runAll(executor, steps("""
+            - k8s:
+                verb: create
+                namespace: %1$s
+                create_namespace: true
+                manifest: {apiVersion: v1, kind: Service, metadata: {name: "svc-${user.id}"}, spec: {ports: [{port: 8080}]}}
+            - k8s: {verb: get, kind: Service, namespace: %1$s, object: "svc-${user.id}"}
+            - k8s: {verb: list, kind: Service, namespace: %1$s}
+            - k8s: {verb: delete, kind: Service, namespace: %1$s, object: "svc-${user.id}"}
+            - k8s:
+                verb: create
+                namespace: %1$s
+                manifest: {apiVersion: v1, kind: Service, metadata: {name: "svc-kept-${user.id}"}, spec: {ports: [{port: 8080}]}}
+            - k8s:
+                verb: create
+                namespace: %1$s
+                manifest: {apiVersion: v1, kind: ConfigMap, metadata: {name: "cm-${user.id}"}}
+            - k8s:
+                verb: create
+                namespace: default
+                manifest: {apiVersion: v1, kind: Service, metadata: {name: "svc-${user.id}"}, spec: {ports: [{port: 8080}]}}
+            """.formatted(ns)));
+        assertThat(results).containsExactly(true, true, true, true, true, false, false);
+        // A create first sweeps other runs' leftovers of that kind there: the list is what is refused first.
+        assertThat(List.copyOf(user.samples).subList(5, 7)).extracting(Sample::error).containsExactly(
+            "403 Forbidden: cannot list resource \"configmaps\" in API group \"\" in the namespace \"" + ns + "\"",
+            "403 Forbidden: cannot list resource \"services\" in API group \"\" in the namespace \"default\"");
+
+        executor.runFinished("run-rbac");
+        assertThat(client.services().inNamespace(ns).withLabel("stampede.io/run").list().getItems())
+            .as("runFinished deleted the run's Services with the ServiceAccount's rights").isEmpty();
+        assertThat(client.namespaces().withName(ns).get().getMetadata().getDeletionTimestamp()).isNull();
+        executor.close();
     }
 
     /**

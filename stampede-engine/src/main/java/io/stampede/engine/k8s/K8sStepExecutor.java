@@ -364,12 +364,18 @@ public final class K8sStepExecutor implements StepExecutor<K8sStep> {
     }
 
     /**
-     * What a validation error says about each field (": spec.ports[0].port: Invalid value: 0: must
+     * What RBAC refused, or what a validation error says about each field (": spec.ports[0].port: Invalid value: 0: must
      * be between 1 and 65535, inclusive"), empty when the status has no causes. The causes rather
      * than the status message: the message names the object, so every user's failure would be a
      * different error in the stats.
      */
     private static String causes(Status status) {
+        if (status != null && status.getCode() != null && status.getCode() == 403 && status.getMessage() != null
+                && status.getMessage().contains("cannot ")) {
+            // RBAC: 'services "svc-1" is forbidden: User "..." cannot get resource "services" in ...':
+            // what was refused, without the object's name
+            return ": " + status.getMessage().substring(status.getMessage().indexOf("cannot "));
+        }
         if (status == null || status.getDetails() == null || status.getDetails().getCauses() == null) {
             return "";
         }

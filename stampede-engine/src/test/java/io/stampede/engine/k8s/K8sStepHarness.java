@@ -16,38 +16,41 @@ import io.stampede.engine.step.StepExecutors;
 import io.stampede.engine.step.UserContext;
 import reactor.core.Disposable;
 
-/** What the k8s step tests share, whatever API server they run against: YAML steps and a user running them. */
-final class K8sStepHarness {
+/**
+ * What the k8s step tests share, whatever API server they run against: YAML steps and a user
+ * running them. Public for deploy-tests (the chart's RBAC against the real steps).
+ */
+public final class K8sStepHarness {
 
     private K8sStepHarness() {
     }
 
-    record Sample(String method, String name, String error) {
+    public record Sample(String method, String name, String error) {
     }
 
     /** The steps of the scenario's first task, as written in YAML. */
-    static List<Step> steps(String stepsYaml) {
+    public static List<Step> steps(String stepsYaml) {
         String yaml = "name: k8s\nusers:\n  - name: u\n    tasks:\n      - steps:\n" + stepsYaml.indent(10);
         return ScenarioParser.parse(yaml, "k8s.yaml").users().getFirst().tasks().getFirst().steps();
     }
 
-    static ExecutableStep compile(K8sStepExecutor executor, Step step) {
+    public static ExecutableStep compile(K8sStepExecutor executor, Step step) {
         StepExecutors registry = StepExecutors.builder().registerControlFlow().register(executor).build();
         return registry.compile(step);
     }
 
     /** A user of run {@code runId} that runs each step once, in order, and waits for it. */
-    static final class TestUser implements UserContext {
+    public static final class TestUser implements UserContext {
         final Map<String, String> variables = new HashMap<>();
-        final Queue<Sample> samples = new ConcurrentLinkedQueue<>();
+        public final Queue<Sample> samples = new ConcurrentLinkedQueue<>();
         final long id;
 
-        TestUser(String runId, long id) {
+        public TestUser(String runId, long id) {
             variables.put(K8sStepExecutor.RUN_ID_VARIABLE, runId);
             this.id = id;
         }
 
-        boolean run(ExecutableStep step) throws Exception {
+        public boolean run(ExecutableStep step) throws Exception {
             CompletableFuture<Boolean> done = new CompletableFuture<>();
             step.execute(this, done::complete);
             boolean ok = done.get(30, TimeUnit.SECONDS);
@@ -58,7 +61,7 @@ final class K8sStepHarness {
         }
 
         /** Runs the steps in order, each whatever the previous one did; the results in order. */
-        List<Boolean> runAll(K8sStepExecutor executor, List<Step> steps) throws Exception {
+        public List<Boolean> runAll(K8sStepExecutor executor, List<Step> steps) throws Exception {
             List<Boolean> results = new java.util.ArrayList<>();
             for (Step step : steps) {
                 results.add(run(compile(executor, step)));
