@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.stampede.coordinator.cli.LaunchOptions;
 import io.stampede.coordinator.config.CoordinatorProperties;
+import io.stampede.coordinator.console.ConsoleStatsPrinter;
 import io.stampede.coordinator.link.LinkServer;
 import io.stampede.coordinator.local.LocalWorkers;
 import io.stampede.coordinator.link.WorkerRegistry;
@@ -24,6 +25,16 @@ public class CoordinatorConfiguration {
     @ConditionalOnMissingBean
     LaunchOptions launchOptions() {
         return LaunchOptions.defaults();
+    }
+
+    /** --print-stats beside the UI: the table while a run is active (headless mode prints its own, see HeadlessRun). */
+    @Bean(destroyMethod = "close")
+    ConsoleStatsPrinter consoleStatsPrinter(LaunchOptions launchOptions, RunCoordinator run, CoordinatorProperties properties) {
+        if (!launchOptions.printStats() || launchOptions.headless()) {
+            return ConsoleStatsPrinter.NONE;
+        }
+        return ConsoleStatsPrinter.start(System.out, () -> run.state().isActive() ? run.snapshot() : null,
+                properties.printStatsInterval());
     }
 
     @Bean

@@ -6,11 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.stampede.coordinator.cli.LaunchCommand;
+import io.stampede.coordinator.console.ConsoleStatsPrinter;
 import io.stampede.coordinator.cli.LaunchOptions;
 import io.stampede.coordinator.config.CoordinatorProperties;
 import io.stampede.coordinator.link.WorkerRegistry;
@@ -89,17 +88,9 @@ public class HeadlessRun implements ApplicationRunner {
                     + " s (stampede.coordinator.expect-workers-timeout)");
             return LaunchCommand.EXIT_BAD_INPUT;
         }
-        ScheduledExecutorService printer = null;
-        if (options.printStats()) {
-            printer = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "stampede-print-stats");
-                t.setDaemon(true);
-                return t;
-            });
-            long period = properties.printStatsInterval().toMillis();
-            printer.scheduleAtFixedRate(() -> out.println(ConsoleStatsTable.render(run.snapshot())), period, period,
-                    TimeUnit.MILLISECONDS);
-        }
+        ConsoleStatsPrinter printer = options.printStats()
+                ? ConsoleStatsPrinter.start(out, run::snapshot, properties.printStatsInterval())
+                : ConsoleStatsPrinter.NONE;
         if (options.runTime() == null) {
             log.info("No --run-time: the run goes on until stopped (GET /stop or Ctrl-C)");
         }
@@ -110,9 +101,7 @@ public class HeadlessRun implements ApplicationRunner {
         } catch (ExecutionException e) {
             throw new IllegalStateException("run failed", e.getCause());
         } finally {
-            if (printer != null) {
-                printer.shutdownNow();
-            }
+            printer.close();
         }
         if (!report()) {
             return LaunchCommand.EXIT_BAD_INPUT;
