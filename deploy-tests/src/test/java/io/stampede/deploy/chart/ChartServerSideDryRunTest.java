@@ -282,6 +282,43 @@ class ChartServerSideDryRunTest {
         executor.close();
     }
 
+    /** {@code serviceNamespaces}: the CoreDNS scenario's own namespace, created by the chart, with Service rights there only. */
+    @Test
+    void serviceNamespacesLetTheStepsWorkInTheScenariosNamespace() throws Exception {
+        String ns = freshNamespace("rbac-svc");
+        String target = ns + "-coredns";
+        createNamespace(ns);
+        new ChartRenderer("stampede", "lt", ns).install(API.kubeconfig(),
+            "loadtest: {k8sSteps: {enabled: true, serviceNamespaces: [" + target + "]}}");
+        assertThat(client.namespaces().withName(target).get()).as("the chart created the scenario's namespace").isNotNull();
+        Config asPod = API.config();
+        asPod.setImpersonateUsername("system:serviceaccount:" + ns + ":lt-stampede");
+        asPod.setImpersonateGroups("system:serviceaccounts", "system:serviceaccounts:" + ns, "system:authenticated");
+        K8sStepExecutor executor = new K8sStepExecutor(() -> new KubernetesClientBuilder().withConfig(asPod).build(),
+            Duration.ofSeconds(20));
+        TestUser user = new TestUser("run-coredns", 1);
+        // As scenarios/coredns.yaml: create_namespace on the existing namespace is fine (409 counts as done).
+        List<Boolean> results = user.runAll(executor, steps("""
+            - k8s:
+                verb: create
+                namespace: %1$s
+                create_namespace: true
+                manifest: {apiVersion: v1, kind: Service, metadata: {name: "svc-${user.id}"}, spec: {ports: [{port: 8080}]}}
+            - k8s: {verb: get, kind: Service, namespace: %1$s, object: "svc-${user.id}"}
+            - k8s:
+                verb: create
+                namespace: %1$s
+                manifest: {apiVersion: v1, kind: ConfigMap, metadata: {name: "cm-${user.id}"}}
+            """.formatted(target)));
+        assertThat(results).as("samples: %s", user.samples).containsExactly(true, true, false);
+        executor.runFinished("run-coredns");
+        assertThat(client.services().inNamespace(target).withLabel("stampede.io/run").list().getItems())
+            .as("runFinished deleted the run's Services there").isEmpty();
+        assertThat(client.namespaces().withName(target).get().getMetadata().getDeletionTimestamp())
+            .as("the chart's namespace is not the run's to delete").isNull();
+        executor.close();
+    }
+
     /**
      * Sends each rendered document as it is (untyped: nothing dropped or defaulted on the way) as
      * a server-side dry-run create; collects what was sent, skipped (with why) and rejected (with
