@@ -240,12 +240,7 @@ class ChartServerSideDryRunTest {
         String ns = freshNamespace("rbac");
         createNamespace(ns);
         new ChartRenderer("stampede", "lt", ns).install(API.kubeconfig(), "loadtest: {k8sSteps: {enabled: true}}");
-        // The engine's k8s steps as the pods run them: with the chart's ServiceAccount (impersonated).
-        Config asPod = API.config();
-        asPod.setImpersonateUsername("system:serviceaccount:" + ns + ":lt-stampede");
-        asPod.setImpersonateGroups("system:serviceaccounts", "system:serviceaccounts:" + ns, "system:authenticated");
-        K8sStepExecutor executor = new K8sStepExecutor(() -> new KubernetesClientBuilder().withConfig(asPod).build(),
-            Duration.ofSeconds(20));
+        K8sStepExecutor executor = executorAsTheChartsServiceAccount(ns);
         TestUser user = new TestUser("run-rbac", 1);
         List<Boolean> results = user.runAll(executor, steps("""
             - k8s:
@@ -291,11 +286,7 @@ class ChartServerSideDryRunTest {
         new ChartRenderer("stampede", "lt", ns).install(API.kubeconfig(),
             "loadtest: {k8sSteps: {enabled: true, serviceNamespaces: [" + target + "]}}");
         assertThat(client.namespaces().withName(target).get()).as("the chart created the scenario's namespace").isNotNull();
-        Config asPod = API.config();
-        asPod.setImpersonateUsername("system:serviceaccount:" + ns + ":lt-stampede");
-        asPod.setImpersonateGroups("system:serviceaccounts", "system:serviceaccounts:" + ns, "system:authenticated");
-        K8sStepExecutor executor = new K8sStepExecutor(() -> new KubernetesClientBuilder().withConfig(asPod).build(),
-            Duration.ofSeconds(20));
+        K8sStepExecutor executor = executorAsTheChartsServiceAccount(ns);
         TestUser user = new TestUser("run-coredns", 1);
         // As scenarios/coredns.yaml: create_namespace on the existing namespace is fine (409 counts as done).
         List<Boolean> results = user.runAll(executor, steps("""
@@ -317,6 +308,14 @@ class ChartServerSideDryRunTest {
         assertThat(client.namespaces().withName(target).get().getMetadata().getDeletionTimestamp())
             .as("the chart's namespace is not the run's to delete").isNull();
         executor.close();
+    }
+
+    /** The engine's k8s steps as the pods of release {@code lt} in {@code ns} run them: with the chart's ServiceAccount (impersonated). */
+    private static K8sStepExecutor executorAsTheChartsServiceAccount(String ns) {
+        Config asPod = API.config();
+        asPod.setImpersonateUsername("system:serviceaccount:" + ns + ":lt-stampede");
+        asPod.setImpersonateGroups("system:serviceaccounts", "system:serviceaccounts:" + ns, "system:authenticated");
+        return new K8sStepExecutor(() -> new KubernetesClientBuilder().withConfig(asPod).build(), Duration.ofSeconds(20));
     }
 
     /**
