@@ -2,6 +2,7 @@ package io.stampede.coordinator.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stampede.coordinator.support.LinkTestWorker;
 import io.stampede.engine.link.Worker;
 import io.stampede.engine.link.WorkerSettings;
 import java.net.URI;
@@ -206,6 +207,17 @@ class UiBrowserIT {
             extra.close();
         }
         await(Duration.ofSeconds(3), d -> !text("[data-panel=workers] tbody").contains("it-extra-worker"));
+
+        // A worker whose link drops without a bye stays listed, greyed, as missing (Locust's state).
+        try (LinkTestWorker crashed = LinkTestWorker.connect("it-crashed-worker", coordinator.linkPort, TOKEN)) {
+            await(Duration.ofSeconds(3), d -> text("[data-panel=workers] tbody").contains("it-crashed-worker"));
+            crashed.kill();
+            await(Duration.ofSeconds(5), d -> !d.findElements(By.cssSelector("[data-panel=workers] tbody tr.missing")).isEmpty());
+            WebElement row = driver.findElement(By.cssSelector("[data-panel=workers] tbody tr.missing"));
+            assertThat(row.getText()).contains("it-crashed-worker").contains("missing");
+            assertThat(row.findElement(By.cssSelector(".state-missing")).getText()).isEqualTo("missing");
+            Chromium.screenshot(driver, "06b-missing-worker");
+        }
     }
 
     @Test

@@ -77,6 +77,26 @@ public final class ChartRenderer {
         }
     }
 
+    /**
+     * A real `helm install` into the cluster of {@code kubeconfig}: helm reads the cluster's
+     * version and API groups (so `.Capabilities` are that cluster's), validates and creates every
+     * object. Returns helm's status report; throws with helm's message when the cluster refuses.
+     */
+    public String install(Path kubeconfig, String valuesYaml) {
+        Path values = writeTemp(valuesYaml);
+        try {
+            return new Helm(chartDir).install()
+                .withName(release)
+                .withNamespace(namespace)
+                .withValuesFile(values)
+                .withKubeConfig(kubeconfig)
+                .call()
+                .getOutput();
+        } finally {
+            deleteQuietly(values);
+        }
+    }
+
     /** The API server `lookup` reads: put Secrets there to render an upgrade. */
     public static FakeKubernetesApi cluster() {
         return CLUSTER;
@@ -103,10 +123,7 @@ public final class ChartRenderer {
 
     static List<HasMetadata> parse(String manifests) {
         List<HasMetadata> objects = new ArrayList<>();
-        for (String document : DOCUMENT_SEPARATOR.split(manifests)) {
-            if (document.lines().allMatch(line -> line.isBlank() || line.stripLeading().startsWith("#"))) {
-                continue;
-            }
+        for (String document : documents(manifests)) {
             Object parsed = Serialization.unmarshal(document);
             if (!(parsed instanceof HasMetadata object)) {
                 throw new IllegalStateException("not a Kubernetes object: " + document);
@@ -114,6 +131,13 @@ public final class ChartRenderer {
             objects.add(object);
         }
         return objects;
+    }
+
+    /** The YAML documents of a multi-document manifest, without the empty and comment-only ones. */
+    static List<String> documents(String manifests) {
+        return DOCUMENT_SEPARATOR.splitAsStream(manifests)
+            .filter(document -> !document.lines().allMatch(line -> line.isBlank() || line.stripLeading().startsWith("#")))
+            .toList();
     }
 
     private static Path writeTemp(String content) {

@@ -273,12 +273,23 @@ class StampedeChartTest {
         });
         ClusterRole namespaces = chart.all(ClusterRole.class).getFirst();
         assertThat(namespaces.getRules()).flatExtracting(PolicyRule::getResources).containsExactly("namespaces");
-        assertThat(namespaces.getRules()).flatExtracting(PolicyRule::getVerbs).doesNotContain("list", "*", "update", "patch");
+        assertThat(namespaces.getRules()).flatExtracting(PolicyRule::getVerbs)
+            .containsExactlyInAnyOrder("create", "get", "list", "delete"); // list: cleanup by run label
         for (Deployment deployment : chart.all(Deployment.class)) {
             PodSpec pod = deployment.getSpec().getTemplate().getSpec();
             assertThat(pod.getServiceAccountName()).isEqualTo("lt-stampede");
             assertThat(pod.getAutomountServiceAccountToken()).isTrue();
         }
+
+        RenderedChart coredns = CHART.render("loadtest: {k8sSteps: {enabled: true, serviceNamespaces: [coredns-services]}}");
+        assertThat(coredns.all(Role.class)).extracting(r -> r.getMetadata().getNamespace()).contains("coredns-services");
+        assertThat(coredns.all(RoleBinding.class)).filteredOn(b -> "coredns-services".equals(b.getMetadata().getNamespace()))
+            .singleElement().satisfies(b -> assertThat(b.getSubjects()).singleElement()
+                .satisfies(s -> assertThat(s.getNamespace()).isEqualTo("load")));
+        assertThat(coredns.all(io.fabric8.kubernetes.api.model.Namespace.class)).extracting(n -> n.getMetadata().getName())
+            .containsExactly("coredns-services");
+        assertThat(CHART.render("loadtest: {k8sSteps: {enabled: true, serviceNamespaces: [coredns-services], "
+            + "createServiceNamespaces: false}}").all(io.fabric8.kubernetes.api.model.Namespace.class)).isEmpty();
 
         RenderedChart namespaced = CHART.render("loadtest: {k8sSteps: {enabled: true, namespaces: false}}");
         assertThat(namespaced.all(ClusterRole.class)).isEmpty();

@@ -28,6 +28,8 @@ import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.api.model.StatusCause;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -356,9 +358,39 @@ public final class K8sStepExecutor implements StepExecutor<K8sStep> {
             }
             String reason = e.getStatus() != null && e.getStatus().getReason() != null ? e.getStatus().getReason()
                     : e.getMessage() == null ? cause.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
-            return e.getCode() > 0 ? e.getCode() + " " + reason : reason;
+            return (e.getCode() > 0 ? e.getCode() + " " + reason : reason) + causes(e.getStatus());
         }
         return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+    }
+
+    /**
+     * What RBAC refused, or what a validation error says about each field (": spec.ports[0].port: Invalid value: 0: must
+     * be between 1 and 65535, inclusive"), empty when the status has no causes. The causes rather
+     * than the status message: the message names the object, so every user's failure would be a
+     * different error in the stats.
+     */
+    private static String causes(Status status) {
+        if (status != null && status.getCode() != null && status.getCode() == 403 && status.getMessage() != null
+                && status.getMessage().contains("cannot ")) {
+            // RBAC: 'services "svc-1" is forbidden: User "..." cannot get resource "services" in ...':
+            // what was refused, without the object's name
+            return ": " + status.getMessage().substring(status.getMessage().indexOf("cannot "));
+        }
+        if (status == null || status.getDetails() == null || status.getDetails().getCauses() == null) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder();
+        for (StatusCause cause : status.getDetails().getCauses()) {
+            if (cause.getMessage() == null) {
+                continue;
+            }
+            text.append(text.isEmpty() ? ": " : "; ");
+            if (cause.getField() != null && !cause.getMessage().startsWith(cause.getField())) {
+                text.append(cause.getField()).append(": ");
+            }
+            text.append(cause.getMessage());
+        }
+        return text.toString();
     }
 
     private KubernetesClient client() {

@@ -1,15 +1,11 @@
 package io.stampede.engine.k8s;
 
+import static io.stampede.engine.k8s.K8sStepHarness.compile;
+import static io.stampede.engine.k8s.K8sStepHarness.steps;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -20,14 +16,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.stampede.core.scenario.K8sStep;
-import io.stampede.core.scenario.ScenarioParser;
 import io.stampede.core.scenario.Step;
+import io.stampede.engine.k8s.K8sStepHarness.Sample;
+import io.stampede.engine.k8s.K8sStepHarness.TestUser;
 import io.stampede.engine.step.ExecutableStep;
-import io.stampede.engine.step.SampleRecorder;
-import io.stampede.engine.step.StepExecutors;
-import io.stampede.engine.step.UserContext;
-import io.stampede.engine.template.TemplateContext;
-import reactor.core.Disposable;
 
 /** k8s steps parsed from YAML, against fabric8's Kubernetes mock server in CRUD mode. */
 @EnableKubernetesMockClient(crud = true)
@@ -39,60 +31,9 @@ class K8sStepExecutorTest {
     static KubernetesMockServer server;
     static KubernetesClient client;
 
-    record Sample(String method, String name, String error) {
-    }
-
-    /** The steps of the scenario's first task, as written in YAML. */
-    private static List<Step> steps(String stepsYaml) {
-        String yaml = "name: k8s\nusers:\n  - name: u\n    tasks:\n      - steps:\n" + stepsYaml.indent(10);
-        return ScenarioParser.parse(yaml, "k8s.yaml").users().getFirst().tasks().getFirst().steps();
-    }
-
-    /** A user of run {@code runId} that runs each step once, in order, and waits for it. */
-    private static final class TestUser implements UserContext {
-        final Map<String, String> variables = new HashMap<>();
-        final Queue<Sample> samples = new ConcurrentLinkedQueue<>();
-        final long id;
-
-        TestUser(String runId, long id) {
-            variables.put(K8sStepExecutor.RUN_ID_VARIABLE, runId);
-            this.id = id;
-        }
-
-        boolean run(ExecutableStep step) throws Exception {
-            CompletableFuture<Boolean> done = new CompletableFuture<>();
-            step.execute(this, done::complete);
-            boolean ok = done.get(30, TimeUnit.SECONDS);
-            if (!ok) {
-                System.err.println("step failed: " + samples);
-            }
-            return ok;
-        }
-
-        @Override public String variable(String name) { return variables.get(name); }
-        @Override public long userId() { return id; }
-        @Override public long iteration() { return 0; }
-        @Override public void setVariable(String name, String value) { variables.put(name, value); }
-        @Override public String host() { return null; }
-        @Override public SampleRecorder recorder() {
-            return (method, name, micros, length, error) -> samples.add(new Sample(method, name, error));
-        }
-        @Override public void sleep(long nanos, Runnable then) { throw new UnsupportedOperationException(); }
-        @Override public io.netty.channel.EventLoop eventLoop() { throw new UnsupportedOperationException("k8s steps need no event loop"); }
-        @Override public void dispatch(Runnable action) { action.run(); }
-        @Override public void track(Disposable inFlight) { }
-        @Override public boolean halted() { return false; }
-        @Override public boolean cut() { return false; }
-    }
-
     private K8sStepExecutor executor() {
         // generous: the first call of the suite pays for class loading and TLS set-up on a busy machine
         return new K8sStepExecutor(() -> server.createClient(), Duration.ofSeconds(20));
-    }
-
-    private static ExecutableStep compile(K8sStepExecutor executor, Step step) {
-        StepExecutors registry = StepExecutors.builder().registerControlFlow().register(executor).build();
-        return registry.compile(step);
     }
 
     private static String createService(String namespace) {

@@ -1,0 +1,428 @@
+package io.stampede.deploy.chart;
+
+import io.fabric8.kubernetes.api.model.APIResource;
+import io.fabric8.kubernetes.api.model.APIResourceList;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.stampede.engine.k8s.K8sStepExecutor;
+import io.stampede.engine.k8s.K8sStepHarness.Sample;
+import io.stampede.engine.k8s.K8sStepHarness.TestUser;
+import io.stampede.engine.k8s.KubeApiServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.zip.GZIPInputStream;
+
+import static io.stampede.engine.k8s.K8sStepHarness.steps;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The charts against a real Kubernetes 1.20 API server (scripts/kube-apiserver.sh, one per
+ * class): what the typed offline checks of {@link StampedeChartTest} cannot see: the server's
+ * validation and admission of every object the charts render, with values that switch on as many
+ * templates as possible.
+ *
+ * <p>Two ways in. {@code helm template} (helm-java 0.0.15 has no {@code --kube-version} or
+ * {@code --api-versions}) renders with helm's default capabilities, so the HPA comes out as
+ * {@code autoscaling/v2} and the PDB as {@code policy/v1}, which 1.20 does not serve: those objects
+ * are skipped in the dry runs, printed with the reason, and covered instead by a real
+ * {@code helm install} against the server, which takes the capabilities from the server's own
+ * discovery and so renders the chart's 1.20 branch ({@code autoscaling/v2beta2},
+ * {@code policy/v1beta1}). CRD kinds (ServiceMonitor) are skipped and printed: their CRDs are not
+ * installed on this server (and helm install refuses a release with an unknown kind, so the install
+ * test leaves the ServiceMonitor off).
+ */
+class ChartServerSideDryRunTest {
+
+    @RegisterExtension
+    static final KubeApiServer API = new KubeApiServer("charts");
+
+    static KubernetesClient client;
+    /** Discovery, per apiVersion: the served kinds, and whether each is namespaced; empty when not served. */
+    static final Map<String, Map<String, Boolean>> SERVED = new HashMap<>();
+
+    /** Every template of charts/stampede on, Deployment workers with the HPA. */
+    static final String STAMPEDE_ALL = """
+        imagePullSecrets: [{name: regcred}]
+        loadtest:
+          name: dry-run
+          host: http://sample-workload.workload.svc.cluster.local
+          scenario: |
+            name: smoke
+            users:
+              - name: u
+                tasks:
+                  - name: t
+                    steps:
+                      - http: {name: root, method: GET, path: /}
+          extraArgs: [--headless, -u, "10", -t, 1m]
+          k8sSteps: {enabled: true, namespaces: true}
+        coordinator:
+          service: {type: LoadBalancer, annotations: {service.beta.kubernetes.io/aws-load-balancer-type: nlb}}
+          history: {persistence: {enabled: true, size: 5Gi, storageClass: gp3}}
+          env: [{name: JAVA_TOOL_OPTIONS, value: "-XX:MaxRAMPercentage=75"}]
+          nodeSelector: {locustRole: coordinator}
+          tolerations: [{key: dedicated, operator: Equal, value: load, effect: NoSchedule}]
+          podAnnotations: {example.com/team: load}
+        worker:
+          hpa: {enabled: true, minReplicas: 3, maxReplicas: 40, targetCPUUtilizationPercentage: 55}
+          env: [{name: JAVA_TOOL_OPTIONS, value: "-XX:MaxRAMPercentage=75"}]
+          nodeSelector: {locustRole: worker}
+          affinity:
+            podAntiAffinity:
+              preferredDuringSchedulingIgnoredDuringExecution:
+                - weight: 100
+                  podAffinityTerm:
+                    topologyKey: kubernetes.io/hostname
+                    labelSelector: {matchLabels: {app.kubernetes.io/component: worker}}
+        ingress:
+          enabled: true
+          host: load.example.com
+          certificateArn: arn:aws:acm:eu-west-1:123456789012:certificate/abc
+          inboundCidrs: [203.0.113.0/24]
+          tls: [{hosts: [load.example.com], secretName: load-tls}]
+          annotations: {alb.ingress.kubernetes.io/group.name: stampede}
+        networkPolicy: {enabled: true}
+        """;
+
+    /** The other branches: DaemonSet workers, existing Secrets and scenario ConfigMap, namespaced RBAC only. */
+    static final String STAMPEDE_DAEMONSET = """
+        loadtest:
+          scenarioConfigMap: todo-scenario
+          scenarioKey: todo-crud.yaml
+          k8sSteps: {enabled: true, namespaces: false}
+        link: {existingSecret: my-link}
+        webAuth: {existingSecret: my-auth}
+        coordinator:
+          service: {type: NodePort}
+          podDisruptionBudget: {enabled: false}
+        worker:
+          kind: DaemonSet
+          tolerations: [{key: dedicated, operator: Equal, value: load, effect: NoSchedule}]
+        ingress: {enabled: true, scheme: internal, targetType: instance}
+        networkPolicy: {enabled: false}
+        """;
+
+    static final String SAMPLE_ALL = """
+        imagePullSecrets: [{name: regcred}]
+        env: [{name: BACKENDS, value: "http://a:8080,http://b:8080"}]
+        service: {type: LoadBalancer, annotations: {service.beta.kubernetes.io/aws-load-balancer-type: nlb}}
+        ingress:
+          enabled: true
+          host: shop.example.com
+          certificateArn: arn:aws:acm:eu-west-1:123456789012:certificate/abc
+          inboundCidrs: [203.0.113.0/24]
+          tls: [{hosts: [shop.example.com], secretName: shop-tls}]
+        nodeSelector: {role: workload}
+        tolerations: [{key: dedicated, operator: Equal, value: workload, effect: NoSchedule}]
+        podAnnotations: {example.com/team: shop}
+        """;
+
+    static final String SAMPLE_FIXED_REPLICAS = """
+        hpa: {enabled: false}
+        replicas: 5
+        service: {type: NodePort}
+        """;
+
+    @BeforeAll
+    static void connect() {
+        client = API.newClient();
+    }
+
+    @AfterAll
+    static void disconnect() {
+        if (client != null) {
+            client.close();
+        }
+    }
+
+    @Test
+    void everyObjectOfTheStampedeChartPassesAServerSideDryRun() {
+        String ns = freshNamespace("stampede");
+        createNamespace(ns);
+        List<String> sent = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        List<String> rejected = new ArrayList<>();
+        ChartRenderer chart = new ChartRenderer("stampede", "lt", ns);
+        dryRunEach(chart.renderText(STAMPEDE_ALL + "serviceMonitor: {enabled: true, labels: {release: prometheus}}\n"),
+            ns, sent, skipped, rejected);
+        dryRunEach(chart.renderText(STAMPEDE_DAEMONSET), ns, sent, skipped, rejected);
+
+        assertThat(rejected).as("objects the API server rejected").isEmpty();
+        assertThat(sent).as("objects sent").contains(
+            "Deployment/lt-stampede-coordinator", "Deployment/lt-stampede-worker", "DaemonSet/lt-stampede-worker",
+            "Service/lt-stampede-coordinator", "Service/lt-stampede-worker-metrics", "Ingress/lt-stampede-coordinator",
+            "NetworkPolicy/lt-stampede-coordinator", "PersistentVolumeClaim/lt-stampede-coordinator-history",
+            "ConfigMap/lt-stampede-scenario", "ServiceAccount/lt-stampede", "Role/lt-stampede-k8s-steps",
+            "RoleBinding/lt-stampede-k8s-steps");
+        assertThat(sent).anyMatch(s -> s.startsWith("ClusterRole/")).anyMatch(s -> s.startsWith("ClusterRoleBinding/"))
+            .anyMatch(s -> s.startsWith("Secret/"));
+        // Exactly what 1.20 cannot take; the install test covers the HPA and PDB on their 1.20 versions.
+        assertThat(skipped).extracting(s -> s.substring(0, s.indexOf(' '))).containsExactlyInAnyOrder(
+            "HorizontalPodAutoscaler/lt-stampede-worker", "PodDisruptionBudget/lt-stampede-coordinator",
+            "ServiceMonitor/lt-stampede");
+    }
+
+    @Test
+    void everyObjectOfTheSampleWorkloadChartPassesAServerSideDryRun() {
+        String ns = freshNamespace("sample");
+        createNamespace(ns);
+        List<String> sent = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        List<String> rejected = new ArrayList<>();
+        ChartRenderer chart = new ChartRenderer("sample-workload", "sample-workload", ns);
+        dryRunEach(chart.renderText(SAMPLE_ALL), ns, sent, skipped, rejected);
+        dryRunEach(chart.renderText(SAMPLE_FIXED_REPLICAS), ns, sent, skipped, rejected);
+
+        assertThat(rejected).as("objects the API server rejected").isEmpty();
+        assertThat(sent).containsExactlyInAnyOrder(
+            "Deployment/sample-workload", "Service/sample-workload", "Ingress/sample-workload",
+            "Deployment/sample-workload", "Service/sample-workload");
+        assertThat(skipped).extracting(s -> s.substring(0, s.indexOf(' ')))
+            .containsExactly("HorizontalPodAutoscaler/sample-workload");
+    }
+
+    @Test
+    void helmInstallsTheStampedeChartWithTheServersApiVersions() {
+        String ns = freshNamespace("install");
+        createNamespace(ns);
+        String status = new ChartRenderer("stampede", "lt", ns).install(API.kubeconfig(), STAMPEDE_ALL);
+        assertThat(status).contains("STATUS: deployed");
+
+        List<HasMetadata> manifest = releaseManifest(ns, "lt");
+        assertThat(manifest).extracting(o -> o.getApiVersion() + " " + o.getKind())
+            .contains("autoscaling/v2beta2 HorizontalPodAutoscaler", "policy/v1beta1 PodDisruptionBudget");
+        assertAllExistOnTheServer(manifest, ns);
+        assertThat(manifest).hasSizeGreaterThanOrEqualTo(13);
+    }
+
+    @Test
+    void helmInstallsTheSampleWorkloadChartWithTheServersApiVersions() {
+        String ns = freshNamespace("install-sample");
+        createNamespace(ns);
+        String status = new ChartRenderer("sample-workload", "sample-workload", ns).install(API.kubeconfig(), SAMPLE_ALL);
+        assertThat(status).contains("STATUS: deployed");
+
+        List<HasMetadata> manifest = releaseManifest(ns, "sample-workload");
+        assertThat(manifest).extracting(o -> o.getApiVersion() + " " + o.getKind()).containsExactlyInAnyOrder(
+            "apps/v1 Deployment", "v1 Service", "networking.k8s.io/v1 Ingress", "autoscaling/v2beta2 HorizontalPodAutoscaler");
+        assertAllExistOnTheServer(manifest, ns);
+    }
+
+    /**
+     * The chart's k8s-steps RBAC against the engine's real k8s steps, as the pods' ServiceAccount.
+     * This found that the namespaces ClusterRole lacked {@code list}: the executor selects
+     * namespaces by run label (sweep of crashed runs, cleanup at run end), so every
+     * {@code create_namespace} step was a 403.
+     */
+    @Test
+    void theK8sStepsServiceAccountMayRunTheStepsInTheReleaseNamespaceAndNothingMore() throws Exception {
+        String ns = freshNamespace("rbac");
+        createNamespace(ns);
+        new ChartRenderer("stampede", "lt", ns).install(API.kubeconfig(), "loadtest: {k8sSteps: {enabled: true}}");
+        K8sStepExecutor executor = executorAsTheChartsServiceAccount(ns);
+        TestUser user = new TestUser("run-rbac", 1);
+        List<Boolean> results = user.runAll(executor, steps("""
+            - k8s:
+                verb: create
+                namespace: %1$s
+                create_namespace: true
+                manifest: {apiVersion: v1, kind: Service, metadata: {name: "svc-${user.id}"}, spec: {ports: [{port: 8080}]}}
+            - k8s: {verb: get, kind: Service, namespace: %1$s, object: "svc-${user.id}"}
+            - k8s: {verb: list, kind: Service, namespace: %1$s}
+            - k8s: {verb: delete, kind: Service, namespace: %1$s, object: "svc-${user.id}"}
+            - k8s:
+                verb: create
+                namespace: %1$s
+                manifest: {apiVersion: v1, kind: Service, metadata: {name: "svc-kept-${user.id}"}, spec: {ports: [{port: 8080}]}}
+            - k8s:
+                verb: create
+                namespace: %1$s
+                manifest: {apiVersion: v1, kind: ConfigMap, metadata: {name: "cm-${user.id}"}}
+            - k8s:
+                verb: create
+                namespace: default
+                manifest: {apiVersion: v1, kind: Service, metadata: {name: "svc-${user.id}"}, spec: {ports: [{port: 8080}]}}
+            """.formatted(ns)));
+        assertThat(results).containsExactly(true, true, true, true, true, false, false);
+        // A create first sweeps other runs' leftovers of that kind there: the list is what is refused first.
+        assertThat(List.copyOf(user.samples).subList(5, 7)).extracting(Sample::error).containsExactly(
+            "403 Forbidden: cannot list resource \"configmaps\" in API group \"\" in the namespace \"" + ns + "\"",
+            "403 Forbidden: cannot list resource \"services\" in API group \"\" in the namespace \"default\"");
+
+        executor.runFinished("run-rbac");
+        assertThat(client.services().inNamespace(ns).withLabel("stampede.io/run").list().getItems())
+            .as("runFinished deleted the run's Services with the ServiceAccount's rights").isEmpty();
+        assertThat(client.namespaces().withName(ns).get().getMetadata().getDeletionTimestamp()).isNull();
+        executor.close();
+    }
+
+    /** {@code serviceNamespaces}: the CoreDNS scenario's own namespace, created by the chart, with Service rights there only. */
+    @Test
+    void serviceNamespacesLetTheStepsWorkInTheScenariosNamespace() throws Exception {
+        String ns = freshNamespace("rbac-svc");
+        String target = ns + "-coredns";
+        createNamespace(ns);
+        new ChartRenderer("stampede", "lt", ns).install(API.kubeconfig(),
+            "loadtest: {k8sSteps: {enabled: true, serviceNamespaces: [" + target + "]}}");
+        assertThat(client.namespaces().withName(target).get()).as("the chart created the scenario's namespace").isNotNull();
+        K8sStepExecutor executor = executorAsTheChartsServiceAccount(ns);
+        TestUser user = new TestUser("run-coredns", 1);
+        // As scenarios/coredns.yaml: create_namespace on the existing namespace is fine (409 counts as done).
+        List<Boolean> results = user.runAll(executor, steps("""
+            - k8s:
+                verb: create
+                namespace: %1$s
+                create_namespace: true
+                manifest: {apiVersion: v1, kind: Service, metadata: {name: "svc-${user.id}"}, spec: {ports: [{port: 8080}]}}
+            - k8s: {verb: get, kind: Service, namespace: %1$s, object: "svc-${user.id}"}
+            - k8s:
+                verb: create
+                namespace: %1$s
+                manifest: {apiVersion: v1, kind: ConfigMap, metadata: {name: "cm-${user.id}"}}
+            """.formatted(target)));
+        assertThat(results).as("samples: %s", user.samples).containsExactly(true, true, false);
+        executor.runFinished("run-coredns");
+        assertThat(client.services().inNamespace(target).withLabel("stampede.io/run").list().getItems())
+            .as("runFinished deleted the run's Services there").isEmpty();
+        assertThat(client.namespaces().withName(target).get().getMetadata().getDeletionTimestamp())
+            .as("the chart's namespace is not the run's to delete").isNull();
+        executor.close();
+    }
+
+    /** The engine's k8s steps as the pods of release {@code lt} in {@code ns} run them: with the chart's ServiceAccount (impersonated). */
+    private static K8sStepExecutor executorAsTheChartsServiceAccount(String ns) {
+        Config asPod = API.config();
+        asPod.setImpersonateUsername("system:serviceaccount:" + ns + ":lt-stampede");
+        asPod.setImpersonateGroups("system:serviceaccounts", "system:serviceaccounts:" + ns, "system:authenticated");
+        return new K8sStepExecutor(() -> new KubernetesClientBuilder().withConfig(asPod).build(), Duration.ofSeconds(20));
+    }
+
+    /**
+     * Sends each rendered document as it is (untyped: nothing dropped or defaulted on the way) as
+     * a server-side dry-run create; collects what was sent, skipped (with why) and rejected (with
+     * the server's message) and prints the skipped ones.
+     */
+    private static void dryRunEach(String manifests, String ns, List<String> sent, List<String> skipped,
+                                   List<String> rejected) {
+        for (String document : ChartRenderer.documents(manifests)) {
+            GenericKubernetesResource object = Serialization.unmarshal(document, GenericKubernetesResource.class);
+            String id = object.getKind() + "/" + object.getMetadata().getName();
+            Optional<String> notServed = notServed(object.getApiVersion(), object.getKind());
+            if (notServed.isPresent()) {
+                String entry = id + " (" + object.getApiVersion() + "): " + notServed.get();
+                System.out.println("[dry-run] skipped " + entry);
+                skipped.add(entry);
+                continue;
+            }
+            boolean namespaced = SERVED.get(object.getApiVersion()).get(object.getKind());
+            try {
+                if (namespaced) {
+                    object.getMetadata().setNamespace(ns);
+                    client.resource(object).inNamespace(ns).dryRun().create();
+                } else {
+                    client.resource(object).dryRun().create();
+                }
+                sent.add(id);
+            } catch (KubernetesClientException e) {
+                rejected.add(id + " (" + object.getApiVersion() + "): " + e.getCode() + " "
+                    + (e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage()));
+            }
+        }
+    }
+
+    /** Why the server cannot take this kind, or empty when it serves it. */
+    private static Optional<String> notServed(String apiVersion, String kind) {
+        Map<String, Boolean> kinds = SERVED.computeIfAbsent(apiVersion, ChartServerSideDryRunTest::discover);
+        if (kinds.containsKey(kind)) {
+            return Optional.empty();
+        }
+        String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
+        boolean builtIn = group.isEmpty() || group.endsWith(".k8s.io") || !group.contains(".");
+        String version = client.getKubernetesVersion().getGitVersion();
+        if (!kinds.isEmpty()) {
+            return Optional.of(apiVersion + " has no kind " + kind + " on Kubernetes " + version);
+        }
+        return Optional.of(builtIn
+            ? apiVersion + " is not served by Kubernetes " + version + " (helm template renders with helm's default "
+                + "capabilities; the helm install test renders this object with the server's API versions)"
+            : "a custom resource: its CRD (group " + group + ") is not installed on this API server");
+    }
+
+    private static Map<String, Boolean> discover(String apiVersion) {
+        APIResourceList resources;
+        try {
+            resources = client.getApiResources(apiVersion);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                return Map.of();
+            }
+            throw e;
+        }
+        Map<String, Boolean> kinds = new HashMap<>();
+        if (resources != null) {
+            for (APIResource resource : resources.getResources()) {
+                if (!resource.getName().contains("/")) { // subresources (pods/log, deployments/scale) aside
+                    kinds.put(resource.getKind(), resource.getNamespaced());
+                }
+            }
+        }
+        return kinds;
+    }
+
+    /** The manifest helm stored in the release Secret (base64 of gzipped JSON, inside the Secret's base64). */
+    private static List<HasMetadata> releaseManifest(String ns, String release) {
+        Secret secret = client.secrets().inNamespace(ns).withName("sh.helm.release.v1." + release + ".v1").get();
+        assertThat(secret).as("helm's release Secret").isNotNull();
+        byte[] gzipped = Base64.getDecoder().decode(Base64.getDecoder().decode(secret.getData().get("release")));
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped))) {
+            Map<?, ?> stored = Serialization.unmarshal(new String(in.readAllBytes(), StandardCharsets.UTF_8), Map.class);
+            return ChartRenderer.documents((String) stored.get("manifest")).stream()
+                .map(document -> (HasMetadata) Serialization.unmarshal(document, GenericKubernetesResource.class))
+                .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void assertAllExistOnTheServer(List<HasMetadata> objects, String ns) {
+        List<String> missing = new ArrayList<>();
+        for (HasMetadata object : objects) {
+            assertThat(notServed(object.getApiVersion(), object.getKind())).as(object.getKind()).isEmpty();
+            boolean namespaced = SERVED.get(object.getApiVersion()).get(object.getKind());
+            var found = namespaced ? client.resource(object).inNamespace(ns).get() : client.resource(object).get();
+            if (found == null) {
+                missing.add(object.getApiVersion() + " " + object.getKind() + "/" + object.getMetadata().getName());
+            }
+        }
+        assertThat(missing).as("objects of the release not on the server").isEmpty();
+    }
+
+    private static String freshNamespace(String prefix) {
+        return KubeApiServer.freshNamespace(prefix);
+    }
+
+    private static void createNamespace(String name) {
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
+    }
+}
