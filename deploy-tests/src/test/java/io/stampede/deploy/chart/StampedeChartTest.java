@@ -350,6 +350,33 @@ class StampedeChartTest {
     }
 
     @Test
+    void webBasePathMovesTheFlagTheIngressPathItsHealthCheckAndTheScrapePath() {
+        RenderedChart chart = CHART.render("""
+            coordinator: {webBasePath: /stampede}
+            ingress: {enabled: true}
+            serviceMonitor: {enabled: true}
+            """);
+        PodSpec pod = chart.get(Deployment.class, COORDINATOR).getSpec().getTemplate().getSpec();
+        assertThat(container(pod, "coordinator").getArgs()).containsSequence("--web-base-path", "/stampede");
+        Ingress ingress = chart.get(Ingress.class, COORDINATOR);
+        assertThat(ingress.getSpec().getRules().get(0).getHttp().getPaths().get(0).getPath()).isEqualTo("/stampede");
+        assertThat(ingress.getMetadata().getAnnotations())
+            .containsEntry("alb.ingress.kubernetes.io/healthcheck-path", "/stampede/actuator/health");
+        GenericKubernetesResource monitor = chart.all(GenericKubernetesResource.class).stream()
+            .filter(o -> o.getKind().equals("ServiceMonitor")).findFirst().orElseThrow();
+        assertThat(monitor.getAdditionalProperties().toString()).contains("path=/stampede/actuator/prometheus");
+        assertThat(CHART.installNotes("coordinator: {webBasePath: /stampede}")).contains("http://localhost:8089/stampede/");
+
+        Ingress root = CHART.render("ingress: {enabled: true}").get(Ingress.class, COORDINATOR);
+        assertThat(root.getSpec().getRules().get(0).getHttp().getPaths().get(0).getPath()).isEqualTo("/");
+        assertThat(root.getMetadata().getAnnotations())
+            .containsEntry("alb.ingress.kubernetes.io/healthcheck-path", "/actuator/health");
+        assertThat(container(CHART.render("").get(Deployment.class, COORDINATOR).getSpec().getTemplate().getSpec(),
+            "coordinator").getArgs()).doesNotContain("--web-base-path");
+        assertThatThrownBy(() -> CHART.render("coordinator: {webBasePath: stampede/}")).hasMessageContaining("webBasePath");
+    }
+
+    @Test
     void serviceTypePersistenceAndServiceMonitorOptions() {
         RenderedChart chart = CHART.render("""
             coordinator:
