@@ -21,7 +21,15 @@ final class CoordinatorProcess implements AutoCloseable {
     final Path log;
     private final Process process;
 
+    /** URL path prefix of the web port ({@code --web-base-path}), empty at the root. */
+    final String basePath;
+
     CoordinatorProcess(Path workDir, List<String> args) throws IOException {
+        this(workDir, args, "");
+    }
+
+    CoordinatorProcess(Path workDir, List<String> args, String basePath) throws IOException {
+        this.basePath = basePath;
         String jar = System.getProperty("coordinator.jar", "target/coordinator-service.jar");
         if (!Files.isRegularFile(Path.of(jar))) {
             throw new IllegalStateException("coordinator jar missing: " + jar + " (run through 'mvn verify')");
@@ -37,7 +45,7 @@ final class CoordinatorProcess implements AutoCloseable {
     }
 
     String url() {
-        return "http://127.0.0.1:" + webPort;
+        return "http://127.0.0.1:" + webPort + basePath;
     }
 
     private void awaitHealthy() throws IOException {
