@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -24,6 +27,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * WebJar load, the live stream flows and a run starts and stops. Kept short: UiBrowserIT
  * covers the pages themselves at the root.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class UiBasePathBrowserIT {
 
     @TempDir
@@ -66,6 +70,7 @@ class UiBasePathBrowserIT {
     }
 
     @Test
+    @Order(1)
     void startsAndStopsARunUnderTheBasePath() {
         driver.get(coordinator.url()); // http://127.0.0.1:PORT/stampede, no trailing slash
         Select scenario = new Select(await(Duration.ofSeconds(15), d -> d.findElement(By.name("scenario"))));
@@ -91,5 +96,27 @@ class UiBasePathBrowserIT {
 
         driver.findElement(By.id("stop-button")).click();
         await(Duration.ofSeconds(15), d -> text("#kpi-state").equals("stopped"));
+    }
+
+    /**
+     * Behind a proxy that strips its own prefix (kubectl proxy, nginx) and opened without the
+     * trailing slash: index.html's replaceState adds the slash, so every relative URL goes
+     * through the proxy's prefix.
+     */
+    @Test
+    @Order(2)
+    void worksBehindAPrefixStrippingProxyOpenedWithoutTheSlash() {
+        try (PrefixProxy proxy = new PrefixProxy("/load", coordinator.url())) {
+            driver.get(proxy.url()); // http://127.0.0.1:PROXY/load -> coordinator /stampede/
+            Select scenario = new Select(await(Duration.ofSeconds(15), d -> d.findElement(By.name("scenario"))));
+            await(Duration.ofSeconds(5), d -> !scenario.getOptions().isEmpty());
+            assertThat(driver.getCurrentUrl()).isEqualTo(proxy.url() + "/");
+            assertThat(driver.findElement(By.cssSelector("header.topbar")).getCssValue("display")).isEqualTo("flex");
+            // the event stream through the proxy fills the KPIs: one local worker
+            await(Duration.ofSeconds(10), d -> text("#kpi-workers").equals("1"));
+            driver.findElement(By.cssSelector("a[data-route=history]")).click();
+            await(Duration.ofSeconds(10), d -> d.getCurrentUrl().equals(proxy.url() + "/#/history"));
+            Chromium.screenshot(driver, "base-path-03-stripping-proxy");
+        }
     }
 }
