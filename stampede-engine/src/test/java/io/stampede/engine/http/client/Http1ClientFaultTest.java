@@ -379,6 +379,40 @@ class Http1ClientFaultTest {
         }
     }
 
+    /**
+     * A listener whose accept queue is full makes Linux drop the SYN, so the connect hangs as with a
+     * black-holed address, on loopback: the client's connect timeout ends it, long before the request timeout.
+     */
+    @Test
+    void aConnectThatGetsNoAnswerEndsAtTheConnectTimeout() throws Exception {
+        List<java.net.Socket> filling = new ArrayList<>();
+        try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            boolean queueFull = false;
+            for (int i = 0; i < 16 && !queueFull; i++) {
+                java.net.Socket socket = new java.net.Socket();
+                try {
+                    socket.connect(full.getLocalSocketAddress(), 300);
+                    filling.add(socket);
+                } catch (java.net.SocketTimeoutException e) {
+                    socket.close();
+                    queueFull = true;
+                }
+            }
+            org.junit.jupiter.api.Assumptions.assumeTrue(queueFull,
+                    "this kernel answers SYNs beyond a full accept queue (syncookies?): no way to make a connect hang on loopback");
+            Http1ClientSettings settings = new Http1ClientSettings(4, Duration.ofMillis(500), null, 10, null, null);
+            try (ClientFixture client = new ClientFixture(settings)) {
+                // A 30 s request timeout: only the 500 ms connect timeout ends it within failure()'s 5 s wait.
+                Call call = client.send(client.get("http://127.0.0.1:" + full.getLocalPort() + "/"), true, Duration.ofSeconds(30));
+                assertThat(call.failure()).isInstanceOf(io.netty.channel.ConnectTimeoutException.class);
+            }
+        } finally {
+            for (java.net.Socket socket : filling) {
+                socket.close();
+            }
+        }
+    }
+
     @Test
     void anUnknownHostFailsWithUnknownHostException() throws Exception {
         Call call = fixture.send(fixture.get("http://no-such-host.invalid/"), true, Duration.ofSeconds(30));
