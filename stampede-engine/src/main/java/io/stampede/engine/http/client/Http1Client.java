@@ -172,7 +172,7 @@ public final class Http1Client implements AutoCloseable {
         OriginPool pool(Origin origin) {
             OriginPool pool = pools.get(origin);
             if (pool == null) {
-                pool = new OriginPool(origin, loop, bootstrap, ssl, decoderConfig, maxConnections);
+                pool = new OriginPool(origin, bootstrap, ssl, decoderConfig, maxConnections);
                 pools.put(origin, pool);
                 if (closed) {
                     pool.closeAll(); // the client is closed: a new origin fails like the others

@@ -10,7 +10,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.ssl.SslContext;
 
@@ -23,7 +22,6 @@ import io.netty.handler.ssl.SslContext;
 final class OriginPool {
 
     private final Origin origin;
-    private final EventLoop loop;
     private final Bootstrap bootstrap;
     private final SslContext ssl;
     private final HttpDecoderConfig decoderConfig;
@@ -36,10 +34,9 @@ final class OriginPool {
     private int connecting;
     private boolean closed;
 
-    OriginPool(Origin origin, EventLoop loop, Bootstrap bootstrap, SslContext ssl, HttpDecoderConfig decoderConfig,
+    OriginPool(Origin origin, Bootstrap bootstrap, SslContext ssl, HttpDecoderConfig decoderConfig,
                int maxConnections) {
         this.origin = origin;
-        this.loop = loop;
         this.bootstrap = bootstrap;
         this.ssl = ssl;
         this.decoderConfig = decoderConfig;
@@ -120,10 +117,6 @@ final class OriginPool {
         return open;
     }
 
-    int idleConnections() {
-        return idle.size();
-    }
-
     private void connect() {
         open++;
         connecting++;
@@ -156,14 +149,6 @@ final class OriginPool {
         });
     }
 
-    EventLoop loop() {
-        return loop;
-    }
-
-    Origin origin() {
-        return origin;
-    }
-
     /**
      * Idle connections, most recently used first, linked through the connections themselves: a
      * connection the server closes is unlinked in O(1) (thousands of idle connections close at
@@ -173,7 +158,6 @@ final class OriginPool {
 
         private Http1Connection first;
         private Http1Connection last;
-        private int size;
 
         void addFirst(Http1Connection connection) {
             connection.idleNext = first;
@@ -185,7 +169,6 @@ final class OriginPool {
             }
             first = connection;
             connection.idle = true;
-            size++;
         }
 
         Http1Connection pollFirst() {
@@ -228,11 +211,6 @@ final class OriginPool {
             connection.idlePrevious = null;
             connection.idleNext = null;
             connection.idle = false;
-            size--;
-        }
-
-        int size() {
-            return size;
         }
     }
 }
