@@ -6,13 +6,18 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Function;
 import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Debian's headless Chromium driven through its chromedriver (apt {@code chromium
@@ -53,6 +58,18 @@ final class Chromium {
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
         driver.manage().window().setSize(new Dimension(1280, 800));
         return driver;
+    }
+
+    /** Waits for the condition; live tables are re-rendered every second, so an element found a moment ago may be gone. */
+    static <T> T await(WebDriver driver, Duration timeout, Function<WebDriver, T> condition) {
+        return new WebDriverWait(driver, timeout, Duration.ofMillis(200))
+                .ignoring(StaleElementReferenceException.class)
+                .until(condition);
+    }
+
+    /** The text of the first element matching the selector. */
+    static String text(WebDriver driver, String css) {
+        return driver.findElement(By.cssSelector(css)).getText();
     }
 
     /** Saves target/screenshots/NAME.png (CI keeps the folder as an artifact). */

@@ -14,12 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The packaged jar with {@code --web-base-path /stampede} (an ALB routing by path) in a real
@@ -60,13 +58,11 @@ class UiBasePathBrowserIT {
     }
 
     static <T> T await(Duration timeout, Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, timeout, Duration.ofMillis(200))
-                .ignoring(StaleElementReferenceException.class)
-                .until(condition);
+        return Chromium.await(driver, timeout, condition);
     }
 
     static String text(String css) {
-        return driver.findElement(By.cssSelector(css)).getText();
+        return Chromium.text(driver, css);
     }
 
     @Test

@@ -26,12 +26,10 @@ import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The user's journey in a real browser against the packaged coordinator and a real local
@@ -110,14 +108,11 @@ class UiBrowserIT {
     }
 
     static <T> T await(Duration timeout, Function<WebDriver, T> condition) {
-        // Live tables are re-rendered every second: an element found a moment ago may be gone.
-        return new WebDriverWait(driver, timeout, Duration.ofMillis(200))
-                .ignoring(StaleElementReferenceException.class)
-                .until(condition);
+        return Chromium.await(driver, timeout, condition);
     }
 
     static String text(String css) {
-        return driver.findElement(By.cssSelector(css)).getText();
+        return Chromium.text(driver, css);
     }
 
     /** Texts of the cells matching a selector, read in one script so a re-render can't interleave. */

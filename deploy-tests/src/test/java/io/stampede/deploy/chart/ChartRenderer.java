@@ -47,34 +47,24 @@ public final class ChartRenderer {
 
     /** The raw `helm template` output; throws IllegalStateException with helm's message on errors. */
     public String renderText(String valuesYaml) {
-        Path values = writeTemp(valuesYaml);
-        try {
-            return new Helm(chartDir).template()
-                .withName(release)
-                .withNamespace(namespace)
-                .withValuesFile(values)
-                .call();
-        } finally {
-            deleteQuietly(values);
-        }
+        return withValuesFile(valuesYaml, values -> new Helm(chartDir).template()
+            .withName(release)
+            .withNamespace(namespace)
+            .withValuesFile(values)
+            .call());
     }
 
     /** What `helm install` prints after installing (a client-only dry run): status and NOTES.txt. */
     public String installNotes(String valuesYaml) {
-        Path values = writeTemp(valuesYaml);
-        try {
-            return new Helm(chartDir).install()
-                .withName(release)
-                .withNamespace(namespace)
-                .withValuesFile(values)
-                .dryRun()
-                .withDryRunOption(DryRun.CLIENT)
-                .clientOnly()
-                .call()
-                .getOutput();
-        } finally {
-            deleteQuietly(values);
-        }
+        return withValuesFile(valuesYaml, values -> new Helm(chartDir).install()
+            .withName(release)
+            .withNamespace(namespace)
+            .withValuesFile(values)
+            .dryRun()
+            .withDryRunOption(DryRun.CLIENT)
+            .clientOnly()
+            .call()
+            .getOutput());
     }
 
     /**
@@ -83,15 +73,20 @@ public final class ChartRenderer {
      * object. Returns helm's status report; throws with helm's message when the cluster refuses.
      */
     public String install(Path kubeconfig, String valuesYaml) {
+        return withValuesFile(valuesYaml, values -> new Helm(chartDir).install()
+            .withName(release)
+            .withNamespace(namespace)
+            .withValuesFile(values)
+            .withKubeConfig(kubeconfig)
+            .call()
+            .getOutput());
+    }
+
+    /** Runs a helm command with {@code valuesYaml} in a temporary values file, deleted afterwards. */
+    private static String withValuesFile(String valuesYaml, java.util.function.Function<Path, String> helm) {
         Path values = writeTemp(valuesYaml);
         try {
-            return new Helm(chartDir).install()
-                .withName(release)
-                .withNamespace(namespace)
-                .withValuesFile(values)
-                .withKubeConfig(kubeconfig)
-                .call()
-                .getOutput();
+            return helm.apply(values);
         } finally {
             deleteQuietly(values);
         }

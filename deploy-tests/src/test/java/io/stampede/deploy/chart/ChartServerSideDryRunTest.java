@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -15,8 +14,6 @@ import io.stampede.engine.k8s.K8sStepExecutor;
 import io.stampede.engine.k8s.K8sStepHarness.Sample;
 import io.stampede.engine.k8s.K8sStepHarness.TestUser;
 import io.stampede.engine.k8s.KubeApiServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -57,7 +54,6 @@ class ChartServerSideDryRunTest {
     @RegisterExtension
     static final KubeApiServer API = new KubeApiServer("charts");
 
-    static KubernetesClient client;
     /** Discovery, per apiVersion: the served kinds, and whether each is namespaced; empty when not served. */
     static final Map<String, Map<String, Boolean>> SERVED = new HashMap<>();
 
@@ -143,18 +139,6 @@ class ChartServerSideDryRunTest {
         replicas: 5
         service: {type: NodePort}
         """;
-
-    @BeforeAll
-    static void connect() {
-        client = API.newClient();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        if (client != null) {
-            client.close();
-        }
-    }
 
     @Test
     void everyObjectOfTheStampedeChartPassesAServerSideDryRun() {
@@ -271,9 +255,9 @@ class ChartServerSideDryRunTest {
             "403 Forbidden: cannot list resource \"services\" in API group \"\" in the namespace \"default\"");
 
         executor.runFinished("run-rbac");
-        assertThat(client.services().inNamespace(ns).withLabel("stampede.io/run").list().getItems())
+        assertThat(API.client().services().inNamespace(ns).withLabel("stampede.io/run").list().getItems())
             .as("runFinished deleted the run's Services with the ServiceAccount's rights").isEmpty();
-        assertThat(client.namespaces().withName(ns).get().getMetadata().getDeletionTimestamp()).isNull();
+        assertThat(API.client().namespaces().withName(ns).get().getMetadata().getDeletionTimestamp()).isNull();
         executor.close();
     }
 
@@ -285,7 +269,7 @@ class ChartServerSideDryRunTest {
         createNamespace(ns);
         new ChartRenderer("stampede", "lt", ns).install(API.kubeconfig(),
             "loadtest: {k8sSteps: {enabled: true, serviceNamespaces: [" + target + "]}}");
-        assertThat(client.namespaces().withName(target).get()).as("the chart created the scenario's namespace").isNotNull();
+        assertThat(API.client().namespaces().withName(target).get()).as("the chart created the scenario's namespace").isNotNull();
         K8sStepExecutor executor = executorAsTheChartsServiceAccount(ns);
         TestUser user = new TestUser("run-coredns", 1);
         // As scenarios/coredns.yaml: create_namespace on the existing namespace is fine (409 counts as done).
@@ -303,9 +287,9 @@ class ChartServerSideDryRunTest {
             """.formatted(target)));
         assertThat(results).as("samples: %s", user.samples).containsExactly(true, true, false);
         executor.runFinished("run-coredns");
-        assertThat(client.services().inNamespace(target).withLabel("stampede.io/run").list().getItems())
+        assertThat(API.client().services().inNamespace(target).withLabel("stampede.io/run").list().getItems())
             .as("runFinished deleted the run's Services there").isEmpty();
-        assertThat(client.namespaces().withName(target).get().getMetadata().getDeletionTimestamp())
+        assertThat(API.client().namespaces().withName(target).get().getMetadata().getDeletionTimestamp())
             .as("the chart's namespace is not the run's to delete").isNull();
         executor.close();
     }
@@ -339,9 +323,9 @@ class ChartServerSideDryRunTest {
             try {
                 if (namespaced) {
                     object.getMetadata().setNamespace(ns);
-                    client.resource(object).inNamespace(ns).dryRun().create();
+                    API.client().resource(object).inNamespace(ns).dryRun().create();
                 } else {
-                    client.resource(object).dryRun().create();
+                    API.client().resource(object).dryRun().create();
                 }
                 sent.add(id);
             } catch (KubernetesClientException e) {
@@ -359,7 +343,7 @@ class ChartServerSideDryRunTest {
         }
         String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
         boolean builtIn = group.isEmpty() || group.endsWith(".k8s.io") || !group.contains(".");
-        String version = client.getKubernetesVersion().getGitVersion();
+        String version = API.client().getKubernetesVersion().getGitVersion();
         if (!kinds.isEmpty()) {
             return Optional.of(apiVersion + " has no kind " + kind + " on Kubernetes " + version);
         }
@@ -372,7 +356,7 @@ class ChartServerSideDryRunTest {
     private static Map<String, Boolean> discover(String apiVersion) {
         APIResourceList resources;
         try {
-            resources = client.getApiResources(apiVersion);
+            resources = API.client().getApiResources(apiVersion);
         } catch (KubernetesClientException e) {
             if (e.getCode() == 404) {
                 return Map.of();
@@ -392,7 +376,7 @@ class ChartServerSideDryRunTest {
 
     /** The manifest helm stored in the release Secret (base64 of gzipped JSON, inside the Secret's base64). */
     private static List<HasMetadata> releaseManifest(String ns, String release) {
-        Secret secret = client.secrets().inNamespace(ns).withName("sh.helm.release.v1." + release + ".v1").get();
+        Secret secret = API.client().secrets().inNamespace(ns).withName("sh.helm.release.v1." + release + ".v1").get();
         assertThat(secret).as("helm's release Secret").isNotNull();
         byte[] gzipped = Base64.getDecoder().decode(Base64.getDecoder().decode(secret.getData().get("release")));
         try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped))) {
@@ -410,7 +394,7 @@ class ChartServerSideDryRunTest {
         for (HasMetadata object : objects) {
             assertThat(notServed(object.getApiVersion(), object.getKind())).as(object.getKind()).isEmpty();
             boolean namespaced = SERVED.get(object.getApiVersion()).get(object.getKind());
-            var found = namespaced ? client.resource(object).inNamespace(ns).get() : client.resource(object).get();
+            var found = namespaced ? API.client().resource(object).inNamespace(ns).get() : API.client().resource(object).get();
             if (found == null) {
                 missing.add(object.getApiVersion() + " " + object.getKind() + "/" + object.getMetadata().getName());
             }
@@ -423,6 +407,6 @@ class ChartServerSideDryRunTest {
     }
 
     private static void createNamespace(String name) {
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
+        API.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
     }
 }

@@ -7,8 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -18,7 +16,6 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.stampede.engine.k8s.K8sStepHarness.Sample;
 import io.stampede.engine.k8s.K8sStepHarness.TestUser;
 import io.stampede.engine.step.ExecutableStep;
@@ -34,21 +31,6 @@ class K8sStepExecutorApiServerTest {
 
     @RegisterExtension
     static final KubeApiServer API = new KubeApiServer("engine-k8s-steps");
-
-    /** The test's own view of the cluster, independent of the executors under test. */
-    static KubernetesClient client;
-
-    @BeforeAll
-    static void connect() {
-        client = API.newClient();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        if (client != null) {
-            client.close();
-        }
-    }
 
     private static K8sStepExecutor executor() {
         return new K8sStepExecutor(API::newClient, Duration.ofSeconds(20));
@@ -69,7 +51,7 @@ class K8sStepExecutorApiServerTest {
     }
 
     private static void createNamespace(String name) {
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
+        API.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
     }
 
     private static List<String> names(List<? extends HasMetadata> objects) {
@@ -89,7 +71,7 @@ class K8sStepExecutorApiServerTest {
         assertThat(created).containsExactly(true, true, true, true);
 
         // Server-side defaulting and allocation: none of this was in the manifest.
-        Service service = client.services().inNamespace(ns).withName("svc-7").get();
+        Service service = API.client().services().inNamespace(ns).withName("svc-7").get();
         assertThat(service.getSpec().getType()).isEqualTo("ClusterIP");
         assertThat(service.getSpec().getClusterIP()).matches("10\\.96\\.0\\.\\d{1,3}").isNotEqualTo("10.96.0.1");
         assertThat(service.getSpec().getSessionAffinity()).isEqualTo("None");
@@ -98,7 +80,7 @@ class K8sStepExecutorApiServerTest {
         assertThat(service.getMetadata().getUid()).isNotBlank();
         assertThat(service.getMetadata().getLabels())
                 .containsEntry(K8sStepExecutor.RUN_LABEL, "run-verbs").containsEntry("app", "web");
-        Namespace namespace = client.namespaces().withName(ns).get();
+        Namespace namespace = API.client().namespaces().withName(ns).get();
         assertThat(namespace.getMetadata().getLabels()).containsEntry(K8sStepExecutor.RUN_LABEL, "run-verbs");
         assertThat(namespace.getStatus().getPhase()).isEqualTo("Active");
 
@@ -114,7 +96,7 @@ class K8sStepExecutorApiServerTest {
         assertThat(user.samples).extracting(Sample::name).containsOnly("Service");
         assertThat(user.samples).extracting(Sample::error)
                 .containsExactly(null, null, null, null, null, null, "404 NotFound", "404 NotFound");
-        assertThat(client.services().inNamespace(ns).list().getItems()).isEmpty();
+        assertThat(API.client().services().inNamespace(ns).list().getItems()).isEmpty();
         executor.close();
     }
 
@@ -130,8 +112,8 @@ class K8sStepExecutorApiServerTest {
         assertThat(user.samples).extracting(Sample::error).containsExactly(null, "409 AlreadyExists");
 
         executor.runFinished("run-dup");
-        assertThat(client.services().inNamespace(ns).list().getItems()).isEmpty();
-        Namespace kept = client.namespaces().withName(ns).get();
+        assertThat(API.client().services().inNamespace(ns).list().getItems()).isEmpty();
+        Namespace kept = API.client().namespaces().withName(ns).get();
         assertThat(kept.getMetadata().getDeletionTimestamp()).as("the namespace was there before the run").isNull();
         assertThat(kept.getMetadata().getLabels()).doesNotContainKey(K8sStepExecutor.RUN_LABEL);
         executor.close();
@@ -155,7 +137,7 @@ class K8sStepExecutorApiServerTest {
                     .as("no object name: every user's failure is the same error in the stats")
                     .doesNotContain("svc-3");
         });
-        assertThat(client.services().inNamespace(ns).list().getItems()).isEmpty();
+        assertThat(API.client().services().inNamespace(ns).list().getItems()).isEmpty();
         executor.close();
     }
 
@@ -165,7 +147,7 @@ class K8sStepExecutorApiServerTest {
         String own = KubeApiServer.freshNamespace("own");
         createNamespace(shared);
         // Not created by any run: must survive, though run-a creates Services in this namespace.
-        client.services().inNamespace(shared).resource(new ServiceBuilder().withNewMetadata().withName("not-ours")
+        API.client().services().inNamespace(shared).resource(new ServiceBuilder().withNewMetadata().withName("not-ours")
                 .addToLabels("app", "web").endMetadata().withNewSpec().addNewPort().withPort(80).endPort().endSpec()
                 .build()).create();
         // Another run's object in the same namespace, of a kind run-a does not touch.
@@ -184,24 +166,24 @@ class K8sStepExecutorApiServerTest {
             assertThat(new TestUser("run-a", 10 + i).run(inShared)).isTrue();
         }
         assertThat(new TestUser("run-a", 20).run(inOwn)).isTrue();
-        assertThat(client.services().inNamespace(shared).withLabel(K8sStepExecutor.RUN_LABEL, "run-a").list().getItems())
+        assertThat(API.client().services().inNamespace(shared).withLabel(K8sStepExecutor.RUN_LABEL, "run-a").list().getItems())
                 .hasSize(3);
 
         executor.runFinished("run-a");
 
-        assertThat(names(client.services().inNamespace(shared).list().getItems())).containsExactly("not-ours");
-        List<ConfigMap> otherRuns = client.configMaps().inNamespace(shared).withLabel(K8sStepExecutor.RUN_LABEL).list().getItems();
+        assertThat(names(API.client().services().inNamespace(shared).list().getItems())).containsExactly("not-ours");
+        List<ConfigMap> otherRuns = API.client().configMaps().inNamespace(shared).withLabel(K8sStepExecutor.RUN_LABEL).list().getItems();
         assertThat(names(otherRuns)).containsExactly("cm-1");
         assertThat(otherRuns.getFirst().getMetadata().getLabels()).containsEntry(K8sStepExecutor.RUN_LABEL, "run-b");
-        assertThat(client.namespaces().withName(shared).get().getMetadata().getDeletionTimestamp()).isNull();
-        assertThat(client.services().inNamespace(own).list().getItems()).isEmpty();
+        assertThat(API.client().namespaces().withName(shared).get().getMetadata().getDeletionTimestamp()).isNull();
+        assertThat(API.client().services().inNamespace(own).list().getItems()).isEmpty();
         // The namespace run-a created is being deleted (it stays Terminating: no namespace controller here).
-        assertThat(client.namespaces().withName(own).get().getMetadata().getDeletionTimestamp()).isNotNull();
+        assertThat(API.client().namespaces().withName(own).get().getMetadata().getDeletionTimestamp()).isNotNull();
 
         executor.runFinished("run-a"); // twice: nothing more happens
-        assertThat(names(client.services().inNamespace(shared).list().getItems())).containsExactly("not-ours");
+        assertThat(names(API.client().services().inNamespace(shared).list().getItems())).containsExactly("not-ours");
         other.runFinished("run-b");
-        assertThat(client.configMaps().inNamespace(shared).withLabel(K8sStepExecutor.RUN_LABEL).list().getItems()).isEmpty();
+        assertThat(API.client().configMaps().inNamespace(shared).withLabel(K8sStepExecutor.RUN_LABEL).list().getItems()).isEmpty();
         executor.close();
         other.close();
     }

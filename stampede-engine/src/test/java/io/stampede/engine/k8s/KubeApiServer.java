@@ -47,6 +47,7 @@ public final class KubeApiServer implements ExecutionCondition, BeforeAllCallbac
     private Path stateDir;
     private Path kubeconfig;
     private Thread shutdownHook;
+    private KubernetesClient client;
 
     /** {@code name} makes the state directory {@code target/kube-<name>}: one per test class. */
     public KubeApiServer(String name) {
@@ -120,6 +121,10 @@ public final class KubeApiServer implements ExecutionCondition, BeforeAllCallbac
 
     @Override
     public void afterAll(ExtensionContext context) {
+        if (client != null) {
+            client.close();
+            client = null;
+        }
         if (stateDir != null) {
             stop();
         }
@@ -137,9 +142,17 @@ public final class KubeApiServer implements ExecutionCondition, BeforeAllCallbac
         return Config.fromKubeconfig(kubeconfig().toFile());
     }
 
-    /** A new client of this server (the caller closes it). */
+    /** A new client of this server (the caller closes it), e.g. for an executor under test. */
     public KubernetesClient newClient() {
         return new KubernetesClientBuilder().withConfig(config()).build();
+    }
+
+    /** The test's own administrator view of the server (system:masters), closed with the server. */
+    public KubernetesClient client() {
+        if (client == null) {
+            client = newClient();
+        }
+        return client;
     }
 
     /** A namespace name no test of this server used yet (deleted namespaces never go away here). */
