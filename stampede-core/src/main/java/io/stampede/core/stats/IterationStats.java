@@ -1,0 +1,15 @@
+package io.stampede.core.stats;
+
+/**
+ * Open-model iterations across all workers since the run started (or the last reset).
+ *
+ * @param started          iterations that began, on time or late
+ * @param dropped          iterations that were due but dropped: too many already waited for a
+ *                         slot under the in-flight cap
+ * @param currentRate      iterations started per second over the last ~10 s (the achieved rate)
+ * @param currentDropRate  iterations dropped per second over the same window
+ */
+public record IterationStats(long started, long dropped, double currentRate, double currentDropRate) {
+
+    public static final IterationStats NONE = new IterationStats(0, 0, 0, 0);
+}
