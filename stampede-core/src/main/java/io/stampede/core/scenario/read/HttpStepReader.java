@@ -15,7 +15,6 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,7 +30,6 @@ import static io.stampede.core.scenario.read.Grammar.TEMPLATE;
 import static io.stampede.core.scenario.read.Grammar.list;
 import static io.stampede.core.scenario.read.Grammar.object;
 import static io.stampede.core.scenario.read.Grammar.union;
-import static io.stampede.core.scenario.read.Grammar.values;
 
 /** Reads {@code http:} steps: the request, its {@code expect:} checks and {@code extract:} variables. */
 final class HttpStepReader extends ConstructReader {
@@ -124,7 +122,7 @@ final class HttpStepReader extends ConstructReader {
         return new HttpStep(name, method, url, headers, query, body, timeout, expect, extract);
     }
 
-    Expect expect(Node node, Scope scope) {
+    private Expect expect(Node node, Scope scope) {
         NodeReader.Obj o = nodes.object(node, "expect");
         if (o == null) {
             return null;
@@ -163,7 +161,7 @@ final class HttpStepReader extends ConstructReader {
         return new Expect(status, bodyContains, jsonPath);
     }
 
-    Expect.StatusRange statusRange(Node node) {
+    private Expect.StatusRange statusRange(Node node) {
         String text = nodes.scalar(node, "a status code like 200, \"200-299\" or \"2xx\"");
         if (text == null) {
             return null;
@@ -192,7 +190,7 @@ final class HttpStepReader extends ConstructReader {
         return new Expect.StatusRange(from, to);
     }
 
-    Map<String, Extractor> extractors(Node node, Scope scope) {
+    private Map<String, Extractor> extractors(Node node, Scope scope) {
         Map<String, Extractor> extract = new LinkedHashMap<>();
         if (node == null) {
             return extract;
@@ -234,7 +232,7 @@ final class HttpStepReader extends ConstructReader {
         return extract;
     }
 
-    Extractor regexExtractor(NodeReader.Obj o) {
+    private Extractor regexExtractor(NodeReader.Obj o) {
         String regex = nodes.string(o, "regex");
         Pattern p = regex == null ? null : nodes.regex(o.value("regex"), regex);
         if (p == null) {

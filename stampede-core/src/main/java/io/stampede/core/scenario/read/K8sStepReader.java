@@ -19,7 +19,6 @@ import static io.stampede.core.scenario.read.Grammar.BOOLEAN;
 import static io.stampede.core.scenario.read.Grammar.DURATION;
 import static io.stampede.core.scenario.read.Grammar.STRING;
 import static io.stampede.core.scenario.read.Grammar.TEMPLATE;
-import static io.stampede.core.scenario.read.Grammar.list;
 import static io.stampede.core.scenario.read.Grammar.object;
 import static io.stampede.core.scenario.read.Grammar.union;
 import static io.stampede.core.scenario.read.Grammar.values;
@@ -133,7 +132,7 @@ final class K8sStepReader extends ConstructReader {
     }
 
     /** Reads a manifest written as YAML text, for its kind and apiVersion; reports it if it is not YAML. */
-    Object manifestTree(Node node, String text) {
+    private Object manifestTree(Node node, String text) {
         try {
             Object tree = new Yaml(new LoaderOptions()).load(text);
             return tree;

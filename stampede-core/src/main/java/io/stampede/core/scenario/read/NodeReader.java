@@ -327,7 +327,7 @@ final class NodeReader {
     }
     // ---------------------------------------------------------------- errors
 
-    static String article(String typeName) {
+    private static String article(String typeName) {
         return ("aeiou".indexOf(typeName.charAt(0)) >= 0 ? "an " : "a ") + typeName;
     }
 

@@ -36,7 +36,6 @@ import static io.stampede.core.scenario.read.Grammar.STRING;
 import static io.stampede.core.scenario.read.Grammar.TEMPLATE;
 import static io.stampede.core.scenario.read.Grammar.list;
 import static io.stampede.core.scenario.read.Grammar.object;
-import static io.stampede.core.scenario.read.Grammar.values;
 
 /**
  * Reads one scenario: composes SnakeYAML's node tree (which keeps line and column of every

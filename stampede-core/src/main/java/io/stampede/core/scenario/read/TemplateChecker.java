@@ -40,7 +40,7 @@ final class TemplateChecker {
         return text;
     }
 
-    void checkTemplate(ScalarNode node, String text, Scope scope) {
+    private void checkTemplate(ScalarNode node, String text, Scope scope) {
         if (!text.contains("${")) {
             return;
         }

@@ -72,7 +72,7 @@ final class UserReader extends ConstructReader {
         return new UserClass(name, weight, wait, sequential, tasks, onStart, onStop);
     }
 
-    List<Task> tasks(Node node, Scope scope) {
+    private List<Task> tasks(Node node, Scope scope) {
         List<Task> tasks = new ArrayList<>();
         int index = 0;
         for (Node n : nodes.list(node, "a list of tasks")) {
@@ -93,7 +93,7 @@ final class UserReader extends ConstructReader {
         return tasks;
     }
 
-    int weight(NodeReader.Obj o) {
+    private int weight(NodeReader.Obj o) {
         Integer w = nodes.integer(o, "weight");
         if (w == null) {
             return 1;
@@ -105,7 +105,7 @@ final class UserReader extends ConstructReader {
         return w;
     }
 
-    WaitTime waitTime(Node node) {
+    private WaitTime waitTime(Node node) {
         NodeReader.Obj o = nodes.object(node, "wait");
         if (o == null) {
             return null;
