@@ -36,7 +36,7 @@ final class DnsStepReader extends ConstructReader {
     }
 
     DnsStep dns(Node node, Scope scope) {
-        NodeReader.Obj o = nodes.object(node, "dns");
+        TypedMapping o = nodes.object(node, "dns");
         if (o == null) {
             return null;
         }

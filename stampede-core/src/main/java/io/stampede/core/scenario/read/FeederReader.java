@@ -49,7 +49,7 @@ final class FeederReader extends ConstructReader {
     Map<String, Feeder> feeders(Node node) {
         Map<String, Feeder> feeders = new LinkedHashMap<>();
         for (Node n : nodes.list(node, "a list of feeders")) {
-            NodeReader.Obj o = nodes.object(n, "feeder");
+            TypedMapping o = nodes.object(n, "feeder");
             if (o == null) {
                 continue;
             }

@@ -81,7 +81,7 @@ final class HttpStepReader extends ConstructReader {
     }
 
     HttpStep http(Node node, Scope scope) {
-        NodeReader.Obj o = nodes.object(node, "http");
+        TypedMapping o = nodes.object(node, "http");
         if (o == null) {
             return null;
         }
@@ -123,7 +123,7 @@ final class HttpStepReader extends ConstructReader {
     }
 
     private Expect expect(Node node, Scope scope) {
-        NodeReader.Obj o = nodes.object(node, "expect");
+        TypedMapping o = nodes.object(node, "expect");
         if (o == null) {
             return null;
         }
@@ -207,7 +207,7 @@ final class HttpStepReader extends ConstructReader {
                 String path = nodes.jsonPath(v);
                 e = path == null ? null : new Extractor.JsonPath(path);
             } else {
-                NodeReader.Obj o = nodes.object(v, "extractor");
+                TypedMapping o = nodes.object(v, "extractor");
                 if (o != null) {
                     if (o.has("jsonpath")) {
                         String path = nodes.jsonPath(o.value("jsonpath"));
@@ -232,7 +232,7 @@ final class HttpStepReader extends ConstructReader {
         return extract;
     }
 
-    private Extractor regexExtractor(NodeReader.Obj o) {
+    private Extractor regexExtractor(TypedMapping o) {
         String regex = nodes.string(o, "regex");
         Pattern p = regex == null ? null : nodes.regex(o.value("regex"), regex);
         if (p == null) {

@@ -36,7 +36,7 @@ final class IfStepReader extends ConstructReader {
     }
 
     IfStep ifStep(Node node, Scope scope) {
-        NodeReader.Obj o = nodes.object(node, "if");
+        TypedMapping o = nodes.object(node, "if");
         if (o == null) {
             return null;
         }

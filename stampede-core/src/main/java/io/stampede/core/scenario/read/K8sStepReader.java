@@ -60,7 +60,7 @@ final class K8sStepReader extends ConstructReader {
     }
 
     K8sStep k8s(Node node, Scope scope) {
-        NodeReader.Obj o = nodes.object(node, "k8s");
+        TypedMapping o = nodes.object(node, "k8s");
         if (o == null) {
             return null;
         }

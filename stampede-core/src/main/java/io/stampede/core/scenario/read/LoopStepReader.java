@@ -35,7 +35,7 @@ final class LoopStepReader extends ConstructReader {
     }
 
     LoopStep loop(Node node, Scope scope) {
-        NodeReader.Obj o = nodes.object(node, "loop");
+        TypedMapping o = nodes.object(node, "loop");
         if (o == null) {
             return null;
         }

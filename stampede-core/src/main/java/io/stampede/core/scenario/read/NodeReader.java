@@ -47,45 +47,15 @@ final class NodeReader {
         return errors;
     }
 
-    // ---------------------------------------------------------------- objects
-
-    /** A YAML mapping checked against its grammar type: only declared keys, no duplicates. */
-    static final class Obj {
-        final MappingNode node;
-        final ObjectType type;
-        final Map<String, NodeTuple> entries = new LinkedHashMap<>();
-
-        Obj(MappingNode node, ObjectType type) {
-            this.node = node;
-            this.type = type;
-        }
-
-        boolean has(String key) {
-            type.field(key);
-            return entries.containsKey(key);
-        }
-
-        Node value(String key) {
-            type.field(key);
-            NodeTuple t = entries.get(key);
-            return t == null ? null : t.getValueNode();
-        }
-
-        Node key(String key) {
-            type.field(key);
-            NodeTuple t = entries.get(key);
-            return t == null ? null : t.getKeyNode();
-        }
-    }
-
-    Obj object(Node node, String typeName) {
+    /** The mapping checked against the grammar's type: only declared keys, no duplicates, required keys and choices present. */
+    TypedMapping object(Node node, String typeName) {
         ObjectType type = ScenarioGrammar.type(typeName);
         if (!(node instanceof MappingNode mapping)) {
             error(node, "expected " + article(typeName) + " (a mapping with keys " + String.join(", ", type.fields().keySet())
                     + ") but got " + describe(node), null);
             return null;
         }
-        Obj o = new Obj(mapping, type);
+        TypedMapping o = new TypedMapping(mapping, type);
         boolean unknown = false;
         for (NodeTuple t : entries(mapping)) {
             String key = ((ScalarNode) t.getKeyNode()).getValue();
@@ -173,12 +143,12 @@ final class NodeReader {
         return null;
     }
 
-    String string(Obj o, String key) {
+    String string(TypedMapping o, String key) {
         Node n = o.value(key);
         return n == null ? null : scalar(n, "text");
     }
 
-    String name(Obj o, String key) {
+    String name(TypedMapping o, String key) {
         Node n = o.value(key);
         return n == null ? null : variableName(n);
     }
@@ -199,7 +169,7 @@ final class NodeReader {
         return s;
     }
 
-    Integer integer(Obj o, String key) {
+    Integer integer(TypedMapping o, String key) {
         Node n = o.value(key);
         if (n == null) {
             return null;
@@ -215,7 +185,7 @@ final class NodeReader {
         return null;
     }
 
-    Boolean bool(Obj o, String key, Boolean absent) {
+    Boolean bool(TypedMapping o, String key, Boolean absent) {
         Node n = o.value(key);
         if (n == null) {
             return absent;
@@ -228,7 +198,7 @@ final class NodeReader {
         return absent;
     }
 
-    Duration duration(Obj o, String key) {
+    Duration duration(TypedMapping o, String key) {
         Node n = o.value(key);
         return n == null ? null : durationValue(n);
     }
@@ -268,7 +238,7 @@ final class NodeReader {
         return new Duration[]{min, max};
     }
 
-    <E extends Enum<E>> E enumValue(Obj o, String key, Class<E> type, E absent) {
+    <E extends Enum<E>> E enumValue(TypedMapping o, String key, Class<E> type, E absent) {
         Node n = o.value(key);
         if (n == null) {
             return absent;

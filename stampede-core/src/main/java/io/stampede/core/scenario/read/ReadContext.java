@@ -42,12 +42,12 @@ final class ReadContext {
 
     /** A step is a mapping with one kind's key; the grammar has reported a step with none or several. */
     private Step step(Node node, Scope scope) {
-        NodeReader.Obj o = nodes.object(node, "step");
+        TypedMapping o = nodes.object(node, "step");
         if (o == null) {
             return null;
         }
         Step step = null;
-        for (String kind : o.entries.keySet()) {
+        for (String kind : o.keys()) {
             Step s = StepKinds.named(kind).reader().read(o.value(kind), scope, this);
             step = step == null ? s : step;
         }

@@ -101,10 +101,8 @@ public final class ScenarioReader {
         }
     }
 
-    // ---------------------------------------------------------------- scenario
-
     private Scenario scenario(Node root) {
-        NodeReader.Obj o = nodes.object(root, ROOT);
+        TypedMapping o = nodes.object(root, ROOT);
         if (o == null) {
             return null;
         }

@@ -34,7 +34,7 @@ final class ThinkStepReader extends ConstructReader {
             Duration d = nodes.durationValue(node);
             return d == null ? null : new ThinkStep(d, d);
         }
-        NodeReader.Obj o = nodes.object(node, "think");
+        TypedMapping o = nodes.object(node, "think");
         if (o == null) {
             return null;
         }

@@ -34,7 +34,7 @@ final class ThresholdReader extends ConstructReader {
     }
 
     Threshold threshold(Node node) {
-        NodeReader.Obj o = nodes.object(node, "threshold");
+        TypedMapping o = nodes.object(node, "threshold");
         if (o == null) {
             return null;
         }

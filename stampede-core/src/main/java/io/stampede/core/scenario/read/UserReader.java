@@ -55,7 +55,7 @@ final class UserReader extends ConstructReader {
     }
 
     UserClass user(Node node, Scope scope) {
-        NodeReader.Obj o = nodes.object(node, "user");
+        TypedMapping o = nodes.object(node, "user");
         if (o == null) {
             return null;
         }
@@ -77,7 +77,7 @@ final class UserReader extends ConstructReader {
         int index = 0;
         for (Node n : nodes.list(node, "a list of tasks")) {
             index++;
-            NodeReader.Obj o = nodes.object(n, "task");
+            TypedMapping o = nodes.object(n, "task");
             if (o == null) {
                 continue;
             }
@@ -93,7 +93,7 @@ final class UserReader extends ConstructReader {
         return tasks;
     }
 
-    private int weight(NodeReader.Obj o) {
+    private int weight(TypedMapping o) {
         Integer w = nodes.integer(o, "weight");
         if (w == null) {
             return 1;
@@ -106,7 +106,7 @@ final class UserReader extends ConstructReader {
     }
 
     private WaitTime waitTime(Node node) {
-        NodeReader.Obj o = nodes.object(node, "wait");
+        TypedMapping o = nodes.object(node, "wait");
         if (o == null) {
             return null;
         }
