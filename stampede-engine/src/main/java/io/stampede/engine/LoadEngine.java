@@ -17,9 +17,6 @@ import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.stampede.core.scenario.Scenario;
 import io.stampede.core.scenario.Step;
-import io.stampede.engine.dns.DnsStepExecutor;
-import io.stampede.engine.k8s.K8sStepExecutor;
-import io.stampede.engine.http.HttpStepExecutor;
 import io.stampede.engine.http.client.Http1Client;
 import io.stampede.engine.http.client.Http1ClientSettings;
 import io.stampede.engine.step.SampleRecorder;
@@ -55,12 +52,8 @@ public final class LoadEngine implements AutoCloseable {
         // Users beyond the connection limit wait for a connection (within their request timeout).
         this.http = new Http1Client(eventLoops, loops.onChannelClass(SocketChannel.class, eventLoops), datagrams,
                 Http1ClientSettings.defaults(settings.maxConnections()).withInsecureTls(settings.insecureTls()));
-        this.executors = StepExecutors.builder()
-                .register(new HttpStepExecutor(http, settings.requestTimeout()))
-                .registerControlFlow()
-                .register(new DnsStepExecutor(eventLoops, datagrams, settings.requestTimeout()))
-                .register(K8sStepExecutor.fromEnvironment(settings.requestTimeout()))
-                .build();
+        this.executors = StepKindExecutors.create(
+                new StepKindExecutors.Resources(http, eventLoops, datagrams, settings.requestTimeout()));
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.stampede.core.scenario;
 
+import io.stampede.core.scenario.read.ScenarioReader;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

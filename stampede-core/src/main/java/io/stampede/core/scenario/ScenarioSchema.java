@@ -1,16 +1,17 @@
 package io.stampede.core.scenario;
 
-import io.stampede.core.scenario.Grammar.AnyValue;
-import io.stampede.core.scenario.Grammar.Choice;
-import io.stampede.core.scenario.Grammar.Field;
-import io.stampede.core.scenario.Grammar.ListOf;
-import io.stampede.core.scenario.Grammar.MapOf;
-import io.stampede.core.scenario.Grammar.ObjectType;
-import io.stampede.core.scenario.Grammar.OneOfValues;
-import io.stampede.core.scenario.Grammar.Ref;
-import io.stampede.core.scenario.Grammar.Scalar;
-import io.stampede.core.scenario.Grammar.Shape;
-import io.stampede.core.scenario.Grammar.Union;
+import io.stampede.core.scenario.read.Grammar.AnyValue;
+import io.stampede.core.scenario.read.Grammar.Choice;
+import io.stampede.core.scenario.read.Grammar.Field;
+import io.stampede.core.scenario.read.Grammar.ListOf;
+import io.stampede.core.scenario.read.Grammar.MapOf;
+import io.stampede.core.scenario.read.Grammar.ObjectType;
+import io.stampede.core.scenario.read.Grammar.OneOfValues;
+import io.stampede.core.scenario.read.Grammar.Ref;
+import io.stampede.core.scenario.read.Grammar.Scalar;
+import io.stampede.core.scenario.read.Grammar.Shape;
+import io.stampede.core.scenario.read.Grammar.Union;
+import io.stampede.core.scenario.read.ScenarioGrammar;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -19,7 +20,7 @@ import tools.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /**
- * The JSON Schema (draft 2020-12) of the scenario format, generated from {@link Grammar} so it
+ * The JSON Schema (draft 2020-12) of the scenario format, generated from {@link ScenarioGrammar} so it
  * always matches what the parser accepts (the parser checks more: variables, JSONPath, ranges).
  * Committed as {@code docs/scenario.schema.json} for editors; a test fails when it is stale.
  */
@@ -42,11 +43,11 @@ public final class ScenarioSchema {
         root.put("$schema", "https://json-schema.org/draft/2020-12/schema");
         root.put("$id", ID);
         root.put("title", "Stampede scenario");
-        root.put("description", Grammar.type(Grammar.ROOT).doc() + " Generated from the parser's grammar: do not edit.");
-        root.put("$ref", "#/$defs/" + Grammar.ROOT);
+        root.put("description", ScenarioGrammar.type(ScenarioGrammar.ROOT).doc() + " Generated from the parser's grammar: do not edit.");
+        root.put("$ref", "#/$defs/" + ScenarioGrammar.ROOT);
         ObjectNode defs = root.putObject("$defs");
-        for (String name : Grammar.order()) {
-            defs.set(name, object(Grammar.type(name)));
+        for (ObjectType type : ScenarioGrammar.types()) {
+            defs.set(type.name(), object(type));
         }
         return root;
     }

@@ -5,13 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.stampede.core.scenario.DnsStep;
-import io.stampede.core.scenario.HttpStep;
-import io.stampede.core.scenario.IfStep;
-import io.stampede.core.scenario.K8sStep;
-import io.stampede.core.scenario.LoopStep;
 import io.stampede.core.scenario.Step;
-import io.stampede.core.scenario.ThinkStep;
+import io.stampede.core.scenario.read.StepKind;
+import io.stampede.core.scenario.read.StepKinds;
 
 /**
  * The registry of step executors by step type, and the compiler that uses it. A step type
@@ -55,15 +51,8 @@ public final class StepExecutors implements StepCompiler, AutoCloseable {
     }
 
     /** The YAML key of a step kind, for messages. */
-    public static String kindName(Step step) {
-        return switch (step) {
-            case HttpStep ignored -> "http";
-            case DnsStep ignored -> "dns";
-            case K8sStep ignored -> "k8s";
-            case ThinkStep ignored -> "think";
-            case LoopStep ignored -> "loop";
-            case IfStep ignored -> "if";
-        };
+    private static String kindName(Step step) {
+        return StepKinds.of(step.getClass()).map(StepKind::name).orElse(step.getClass().getSimpleName());
     }
 
     /** Tells every executor that a run finished; one failing does not keep the others from cleaning up. */

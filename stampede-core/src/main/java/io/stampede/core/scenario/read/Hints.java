@@ -1,4 +1,4 @@
-package io.stampede.core.scenario;
+package io.stampede.core.scenario.read;
 
 import java.util.Collection;
 import java.util.Comparator;
