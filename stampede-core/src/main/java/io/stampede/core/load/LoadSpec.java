@@ -160,7 +160,7 @@ public record LoadSpec(Integer users, Double spawnRate, Double rate, Duration du
                         + "' needs RATE:DURATION (a rate with no duration), e.g. 100/s:30s");
             }
             try {
-                stages.add(new RateShape.Stage(parseStageRate(body.substring(0, colon)),
+                stages.add(new RateShape.Stage(Rate.parsePerSecondOrZero(body.substring(0, colon)),
                         Durations.parse(body.substring(colon + 1)), ramp));
             } catch (IllegalArgumentException e) {
                 throw new LoadSpecException("stages", "stage " + (i + 1) + ": " + e.getMessage());
@@ -189,14 +189,5 @@ public record LoadSpec(Integer users, Double spawnRate, Double rate, Duration du
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new LoadSpecException("arrivals", "'" + text + "' is not one of even, poisson");
         }
-    }
-
-    /** A stage may hold 0/s (a pause in the load); everything else as {@link Rate#parsePerSecond}. */
-    private static double parseStageRate(String text) {
-        String t = text.strip();
-        if (t.matches("0+(\\.0+)?(\\s*/\\s*(ms|s|m|h))?")) {
-            return 0;
-        }
-        return Rate.parsePerSecond(t);
     }
 }

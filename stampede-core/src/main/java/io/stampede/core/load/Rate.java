@@ -44,6 +44,14 @@ public final class Rate {
         return check(perSecond, text);
     }
 
+    /** {@link #parsePerSecond}, but 0 is allowed too: a stage that pauses the load. */
+    public static double parsePerSecondOrZero(String text) {
+        if (text != null && text.strip().toLowerCase(Locale.ROOT).matches("0+(\\.0+)?(\\s*/\\s*(ms|s|m|h))?")) {
+            return 0;
+        }
+        return parsePerSecond(text);
+    }
+
     /** Checks a rate given as a number of iterations per second (JSON, form fields). */
     public static double check(double perSecond, Object asWritten) {
         if (!Double.isFinite(perSecond) || perSecond <= 0) {
