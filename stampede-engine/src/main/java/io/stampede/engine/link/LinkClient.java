@@ -177,9 +177,13 @@ final class LinkClient {
     }
 
     private Duration backoff() {
-        long delay = reconnectMin.toMillis() << Math.min(failedAttempts, 20);
-        failedAttempts++;
-        return Duration.ofMillis(Math.min(reconnectMax.toMillis(), Math.max(1, delay)));
+        return reconnectDelay(reconnectMin, reconnectMax, failedAttempts++);
+    }
+
+    /** Capped exponential backoff: {@code min}, twice that, four times ... up to {@code max}. */
+    static Duration reconnectDelay(Duration min, Duration max, int failedAttempts) {
+        long delay = min.toMillis() << Math.min(failedAttempts, 20);
+        return Duration.ofMillis(Math.min(max.toMillis(), Math.max(1, delay)));
     }
 
     private void onFrame(LinkSession from, String text) {
