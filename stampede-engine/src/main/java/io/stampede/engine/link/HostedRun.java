@@ -1,5 +1,9 @@
 package io.stampede.engine.link;
 
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
 import io.stampede.core.link.StartLoad;
 import io.stampede.core.link.StatsReport;
 import io.stampede.core.link.WorkerState;
@@ -49,6 +53,14 @@ final class HostedRun {
                 stats);
     }
 
+    /** The only report of a run that could not start: one {@code START} failure saying why, last. */
+    static StatsReport refusal(String workerId, StartLoad start, RuntimeException reason) {
+        StatsRecorder stats = new StatsRecorder();
+        stats.record("START", start.scenarioName() == null ? "scenario" : start.scenarioName(), 0, 0,
+                "scenario refused by worker " + workerId + ": " + reason.getMessage());
+        return new StatsReport(workerId, start.runId(), 1, stats.drain(), true);
+    }
+
     /** The next report: everything recorded since the previous one, numbered in sequence. */
     StatsReport report(String workerId, boolean last) {
         sequence++;
@@ -57,6 +69,12 @@ final class HostedRun {
 
     long sequence() {
         return sequence;
+    }
+
+    /** Stops the users gracefully; completes when all have finished, or after {@code limit}. */
+    CompletableFuture<Void> stop(Duration limit) {
+        stopping = true;
+        return population.stop().completeOnTimeout(null, limit.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** No more reports, users stopping (at their next step boundary, or cut after the grace). */

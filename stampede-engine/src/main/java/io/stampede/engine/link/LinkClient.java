@@ -61,8 +61,7 @@ final class LinkClient {
 
     private final URI coordinator;
     private final String token;
-    private final Duration reconnectMin;
-    private final Duration reconnectMax;
+    private final ReconnectBackoff backoff;
     private final Scheduler control;
     private final Listener listener;
     private final LoopResources loops = LoopResources.create("stampede-link", 1, true);
@@ -75,15 +74,13 @@ final class LinkClient {
     private volatile Disposable connection;
     private Disposable heartbeat;
     private Disposable reconnect;
-    private int failedAttempts;
     private long livenessLimitNanos = TimeUnit.SECONDS.toNanos(6);
 
     LinkClient(URI coordinator, String token, Duration reconnectMin, Duration reconnectMax, Scheduler control,
                Listener listener) {
         this.coordinator = coordinator;
         this.token = token;
-        this.reconnectMin = reconnectMin;
-        this.reconnectMax = reconnectMax;
+        this.backoff = new ReconnectBackoff(reconnectMin, reconnectMax);
         this.control = control;
         this.listener = listener;
     }
@@ -165,25 +162,15 @@ final class LinkClient {
         if (closed) {
             return;
         }
-        Duration delay = backoff();
+        Duration delay = backoff.next();
         if (wasConnected) {
             LOG.warn("link to coordinator {} lost{}; reconnecting in {} ms", coordinator,
                     error == null ? "" : " (" + error.getMessage() + ")", delay.toMillis());
-        } else if (failedAttempts <= 1 || failedAttempts % 20 == 0) {
+        } else if (backoff.failedAttempts() <= 1 || backoff.failedAttempts() % 20 == 0) {
             LOG.info("cannot reach coordinator {}{}; retrying every {} ms at most", coordinator,
-                    error == null ? "" : ": " + error.getMessage(), reconnectMax.toMillis());
+                    error == null ? "" : ": " + error.getMessage(), backoff.max().toMillis());
         }
         reconnect = control.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private Duration backoff() {
-        return reconnectDelay(reconnectMin, reconnectMax, failedAttempts++);
-    }
-
-    /** Capped exponential backoff: {@code min}, twice that, four times ... up to {@code max}. */
-    static Duration reconnectDelay(Duration min, Duration max, int failedAttempts) {
-        long delay = min.toMillis() << Math.min(failedAttempts, 20);
-        return Duration.ofMillis(Math.min(max.toMillis(), Math.max(1, delay)));
     }
 
     private void onFrame(LinkSession from, String text) {
@@ -206,7 +193,7 @@ final class LinkClient {
 
     private void onHelloAck(HelloAck ack) {
         connected = true;
-        failedAttempts = 0;
+        backoff.reset();
         LOG.info("connected to coordinator {} as {}", coordinator, ack.workerId());
         cancelHeartbeat();
         long interval = Math.max(100, ack.heartbeatIntervalMillis());

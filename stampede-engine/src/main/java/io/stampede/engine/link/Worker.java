@@ -1,11 +1,9 @@
 package io.stampede.engine.link;
 
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +18,6 @@ import io.stampede.core.link.WorkerHello;
 import io.stampede.core.link.WorkerState;
 import io.stampede.core.stats.StatsRecorder;
 import io.stampede.engine.LoadEngine;
-import io.stampede.engine.step.SampleRecorder;
 
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -44,8 +41,7 @@ public final class Worker implements AutoCloseable {
     private final Scheduler control = Schedulers.newSingle("stampede-link-control", true);
     private final LinkClient link;
     private final ProcessMetrics processMetrics = new ProcessMetrics();
-    private final LongAdder requests = new LongAdder();
-    private final LongAdder failures = new LongAdder();
+    private final RequestCounters counters = new RequestCounters();
 
     // Mutated on the control thread only; volatile where other threads read them.
     private volatile WorkerState state = WorkerState.READY;
@@ -91,12 +87,12 @@ public final class Worker implements AutoCloseable {
 
     /** Requests recorded since this worker started, for metrics. */
     public long requestCount() {
-        return requests.sum();
+        return counters.requests();
     }
 
     /** Failed requests recorded since this worker started, for metrics. */
     public long failureCount() {
-        return failures.sum();
+        return counters.failures();
     }
 
     /** The run in progress, or null. */
@@ -121,15 +117,14 @@ public final class Worker implements AutoCloseable {
         StatsRecorder stats = new StatsRecorder();
         HostedRun started;
         try {
-            started = HostedRun.start(engine, start, stats, countingInto(stats));
+            started = HostedRun.start(engine, start, stats, counters.countingInto(stats));
         } catch (RuntimeException e) {
             // Refused: the reason reaches the coordinator as a failure of the run, and the logs.
             LOG.error("run {}: cannot run scenario {}: {}", start.runId(), start.scenarioName(), e.getMessage());
-            stats.record("START", start.scenarioName() == null ? "scenario" : start.scenarioName(), 0, 0,
-                    "scenario refused by worker " + settings.workerId() + ": " + e.getMessage());
-            link.send(new StatsReport(settings.workerId(), start.runId(), 1, stats.drain(), true));
-            lastRunId = start.runId();
-            lastRunSequence = 1;
+            StatsReport refusal = HostedRun.refusal(settings.workerId(), start, e);
+            link.send(refusal);
+            lastRunId = refusal.runId();
+            lastRunSequence = refusal.sequence();
             return;
         }
         run = started;
@@ -139,17 +134,6 @@ public final class Worker implements AutoCloseable {
         LOG.info("run {}: starting {} users at {}/s on {}", start.runId(), start.users(), start.spawnRate(),
                 started.population.spec().host());
         updateState();
-    }
-
-    /** Records into the run's stats and counts for this worker's metrics. */
-    private SampleRecorder countingInto(StatsRecorder stats) {
-        return (method, name, micros, length, error) -> {
-            requests.increment();
-            if (error != null) {
-                failures.increment();
-            }
-            stats.record(method, name, micros, length, error);
-        };
     }
 
     private void onStopLoad(StopLoad stop) {
@@ -163,17 +147,14 @@ public final class Worker implements AutoCloseable {
         if (current.stopping) {
             return;
         }
-        current.stopping = true;
-        updateState();
         LOG.info("run {}: stopping {} users", current.runId, current.population.userCount());
-        Duration wait = settings.engine().stopGrace().plusSeconds(2);
-        current.population.stop()
-                .completeOnTimeout(null, wait.toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((ignored, error) -> control.schedule(() -> {
-                    if (run == current) {
-                        finishRun(current);
-                    }
-                }));
+        CompletableFuture<Void> usersStopped = current.stop(settings.engine().stopGrace().plusSeconds(2));
+        updateState();
+        usersStopped.whenComplete((ignored, error) -> control.schedule(() -> {
+            if (run == current) {
+                finishRun(current);
+            }
+        }));
     }
 
     /** Stops the run (if needed) and sends its last report. */
@@ -253,14 +234,12 @@ public final class Worker implements AutoCloseable {
             control.schedule(() -> {
                 link.stopReconnecting();
                 HostedRun current = run;
-                if (current == null) {
-                    usersStopped.complete(null);
-                } else {
-                    current.stopping = true;
-                    current.population.stop().whenComplete((ignored, error) -> usersStopped.complete(null));
-                }
+                CompletableFuture<Void> stopping = current == null ? CompletableFuture.completedFuture(null)
+                        : current.stop(settings.engine().stopGrace().plusSeconds(1));
+                stopping.whenComplete((ignored, error) -> usersStopped.complete(null));
             });
-            usersStopped.completeOnTimeout(null, settings.engine().stopGrace().toMillis() + 1000, TimeUnit.MILLISECONDS).join();
+            // Bounded even if the control thread is gone already.
+            usersStopped.completeOnTimeout(null, settings.engine().stopGrace().toMillis() + 2000, TimeUnit.MILLISECONDS).join();
             control.schedule(() -> {
                 if (run != null) {
                     finishRun(run);

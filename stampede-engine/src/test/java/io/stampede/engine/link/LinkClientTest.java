@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -64,14 +66,17 @@ class LinkClientTest {
     }
 
     @Test
-    void reconnectDelaysDoubleFromTheMinimumUpToTheCap() {
-        Duration min = Duration.ofMillis(500);
-        Duration max = Duration.ofSeconds(5);
-        assertThat(LinkClient.reconnectDelay(min, max, 0)).isEqualTo(Duration.ofMillis(500));
-        assertThat(LinkClient.reconnectDelay(min, max, 1)).isEqualTo(Duration.ofSeconds(1));
-        assertThat(LinkClient.reconnectDelay(min, max, 3)).isEqualTo(Duration.ofSeconds(4));
-        assertThat(LinkClient.reconnectDelay(min, max, 4)).isEqualTo(max);
-        assertThat(LinkClient.reconnectDelay(min, max, 1_000)).isEqualTo(max);
+    void reconnectDelaysDoubleFromTheMinimumUpToTheCapAndStartOverOnceConnected() {
+        ReconnectBackoff backoff = new ReconnectBackoff(Duration.ofMillis(500), Duration.ofSeconds(5));
+        List<Duration> delays = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            delays.add(backoff.next());
+        }
+        assertThat(delays).containsExactly(Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2),
+                Duration.ofSeconds(4), Duration.ofSeconds(5), Duration.ofSeconds(5));
+        assertThat(backoff.failedAttempts()).isEqualTo(6);
+        backoff.reset();
+        assertThat(backoff.next()).isEqualTo(Duration.ofMillis(500));
     }
 
     @Test
