@@ -8,15 +8,20 @@ import java.time.Duration;
  * @param eventLoopThreads threads that run every user's steps and the HTTP I/O (0: one per core)
  * @param maxConnections   HTTP connection pool size per target host; keep it at or above the
  *                         users of this worker so no user waits for a connection
- * @param requestTimeout   default per-step timeout (HTTP steps without their own)
- * @param stopGrace        how long stopping users may finish their in-flight step before they are cut
+ * @param requestTimeout   default per-step timeout (HTTP steps without their own); null: {@link #DEFAULT_REQUEST_TIMEOUT}
+ * @param stopGrace        how long stopping users may finish their in-flight step before they are cut;
+ *                         null: {@link #DEFAULT_STOP_GRACE}
  * @param insecureTls      accept any certificate from https targets (self-signed test environments), like
  *                         k6's {@code insecureSkipTLSVerify}; false: the JDK's trust store and host name verification
  */
 public record EngineSettings(int eventLoopThreads, int maxConnections, Duration requestTimeout, Duration stopGrace,
                              boolean insecureTls) {
 
+    // Defaults for engines configured in code (local workers, the coordinator's setup/teardown,
+    // tests); worker-service takes its values from its application.yaml.
     public static final int DEFAULT_MAX_CONNECTIONS = 65_536;
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(2);
 
     public EngineSettings {
         if (eventLoopThreads < 0) {
@@ -25,8 +30,8 @@ public record EngineSettings(int eventLoopThreads, int maxConnections, Duration 
         if (maxConnections < 1) {
             throw new IllegalArgumentException("maxConnections must be >= 1");
         }
-        requestTimeout = requestTimeout == null ? Duration.ofSeconds(60) : requestTimeout;
-        stopGrace = stopGrace == null ? Duration.ofSeconds(2) : stopGrace;
+        requestTimeout = requestTimeout == null ? DEFAULT_REQUEST_TIMEOUT : requestTimeout;
+        stopGrace = stopGrace == null ? DEFAULT_STOP_GRACE : stopGrace;
     }
 
     /** Certificates verified. */
@@ -35,7 +40,7 @@ public record EngineSettings(int eventLoopThreads, int maxConnections, Duration 
     }
 
     public static EngineSettings defaults() {
-        return new EngineSettings(0, DEFAULT_MAX_CONNECTIONS, Duration.ofSeconds(60), Duration.ofSeconds(2));
+        return new EngineSettings(0, DEFAULT_MAX_CONNECTIONS, null, null);
     }
 
     public EngineSettings withRequestTimeout(Duration timeout) {

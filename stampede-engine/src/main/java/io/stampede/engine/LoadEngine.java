@@ -28,9 +28,8 @@ import reactor.netty.resources.LoopResources;
 /**
  * Runs virtual users: a few event-loop threads (shared by user logic and HTTP I/O), one timer
  * wheel for every wait, one HTTP client with connection pools per event loop, and the registry
- * of step executors. Lives as
- * long as its worker; each run is a {@link UserPopulation}. No thread is left after
- * {@link #close()}.
+ * of step executors. Lives as long as its worker; the runs on it ({@code UserPopulation}) sit
+ * above it and register what to cut when it closes. No thread is left after {@link #close()}.
  */
 public final class LoadEngine implements AutoCloseable {
 
@@ -40,7 +39,8 @@ public final class LoadEngine implements AutoCloseable {
     private final HashedWheelTimer timer;
     private final Http1Client http;
     private final StepExecutors executors;
-    private final Set<UserPopulation> populations = ConcurrentHashMap.newKeySet();
+    /** What to end at once when the engine closes: the users of the runs still going. */
+    private final Set<Runnable> cutOnClose = ConcurrentHashMap.newKeySet();
 
     public LoadEngine(EngineSettings settings) {
         this.settings = settings;
@@ -66,17 +66,12 @@ public final class LoadEngine implements AutoCloseable {
     }
 
     /**
-     * Starts a run: compiles the scenario (once for all users), then spawns users toward
-     * {@code users} at {@code spawnRate} per second.
+     * Compiles a run's scenario with this engine's executors, feeders loaded.
      *
-     * @throws ScenarioRejectedException when the scenario cannot run here; nothing is started then
+     * @throws ScenarioRejectedException when the scenario cannot run here
      */
-    public UserPopulation start(RunSpec spec, SampleRecorder recorder, int users, double spawnRate) {
-        ScenarioPlan plan = ScenarioPlan.compile(spec, executors, true);
-        UserPopulation population = new UserPopulation(this, plan, spec, recorder);
-        populations.add(population);
-        population.adjust(users, spawnRate);
-        return population;
+    ScenarioPlan plan(RunSpec spec) {
+        return ScenarioPlan.compile(spec, executors, true);
     }
 
     /**
@@ -116,16 +111,17 @@ public final class LoadEngine implements AutoCloseable {
         return eventLoops.next().next();
     }
 
-    void forget(UserPopulation population) {
-        populations.remove(population);
+    /** Registers {@code cut} to run when the engine closes; the returned action unregisters it. */
+    Runnable cutOnClose(Runnable cut) {
+        cutOnClose.add(cut);
+        return () -> cutOnClose.remove(cut);
     }
 
     /** Cuts every running user and releases threads, connections and executors. */
     @Override
     public void close() {
-        for (UserPopulation population : List.copyOf(populations)) {
-            population.stop();
-            population.cutAll();
+        for (Runnable cut : List.copyOf(cutOnClose)) {
+            cut.run();
         }
         executors.close();
         timer.stop();

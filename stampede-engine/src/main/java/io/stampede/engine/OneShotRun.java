@@ -6,11 +6,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.channel.EventLoop;
-import io.stampede.engine.http.client.CookieJar;
 import io.netty.util.Timer;
 import io.stampede.engine.step.SampleRecorder;
 import io.stampede.engine.step.StepSequence;
 import io.stampede.engine.step.UserContext;
+import io.stampede.engine.step.UserState;
 
 import reactor.core.Disposable;
 
@@ -24,7 +24,8 @@ final class OneShotRun implements UserContext {
     private final SampleRecorder recorder;
     private final Timer timer;
     private final EventLoop loop;
-    private final CookieJar cookies = new CookieJar();
+    /** Setup and teardown keep step kinds' state across their own steps (a login in setup works). */
+    private final UserState.Values state = new UserState.Values();
     private final Map<String, String> variables = new HashMap<>();
     private final CompletableFuture<StepsOutcome> outcome = new CompletableFuture<>();
 
@@ -33,8 +34,7 @@ final class OneShotRun implements UserContext {
         this.recorder = recorder;
         this.timer = timer;
         this.loop = loop;
-        variables.putAll(spec.scenario().variables());
-        variables.putAll(spec.variables());
+        variables.putAll(spec.scopeVariables());
     }
 
     CompletableFuture<StepsOutcome> run(StepSequence steps) {
@@ -82,10 +82,14 @@ final class OneShotRun implements UserContext {
         return loop;
     }
 
-    /** Setup and teardown keep their cookies across their own steps (a login in setup works). */
     @Override
-    public CookieJar cookies() {
-        return cookies;
+    public String runId() {
+        return spec.runId();
+    }
+
+    @Override
+    public <T> T state(UserState<T> key) {
+        return state.get(key);
     }
 
     @Override

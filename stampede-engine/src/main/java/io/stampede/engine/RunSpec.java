@@ -7,6 +7,8 @@ import io.stampede.core.scenario.Scenario;
 /**
  * What one run executes on this engine.
  *
+ * @param runId        the run's id: step kinds label what they create with it, templates see it
+ *                     as {@code ${run.id}}; null when the engine is driven without a run (tests)
  * @param scenario     the parsed scenario
  * @param host         base URL for relative paths (already resolved: --host over the scenario's); may be null
  * @param userIdOffset first user id of this engine, so {@code ${user.id}} is unique across workers
@@ -15,8 +17,11 @@ import io.stampede.core.scenario.Scenario;
  * @param workerCount  engines sharing the run
  * @param attachments  feeder files by the name the scenario uses
  */
-public record RunSpec(Scenario scenario, String host, long userIdOffset, Map<String, String> variables,
+public record RunSpec(String runId, Scenario scenario, String host, long userIdOffset, Map<String, String> variables,
                       int workerIndex, int workerCount, Map<String, String> attachments) {
+
+    /** The template variable that holds {@link #runId()}. */
+    public static final String RUN_ID_VARIABLE = "run.id";
 
     public RunSpec {
         variables = variables == null ? Map.of() : Map.copyOf(variables);
@@ -29,11 +34,36 @@ public record RunSpec(Scenario scenario, String host, long userIdOffset, Map<Str
     }
 
     /** A run on a single engine without feeder files. */
-    public RunSpec(Scenario scenario, String host, long userIdOffset, Map<String, String> variables) {
-        this(scenario, host, userIdOffset, variables, 0, 1, Map.of());
+    public RunSpec(String runId, Scenario scenario, String host, long userIdOffset, Map<String, String> variables) {
+        this(runId, scenario, host, userIdOffset, variables, 0, 1, Map.of());
     }
 
+    /**
+     * A run on a single engine whose id, if any, came as the {@value #RUN_ID_VARIABLE} variable.
+     *
+     * @deprecated pass the id: {@link #RunSpec(String, Scenario, String, long, Map)}; kept until the
+     *             coordinator's setup/teardown does
+     */
+    @Deprecated(forRemoval = true)
+    public RunSpec(Scenario scenario, String host, long userIdOffset, Map<String, String> variables) {
+        this(variables == null ? null : variables.get(RUN_ID_VARIABLE), scenario, host, userIdOffset, variables);
+    }
+
+    /** A run without id, e.g. a test driving the engine directly. */
     public static RunSpec of(Scenario scenario, String host) {
-        return new RunSpec(scenario, host, 0, Map.of());
+        return new RunSpec(null, scenario, host, 0, Map.of());
+    }
+
+    /**
+     * The scenario's variables overlaid by the run variables and {@code ${run.id}}: the lowest
+     * layer of every user's variable lookup.
+     */
+    Map<String, String> scopeVariables() {
+        Map<String, String> merged = new java.util.HashMap<>(scenario.variables());
+        merged.putAll(variables);
+        if (runId != null) {
+            merged.put(RUN_ID_VARIABLE, runId);
+        }
+        return merged;
     }
 }

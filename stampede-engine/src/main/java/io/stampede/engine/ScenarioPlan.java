@@ -1,7 +1,6 @@
 package io.stampede.engine;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -13,7 +12,6 @@ import io.stampede.core.scenario.Task;
 import io.stampede.core.scenario.UserClass;
 import io.stampede.core.scenario.WaitTime;
 import io.stampede.engine.feed.FeederSource;
-import io.stampede.engine.step.StepCallback;
 import io.stampede.engine.step.StepCompiler;
 import io.stampede.engine.step.StepSequence;
 
@@ -25,38 +23,23 @@ final class ScenarioPlan {
 
     private static final int MAX_CYCLE = 10_000;
 
-    final UserPlan[] classes;
+    private final UserPlan[] classes;
     private final int[] cycle;
+    /** Sequential task groups are numbered 0..groupCount-1: each user keeps a cursor per group. */
     final int groupCount;
-    /** Scenario variables overlaid by run variables: the lowest layer of every user's lookup. */
-    final Map<String, String> runVariables;
-    /** Feeders by name, and their index in each user's current-row array. */
-    final FeederSource[] feeders;
-    private final Map<String, Integer> feederIndex;
+    /** The lowest layer of every user's variable lookup. */
+    final RunVariables variables;
 
-    private ScenarioPlan(UserPlan[] classes, int[] cycle, int groupCount, Map<String, String> runVariables,
-                         FeederSource[] feeders) {
+    private ScenarioPlan(UserPlan[] classes, int[] cycle, int groupCount, RunVariables variables) {
         this.classes = classes;
         this.cycle = cycle;
         this.groupCount = groupCount;
-        this.runVariables = runVariables;
-        this.feeders = feeders;
-        Map<String, Integer> index = new HashMap<>();
-        for (int i = 0; i < feeders.length; i++) {
-            index.put(feeders[i].name(), i);
-        }
-        this.feederIndex = Map.copyOf(index);
-    }
-
-    /** The index of the feeder named so, or -1. */
-    int feederIndex(String name) {
-        Integer index = feederIndex.get(name);
-        return index == null ? -1 : index;
+        this.variables = variables;
     }
 
     /** @throws ScenarioRejectedException saying where and why */
     static ScenarioPlan compile(Scenario scenario, Map<String, String> runVariables, StepCompiler compiler) {
-        return compile(new RunSpec(scenario, null, 0, runVariables), compiler, false);
+        return compile(new RunSpec(null, scenario, null, 0, runVariables), compiler, false);
     }
 
     /**
@@ -64,7 +47,6 @@ final class ScenarioPlan {
      */
     static ScenarioPlan compile(RunSpec spec, StepCompiler compiler, boolean loadFeeders) {
         Scenario scenario = spec.scenario();
-        Map<String, String> runVariables = spec.variables();
         if (scenario.users().isEmpty()) {
             throw new ScenarioRejectedException("scenario '" + scenario.name() + "' has no user class", null);
         }
@@ -73,10 +55,9 @@ final class ScenarioPlan {
         for (int i = 0; i < classes.length; i++) {
             classes[i] = compilation.user(scenario.users().get(i));
         }
-        Map<String, String> variables = new HashMap<>(scenario.variables());
-        variables.putAll(runVariables);
-        return new ScenarioPlan(classes, weightedCycle(classes), compilation.groups, Map.copyOf(variables),
+        RunVariables variables = new RunVariables(spec.scopeVariables(),
                 loadFeeders ? feeders(spec) : new FeederSource[0]);
+        return new ScenarioPlan(classes, weightedCycle(classes), compilation.groups, variables);
     }
 
     private static FeederSource[] feeders(RunSpec spec) {
@@ -111,11 +92,11 @@ final class ScenarioPlan {
     private UserPlan randomByWeight() {
         long total = 0;
         for (UserPlan plan : classes) {
-            total += plan.weight;
+            total += plan.weight();
         }
         long pick = ThreadLocalRandom.current().nextLong(total);
         for (UserPlan plan : classes) {
-            pick -= plan.weight;
+            pick -= plan.weight();
             if (pick < 0) {
                 return plan;
             }
@@ -126,7 +107,7 @@ final class ScenarioPlan {
     private static int[] weightedCycle(UserPlan[] classes) {
         long total = 0;
         for (UserPlan plan : classes) {
-            total += plan.weight;
+            total += plan.weight();
         }
         if (total > MAX_CYCLE) {
             return null;
@@ -136,7 +117,7 @@ final class ScenarioPlan {
         for (int slot = 0; slot < cycle.length; slot++) {
             int best = 0;
             for (int i = 0; i < classes.length; i++) {
-                current[i] += classes[i].weight;
+                current[i] += classes[i].weight();
                 if (current[i] > current[best]) {
                     best = i;
                 }
@@ -170,9 +151,9 @@ final class ScenarioPlan {
                     steps(userClass.onStart(), where + ", on_start"), steps(userClass.onStop(), where + ", on_stop"));
         }
 
-        private TaskGroup group(List<Task> tasks, boolean sequential, String where) {
+        private UserPlan.TaskGroup group(List<Task> tasks, boolean sequential, String where) {
             int id = groups++;
-            List<TaskNode> nodes = new ArrayList<>(tasks.size());
+            List<UserPlan.TaskNode> nodes = new ArrayList<>(tasks.size());
             for (Task task : tasks) {
                 String taskWhere = where + ", task '" + task.name() + "'";
                 if (task.weight() < 1) {
@@ -181,10 +162,10 @@ final class ScenarioPlan {
                 if (task.steps().isEmpty() && task.tasks().isEmpty()) {
                     throw new ScenarioRejectedException(taskWhere + " has neither steps nor tasks", null);
                 }
-                TaskGroup nested = task.tasks().isEmpty() ? null : group(task.tasks(), task.sequential(), taskWhere);
-                nodes.add(new TaskNode(task.name(), task.weight(), steps(task.steps(), taskWhere), nested));
+                UserPlan.TaskGroup nested = task.tasks().isEmpty() ? null : group(task.tasks(), task.sequential(), taskWhere);
+                nodes.add(new UserPlan.TaskNode(task.name(), task.weight(), steps(task.steps(), taskWhere), nested));
             }
-            return new TaskGroup(id, sequential, nodes.toArray(TaskNode[]::new));
+            return new UserPlan.TaskGroup(id, sequential, nodes.toArray(UserPlan.TaskNode[]::new));
         }
 
         private StepSequence steps(List<Step> steps, String where) {
@@ -195,7 +176,7 @@ final class ScenarioPlan {
             }
         }
 
-        private static WaitPolicy waitPolicy(WaitTime waitTime, String where) {
+        private static UserPlan.WaitPolicy waitPolicy(WaitTime waitTime, String where) {
             return switch (waitTime) {
                 case null -> taskNanos -> 0;
                 case WaitTime.None ignored -> taskNanos -> 0;
@@ -216,59 +197,6 @@ final class ScenarioPlan {
                     yield taskNanos -> Math.max(0, interval - taskNanos);
                 }
             };
-        }
-    }
-
-    /** The pause after a task, given how long the task took. */
-    @FunctionalInterface
-    interface WaitPolicy {
-        long waitNanos(long taskNanos);
-    }
-
-    record UserPlan(String name, int weight, WaitPolicy waitPolicy, TaskGroup tasks, StepSequence onStart,
-                    StepSequence onStop) {
-    }
-
-    /** Tasks picked by weight, or in order when sequential (a cursor per user). */
-    record TaskGroup(int id, boolean sequential, TaskNode[] tasks) {
-
-        TaskNode pick(VirtualUser user) {
-            if (tasks.length == 1) {
-                return tasks[0];
-            }
-            if (sequential) {
-                return tasks[user.nextCursor(id, tasks.length)];
-            }
-            int total = 0;
-            for (TaskNode task : tasks) {
-                total += task.weight();
-            }
-            int pick = ThreadLocalRandom.current().nextInt(total);
-            for (TaskNode task : tasks) {
-                pick -= task.weight();
-                if (pick < 0) {
-                    return task;
-                }
-            }
-            return tasks[tasks.length - 1];
-        }
-    }
-
-    /** A task: its steps, then one pick from its nested group when it has one. */
-    record TaskNode(String name, int weight, StepSequence steps, TaskGroup group) {
-
-        void run(VirtualUser user, StepCallback done) {
-            if (group == null) {
-                steps.run(user, done);
-                return;
-            }
-            steps.run(user, success -> {
-                if (!success || user.halted()) {
-                    done.complete(success);
-                } else {
-                    group.pick(user).run(user, done);
-                }
-            });
         }
     }
 }

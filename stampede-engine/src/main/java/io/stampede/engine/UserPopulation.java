@@ -14,15 +14,20 @@ import io.stampede.engine.step.SampleRecorder;
  * The virtual users of one run on one engine (the closed workload model): grows to the target
  * at the spawn rate, smoothly (a tick every 10 ms starts the users owed by then), shrinks by
  * stopping the newest users, and stops everyone on {@link #stop()}. Thread-safe.
+ *
+ * <p>It sits above the {@link LoadEngine} (whose loops, timer and executors it uses) and hands
+ * each {@link VirtualUser} what it needs as a {@link RunScope}.
  */
 public final class UserPopulation {
 
     private static final long TICK_MILLIS = 10;
 
-    final LoadEngine engine;
-    final ScenarioPlan plan;
-    final RunSpec spec;
-    final SampleRecorder recorder;
+    private final LoadEngine engine;
+    private final ScenarioPlan plan;
+    private final RunSpec spec;
+    private final RunScope scope;
+    /** Takes this population off the engine's close list once it has stopped. */
+    private final Runnable unregister;
 
     private final Object lock = new Object();
     /** Running users in start order; the newest are stopped first when the target shrinks. */
@@ -38,11 +43,26 @@ public final class UserPopulation {
     private Timeout ticker;
     private volatile boolean stopping;
 
-    UserPopulation(LoadEngine engine, ScenarioPlan plan, RunSpec spec, SampleRecorder recorder) {
+    private UserPopulation(LoadEngine engine, ScenarioPlan plan, RunSpec spec, SampleRecorder recorder) {
         this.engine = engine;
         this.plan = plan;
         this.spec = spec;
-        this.recorder = recorder;
+        this.scope = new RunScope(spec.runId(), spec.host(), recorder, engine.timer(), plan.variables, plan.groupCount,
+                this::userFinished);
+        this.unregister = engine.cutOnClose(this::cutAll);
+    }
+
+    /**
+     * Starts a run on the engine: compiles the scenario (once for all users), then spawns users
+     * toward {@code users} at {@code spawnRate} per second.
+     *
+     * @throws ScenarioRejectedException when the scenario cannot run here; nothing is started then
+     */
+    public static UserPopulation start(LoadEngine engine, RunSpec spec, SampleRecorder recorder, int users,
+                                       double spawnRate) {
+        UserPopulation population = new UserPopulation(engine, engine.plan(spec), spec, recorder);
+        population.adjust(users, spawnRate);
+        return population;
     }
 
     /**
@@ -104,7 +124,7 @@ public final class UserPopulation {
 
     private void spawnOne() {
         long index = spawned++;
-        VirtualUser user = new VirtualUser(this, plan.classFor(index), spec.userIdOffset() + index, engine.nextLoop());
+        VirtualUser user = new VirtualUser(scope, plan.classFor(index), spec.userIdOffset() + index, engine.nextLoop());
         active.add(user);
         alive.add(user);
         user.start();
@@ -145,7 +165,7 @@ public final class UserPopulation {
             users = new ArrayList<>(alive);
             active.clear();
         }
-        engine.forget(this);
+        unregister.run();
         stopUsers(users);
         if (alive.isEmpty()) {
             stopped.complete(null);
@@ -154,13 +174,14 @@ public final class UserPopulation {
     }
 
     /** Ends every user now, without grace (engine shutdown). */
-    void cutAll() {
+    private void cutAll() {
+        stop();
         for (VirtualUser user : List.copyOf(alive)) {
             user.cutNow();
         }
     }
 
-    void userFinished(VirtualUser user) {
+    private void userFinished(VirtualUser user) {
         alive.remove(user);
         boolean wasActive;
         synchronized (lock) {

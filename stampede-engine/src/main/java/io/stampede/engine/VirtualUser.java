@@ -7,16 +7,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
+import io.netty.channel.EventLoop;
 import io.netty.util.Timeout;
-import io.stampede.engine.ScenarioPlan.UserPlan;
 import io.stampede.engine.feed.FeederSource;
-import io.stampede.engine.template.TemplateException;
 import io.stampede.engine.step.FailureLog;
 import io.stampede.engine.step.SampleRecorder;
 import io.stampede.engine.step.UserContext;
+import io.stampede.engine.step.UserState;
+import io.stampede.engine.template.TemplateException;
 
-import io.netty.channel.EventLoop;
-import io.stampede.engine.http.client.CookieJar;
 import reactor.core.Disposable;
 
 /**
@@ -24,15 +23,18 @@ import reactor.core.Disposable;
  * completions arrive; while it waits, only a timer entry references it. At most one step of a
  * user runs at a time, so its plain fields need no locking (hand-offs between threads go
  * through executor queues, which order them).
+ *
+ * <p>It knows its class's {@link UserPlan} and what its run hands down ({@link RunScope}), nothing
+ * of the population that spawned it.
  */
-final class VirtualUser implements UserContext {
+final class VirtualUser implements UserContext, UserPlan.TaskCursors {
 
     private static final AtomicReferenceFieldUpdater<VirtualUser, Runnable> WAKE =
             AtomicReferenceFieldUpdater.newUpdater(VirtualUser.class, Runnable.class, "wake");
     private static final AtomicIntegerFieldUpdater<VirtualUser> FINISHED =
             AtomicIntegerFieldUpdater.newUpdater(VirtualUser.class, "finished");
 
-    private final UserPopulation population;
+    private final RunScope run;
     private final UserPlan plan;
     private final long id;
     private final EventLoop loop;
@@ -51,10 +53,11 @@ final class VirtualUser implements UserContext {
     private volatile Timeout timeout;
     private volatile Disposable inFlight;
     private volatile int finished;
-    private CookieJar cookies;
+    /** Step kinds' per-user state (HTTP cookies); created on first use. */
+    private UserState.Values state;
 
-    VirtualUser(UserPopulation population, UserPlan plan, long id, EventLoop loop) {
-        this.population = population;
+    VirtualUser(RunScope run, UserPlan plan, long id, EventLoop loop) {
+        this.run = run;
         this.plan = plan;
         this.id = id;
         this.loop = loop;
@@ -71,7 +74,7 @@ final class VirtualUser implements UserContext {
         }
         taskStartNanos = System.nanoTime();
         try {
-            plan.tasks().pick(this).run(this, this::afterTask);
+            plan.tasks().pick(this).run(this, this, this::afterTask);
         } catch (RuntimeException e) {
             FailureLog.warn("user " + id + ": task failed unexpectedly", e);
             afterTask(false);
@@ -103,7 +106,7 @@ final class VirtualUser implements UserContext {
 
     private void markFinished() {
         if (FINISHED.compareAndSet(this, 0, 1)) {
-            population.userFinished(this);
+            run.finished().accept(this);
         }
     }
 
@@ -141,9 +144,10 @@ final class VirtualUser implements UserContext {
         }
     }
 
-    int nextCursor(int group, int size) {
+    @Override
+    public int next(int group, int size) {
         if (cursors == null) {
-            cursors = new int[population.plan.groupCount];
+            cursors = new int[run.taskGroups()];
         }
         int cursor = cursors[group];
         cursors[group] = (cursor + 1) % size;
@@ -169,24 +173,25 @@ final class VirtualUser implements UserContext {
             }
         }
         int dot = name.indexOf('.');
-        if (dot > 0 && population.plan.feeders.length > 0) {
-            int feeder = population.plan.feederIndex(name.substring(0, dot));
+        RunVariables shared = run.variables();
+        if (dot > 0 && shared.feederCount() > 0) {
+            int feeder = shared.feederIndex(name.substring(0, dot));
             if (feeder >= 0) {
                 return feederRow(feeder).get(name.substring(dot + 1));
             }
         }
-        return population.plan.runVariables.get(name);
+        return shared.get(name);
     }
 
     /** One row per feeder per task iteration, drawn when a step first refers to the feeder. */
     @SuppressWarnings("unchecked")
     private Map<String, String> feederRow(int feeder) {
         if (feederRows == null) {
-            feederRows = new Map[population.plan.feeders.length];
+            feederRows = new Map[run.variables().feederCount()];
             feederRowIteration = new long[feederRows.length];
         }
         if (feederRows[feeder] == null || feederRowIteration[feeder] != iteration) {
-            FeederSource source = population.plan.feeders[feeder];
+            FeederSource source = run.variables().feeder(feeder);
             Map<String, String> row = source.next();
             if (row == null) {
                 throw new TemplateException("feeder '" + source.name() + "' has no more rows (sequential, "
@@ -218,18 +223,18 @@ final class VirtualUser implements UserContext {
 
     @Override
     public String host() {
-        return population.spec.host();
+        return run.host();
     }
 
     @Override
     public SampleRecorder recorder() {
-        return population.recorder;
+        return run.recorder();
     }
 
     @Override
     public void sleep(long nanos, Runnable then) {
         wake = then;
-        timeout = population.engine.timer().newTimeout(t -> wakeUp(), nanos, TimeUnit.NANOSECONDS);
+        timeout = run.timer().newTimeout(t -> wakeUp(), nanos, TimeUnit.NANOSECONDS);
         if (halted()) {
             wakeUp(); // a stop that came while we were arming the timer
         }
@@ -241,11 +246,16 @@ final class VirtualUser implements UserContext {
     }
 
     @Override
-    public CookieJar cookies() {
-        if (cookies == null) {
-            cookies = new CookieJar();
+    public String runId() {
+        return run.runId();
+    }
+
+    @Override
+    public <T> T state(UserState<T> key) {
+        if (state == null) {
+            state = new UserState.Values();
         }
-        return cookies;
+        return state.get(key);
     }
 
     @Override

@@ -69,7 +69,7 @@ class CookieSessionTest {
             Scenario scenario = Scenarios.of(new UserClass("member", 1, new WaitTime.Constant(Duration.ofMillis(20)), false,
                     List.of(task), List.of(login), List.of()));
             StatsRecorder recorder = new StatsRecorder();
-            UserPopulation users = engine.start(RunSpec.of(scenario, "http://127.0.0.1:" + server.port()), recorder::record, 3, 0);
+            UserPopulation users = UserPopulation.start(engine, RunSpec.of(scenario, "http://127.0.0.1:" + server.port()), recorder::record, 3, 0);
             awaitUntil(() -> homeCookies.size() >= 30, Duration.ofSeconds(10));
             users.stop().get(5, TimeUnit.SECONDS);
 

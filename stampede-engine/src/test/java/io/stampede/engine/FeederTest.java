@@ -48,9 +48,9 @@ class FeederTest {
         Feeder cities = new Feeder("cities", "cities.csv", Feeder.Strategy.SEQUENTIAL, Feeder.Sharing.SHARED);
         try (TestTarget target = new TestTarget()) {
             StatsRecorder recorder = new StatsRecorder();
-            RunSpec spec = new RunSpec(scenario(cities, "/users/${cities.name}-${cities.country}"), target.url(), 0,
+            RunSpec spec = new RunSpec(null, scenario(cities, "/users/${cities.name}-${cities.country}"), target.url(), 0,
                     Map.of(), 0, 1, Map.of("cities.csv", CITIES));
-            UserPopulation users = engine.start(spec, recorder::record, 2, 0);
+            UserPopulation users = UserPopulation.start(engine, spec, recorder::record, 2, 0);
             StatsTotals totals = new StatsTotals();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while (totals.failures < 3 && System.nanoTime() < deadline) {
@@ -71,9 +71,9 @@ class FeederTest {
         Feeder ids = new Feeder("ids", "ids.json", Feeder.Strategy.CIRCULAR, Feeder.Sharing.PARTITIONED);
         String json = "[{\"id\":0},{\"id\":1},{\"id\":2},{\"id\":3},{\"id\":4}]";
         try (TestTarget target = new TestTarget()) {
-            RunSpec spec = new RunSpec(scenario(ids, "/users/${ids.id}"), target.url(), 0, Map.of(), 1, 2,
+            RunSpec spec = new RunSpec(null, scenario(ids, "/users/${ids.id}"), target.url(), 0, Map.of(), 1, 2,
                     Map.of("ids.json", json));
-            UserPopulation users = engine.start(spec, (m, n, t, l, e) -> { }, 1, 0);
+            UserPopulation users = UserPopulation.start(engine, spec, (m, n, t, l, e) -> { }, 1, 0);
             awaitUntil(() -> target.userPaths.size() >= 6, Duration.ofSeconds(5));
             users.stop().get(5, TimeUnit.SECONDS);
             assertThat(target.userPaths.subList(0, 6)).containsExactly("1", "3", "1", "3", "1", "3");
@@ -83,8 +83,8 @@ class FeederTest {
     @Test
     void aMissingFeederFileRefusesTheRun() {
         Feeder cities = new Feeder("cities", "cities.csv", Feeder.Strategy.CIRCULAR, Feeder.Sharing.SHARED);
-        RunSpec spec = new RunSpec(scenario(cities, "/users/${cities.name}"), "http://127.0.0.1:9", 0, Map.of(), 0, 1, Map.of());
-        assertThatThrownBy(() -> engine.start(spec, (m, n, t, l, e) -> { }, 1, 0))
+        RunSpec spec = new RunSpec(null, scenario(cities, "/users/${cities.name}"), "http://127.0.0.1:9", 0, Map.of(), 0, 1, Map.of());
+        assertThatThrownBy(() -> UserPopulation.start(engine, spec, (m, n, t, l, e) -> { }, 1, 0))
                 .isInstanceOf(ScenarioRejectedException.class)
                 .hasMessage("feeder 'cities': file cities.csv was not sent with the scenario");
     }

@@ -48,7 +48,7 @@ class LoadEngineTest {
     void everyRequestTheServerSawIsRecordedOnce() throws Exception {
         try (TestTarget target = new TestTarget()) {
             StatsRecorder recorder = new StatsRecorder();
-            UserPopulation users = engine.start(RunSpec.of(Scenario.defaultScenario(target.url()), null),
+            UserPopulation users = UserPopulation.start(engine, RunSpec.of(Scenario.defaultScenario(target.url()), null),
                     recorder::record, 20, 0);
             awaitUntil(() -> target.requests.get() >= 500, Duration.ofSeconds(10));
             users.stop().get(5, TimeUnit.SECONDS);
@@ -74,7 +74,7 @@ class LoadEngineTest {
                     get("/items/${id}", sameId),
                     get("/items/${header}"));
             StatsRecorder recorder = new StatsRecorder();
-            UserPopulation users = engine.start(RunSpec.of(scenario, target.url()), recorder::record, 5, 0);
+            UserPopulation users = UserPopulation.start(engine, RunSpec.of(scenario, target.url()), recorder::record, 5, 0);
             awaitUntil(() -> target.readIds.size() >= 30, Duration.ofSeconds(10));
             users.stop().get(5, TimeUnit.SECONDS);
 
@@ -98,7 +98,7 @@ class LoadEngineTest {
             StatsRecorder recorder = new StatsRecorder();
             List<UserPopulation> runs = new ArrayList<>();
             for (Scenario s : List.of(scenario, wrongStatus, wrongBody)) {
-                runs.add(engine.start(RunSpec.of(s, target.url()), recorder::record, 2, 0));
+                runs.add(UserPopulation.start(engine, RunSpec.of(s, target.url()), recorder::record, 2, 0));
             }
             awaitUntil(() -> target.requests.get() >= 30, Duration.ofSeconds(5));
             for (UserPopulation run : runs) {
@@ -121,7 +121,7 @@ class LoadEngineTest {
             closedPort = socket.getLocalPort();
         }
         StatsRecorder recorder = new StatsRecorder();
-        UserPopulation users = engine.start(RunSpec.of(Scenarios.of(new WaitTime.Constant(Duration.ofMillis(50)), get("/")),
+        UserPopulation users = UserPopulation.start(engine, RunSpec.of(Scenarios.of(new WaitTime.Constant(Duration.ofMillis(50)), get("/")),
                 "http://127.0.0.1:" + closedPort), recorder::record, 4, 0);
         StatsTotals totals = new StatsTotals();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -139,7 +139,7 @@ class LoadEngineTest {
 
     @Test
     void usersStartAtTheSpawnRateNotInABurst() throws Exception {
-        UserPopulation users = engine.start(RunSpec.of(Scenarios.of(new WaitTime.None(), think(200)), null),
+        UserPopulation users = UserPopulation.start(engine, RunSpec.of(Scenarios.of(new WaitTime.None(), think(200)), null),
                 (m, n, t, l, e) -> { }, 30, 20);
         List<Integer> samples = new ArrayList<>();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -163,7 +163,7 @@ class LoadEngineTest {
     void adjustStopsTheNewestUsersAndKeepsTheOthers() throws Exception {
         try (TestTarget target = new TestTarget()) {
             Scenario scenario = Scenarios.of(new WaitTime.Constant(Duration.ofMillis(30)), get("/users/${user.id}"));
-            UserPopulation users = engine.start(RunSpec.of(scenario, target.url()), (m, n, t, l, e) -> { }, 10, 0);
+            UserPopulation users = UserPopulation.start(engine, RunSpec.of(scenario, target.url()), (m, n, t, l, e) -> { }, 10, 0);
             awaitUntil(() -> distinct(target.userPaths).size() == 10, Duration.ofSeconds(5));
 
             users.adjust(4, 0);
@@ -214,7 +214,7 @@ class LoadEngineTest {
             Scenario scenario = Scenarios.of(
                     new io.stampede.core.scenario.UserClass("A", 3, wait, false, List.of(a), List.of(), List.of()),
                     new io.stampede.core.scenario.UserClass("B", 1, wait, false, List.of(b), List.of(), List.of()));
-            UserPopulation users = engine.start(RunSpec.of(scenario, target.url()), (m, n, t, l, e) -> { }, 8, 0);
+            UserPopulation users = UserPopulation.start(engine, RunSpec.of(scenario, target.url()), (m, n, t, l, e) -> { }, 8, 0);
             awaitUntil(() -> target.userPaths.size() == 8, Duration.ofSeconds(5));
             users.stop().get(5, TimeUnit.SECONDS);
             assertThat(target.userPaths.stream().filter(p -> p.startsWith("a-")).count()).isEqualTo(6);

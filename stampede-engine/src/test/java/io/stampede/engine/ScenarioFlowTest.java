@@ -73,7 +73,7 @@ class ScenarioFlowTest {
         Scenario scenario = ScenarioParser.parse(NESTED, "nested.yaml");
         try (TestTarget target = new TestTarget();
              LoadEngine engine = new LoadEngine(new EngineSettings(1, 100, Duration.ofSeconds(5), Duration.ofSeconds(8)))) {
-            UserPopulation users = engine.start(RunSpec.of(scenario, target.url()), (m, n, t, l, e) -> { }, 1, 0);
+            UserPopulation users = UserPopulation.start(engine, RunSpec.of(scenario, target.url()), (m, n, t, l, e) -> { }, 1, 0);
             awaitUntil(() -> target.userPaths.size() >= 8, Duration.ofSeconds(10));
             users.stop().get(10, TimeUnit.SECONDS);
             assertThat(target.userPaths.subList(0, 8))
@@ -87,7 +87,7 @@ class ScenarioFlowTest {
         try (TestTarget target = new TestTarget();
              LoadEngine engine = new LoadEngine(new EngineSettings(1, 100, Duration.ofSeconds(5), Duration.ofSeconds(8)))) {
             StatsRecorder recorder = new StatsRecorder();
-            UserPopulation users = engine.start(new RunSpec(scenario, target.url(), 40, null), recorder::record, 1, 0);
+            UserPopulation users = UserPopulation.start(engine, new RunSpec(null, scenario, target.url(), 40, null), recorder::record, 1, 0);
             awaitUntil(() -> target.userPaths.size() >= 20, Duration.ofSeconds(10));
             users.stop().get(5, TimeUnit.SECONDS);
 

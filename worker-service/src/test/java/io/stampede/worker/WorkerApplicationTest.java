@@ -8,11 +8,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.env.Environment;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -26,13 +28,16 @@ class WorkerApplicationTest {
     @Autowired
     WorkerLifecycle lifecycle;
 
+    @Autowired
+    Environment environment;
+
     @DynamicPropertySource
     static void coordinatorNotListening(DynamicPropertyRegistry registry) throws Exception {
         int closed;
         try (ServerSocket socket = new ServerSocket(0)) {
             closed = socket.getLocalPort();
         }
-        // The contract's flag name, resolved through application.properties.
+        // The contract's flag name, resolved through application.yaml.
         registry.add("coordinator", () -> "127.0.0.1:" + closed);
         registry.add("link-token", () -> "t0ken");
     }
@@ -44,6 +49,19 @@ class WorkerApplicationTest {
         assertThat(health.body()).contains("\"status\":\"UP\"").contains("\"link\":\"connecting\"");
         assertThat(lifecycle.worker().settings().coordinator().toString()).startsWith("ws://127.0.0.1:").endsWith("/link");
         assertThat(lifecycle.worker().settings().linkToken()).isEqualTo("t0ken");
+    }
+
+    @Test
+    void theWorkerRunsWithTheValuesOfApplicationYaml() {
+        var settings = lifecycle.worker().settings();
+        assertThat(settings.reconnectMin()).isEqualTo(environment.getProperty("stampede.worker.reconnect-min", Duration.class));
+        assertThat(settings.reconnectMax()).isEqualTo(environment.getProperty("stampede.worker.reconnect-max", Duration.class));
+        assertThat(settings.engine().stopGrace()).isEqualTo(environment.getProperty("stampede.worker.stop-grace", Duration.class));
+        assertThat(settings.engine().requestTimeout())
+                .isEqualTo(environment.getProperty("stampede.worker.request-timeout", Duration.class));
+        assertThat(settings.engine().maxConnections())
+                .isEqualTo(environment.getProperty("stampede.worker.max-connections", Integer.class));
+        assertThat(settings.workerId()).isNotBlank(); // application.yaml leaves it empty: hostname + suffix
     }
 
     @Test

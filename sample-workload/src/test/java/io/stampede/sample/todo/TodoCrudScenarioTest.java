@@ -52,7 +52,7 @@ class TodoCrudScenarioTest {
         // Other test classes share this cached context and its H2 database: count what is there.
         long before = todoCount();
         try (LoadEngine engine = new LoadEngine(new EngineSettings(1, 100, Duration.ofSeconds(5), Duration.ofSeconds(5)))) {
-            UserPopulation users = engine.start(RunSpec.of(scenario, "http://127.0.0.1:" + port),
+            UserPopulation users = UserPopulation.start(engine, RunSpec.of(scenario, "http://127.0.0.1:" + port),
                     (method, name, micros, length, error) -> samples.add(new Sample(method, name, error)), 10, 0);
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (count(samples, "DELETE") < 15 && System.nanoTime() < deadline) {

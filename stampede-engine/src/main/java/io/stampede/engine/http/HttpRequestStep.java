@@ -13,6 +13,7 @@ import javax.net.ssl.SSLException;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpResponse;
+import io.stampede.engine.http.client.CookieJar;
 import io.stampede.engine.http.client.Http1Client;
 import io.stampede.engine.http.client.Http1Exception;
 import io.stampede.engine.http.client.Http1Exchange;
@@ -23,6 +24,7 @@ import io.stampede.engine.step.ExecutableStep;
 import io.stampede.engine.step.FailureLog;
 import io.stampede.engine.step.StepCallback;
 import io.stampede.engine.step.UserContext;
+import io.stampede.engine.step.UserState;
 import io.stampede.engine.template.Template;
 import io.stampede.engine.template.TemplateException;
 
@@ -30,6 +32,9 @@ import reactor.core.Disposable;
 
 /** One compiled HTTP step; an {@link Exchange} holds the state of each request while it runs. */
 final class HttpRequestStep implements ExecutableStep {
+
+    /** Each user's cookies, kept across its requests like a browser session. */
+    static final UserState<CookieJar> COOKIES = UserState.of(CookieJar::new);
 
     private final Http1Client client;
     private final String method;
@@ -77,7 +82,7 @@ final class HttpRequestStep implements ExecutableStep {
             return;
         }
         Exchange exchange = new Exchange(user, done, request.target());
-        Http1Exchange sent = client.send(loop, request, check.readsBody(), timeoutNanos, user.cookies(), exchange);
+        Http1Exchange sent = client.send(loop, request, check.readsBody(), timeoutNanos, user.state(COOKIES), exchange);
         if (!exchange.finished) {
             exchange.sent = sent;
             user.track(exchange);

@@ -57,8 +57,12 @@ import io.stampede.engine.template.TemplateException;
 public final class K8sStepExecutor implements StepExecutor<K8sStep> {
 
     public static final String RUN_LABEL = "stampede.io/run";
-    /** The run variable the worker sets to the run id (also usable as {@code ${run.id}}). */
-    public static final String RUN_ID_VARIABLE = "run.id";
+    /**
+     * @deprecated the run id travels in {@code RunSpec.runId()} and steps read {@link UserContext#runId()};
+     *             kept until the coordinator's setup/teardown passes the id that way
+     */
+    @Deprecated(forRemoval = true)
+    public static final String RUN_ID_VARIABLE = io.stampede.engine.RunSpec.RUN_ID_VARIABLE;
 
     private static final Logger LOG = LoggerFactory.getLogger(K8sStepExecutor.class);
 
@@ -142,7 +146,7 @@ public final class K8sStepExecutor implements StepExecutor<K8sStep> {
     }
 
     private String runId(UserContext user) {
-        String id = user.variable(RUN_ID_VARIABLE);
+        String id = user.runId();
         return id == null || id.isBlank() ? fallbackRunId : id;
     }
 

@@ -10,34 +10,46 @@ import java.util.concurrent.ThreadLocalRandom;
 import io.stampede.engine.EngineSettings;
 
 /**
- * How a worker reaches its coordinator and runs its users.
+ * How a worker reaches its coordinator and runs its users. worker-service takes every value from
+ * its application.yaml; the defaults here are for workers configured in code (the coordinator's
+ * {@code --local-workers}, tests), each in one constant.
  *
  * @param coordinator    the link endpoint, e.g. {@code ws://coordinator:5557/link}
  * @param linkToken      presented as {@code Authorization: Bearer}; null or blank: none
  * @param workerId       unique per worker process
- * @param reconnectMin   first reconnect delay; doubles per failed attempt
- * @param reconnectMax   cap of the reconnect delay
- * @param statsInterval  how often a running worker sends its stats
+ * @param reconnectMin   first reconnect delay; doubles per failed attempt; null: {@link #DEFAULT_RECONNECT_MIN}
+ * @param reconnectMax   cap of the reconnect delay; null: {@link #DEFAULT_RECONNECT_MAX}
+ * @param statsInterval  how often a running worker sends its stats; null: {@link #STATS_INTERVAL}
  * @param engine         event loops, pool size, timeouts of the virtual users
  */
 public record WorkerSettings(URI coordinator, String linkToken, String workerId, Duration reconnectMin,
                              Duration reconnectMax, Duration statsInterval, EngineSettings engine) {
 
+    /** The contract's link port: a coordinator given as {@code HOST} is reached on it. */
     public static final int DEFAULT_LINK_PORT = 5557;
+    /** The contract's WebSocket path of the link. */
     public static final String LINK_PATH = "/link";
+    public static final Duration DEFAULT_RECONNECT_MIN = Duration.ofMillis(500);
+    public static final Duration DEFAULT_RECONNECT_MAX = Duration.ofSeconds(5);
+    /** The contract: a running worker reports its stats every second. */
+    public static final Duration STATS_INTERVAL = Duration.ofSeconds(1);
 
     public WorkerSettings {
         if (coordinator == null) {
             throw new IllegalArgumentException("coordinator address is required");
         }
         workerId = workerId == null || workerId.isBlank() ? defaultWorkerId() : workerId;
-        reconnectMin = reconnectMin == null ? Duration.ofMillis(500) : reconnectMin;
-        reconnectMax = reconnectMax == null ? Duration.ofSeconds(5) : reconnectMax;
-        statsInterval = statsInterval == null ? Duration.ofSeconds(1) : statsInterval;
+        reconnectMin = reconnectMin == null ? DEFAULT_RECONNECT_MIN : reconnectMin;
+        reconnectMax = reconnectMax == null ? DEFAULT_RECONNECT_MAX : reconnectMax;
+        statsInterval = statsInterval == null ? STATS_INTERVAL : statsInterval;
         engine = engine == null ? EngineSettings.defaults() : engine;
     }
 
-    /** @param coordinator {@code HOST}, {@code HOST:PORT} or a {@code ws://}/{@code wss://} URI */
+    /**
+     * The defaults above for everything but the address and token.
+     *
+     * @param coordinator {@code HOST}, {@code HOST:PORT} or a {@code ws://}/{@code wss://} URI
+     */
     public static WorkerSettings of(String coordinator, String linkToken) {
         return new WorkerSettings(linkUri(coordinator), linkToken, null, null, null, null, null);
     }

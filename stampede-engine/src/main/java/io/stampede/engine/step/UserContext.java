@@ -1,7 +1,6 @@
 package io.stampede.engine.step;
 
 import io.netty.channel.EventLoop;
-import io.stampede.engine.http.client.CookieJar;
 import io.stampede.engine.template.TemplateContext;
 
 import reactor.core.Disposable;
@@ -20,8 +19,17 @@ public interface UserContext extends TemplateContext {
     /** The event loop the user's steps run on; its I/O (HTTP connections) lives there too. */
     EventLoop eventLoop();
 
-    /** The user's HTTP cookies, kept across its requests like a browser session; null: the context keeps none. */
-    default CookieJar cookies() {
+    /**
+     * The run this user belongs to (step kinds label what they create with it); null when the
+     * engine is driven without one (tests).
+     */
+    String runId();
+
+    /**
+     * This user's value of a step kind's state (HTTP cookies: a browser session per user), created
+     * on first use; null: the context keeps no per-user state.
+     */
+    default <T> T state(UserState<T> key) {
         return null;
     }
 

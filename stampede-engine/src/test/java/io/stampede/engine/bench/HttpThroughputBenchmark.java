@@ -24,7 +24,7 @@ public final class HttpThroughputBenchmark {
         try (TestTarget target = new TestTarget();
              LoadEngine engine = new LoadEngine(new EngineSettings(0, 10_000, Duration.ofSeconds(10), Duration.ofSeconds(1)))) {
             StatsRecorder recorder = new StatsRecorder();
-            UserPopulation population = engine.start(RunSpec.of(Scenario.defaultScenario(target.url()), null),
+            UserPopulation population = UserPopulation.start(engine, RunSpec.of(Scenario.defaultScenario(target.url()), null),
                     recorder::record, users, 0);
             Thread.sleep(2_000); // warm-up
             recorder.drain();

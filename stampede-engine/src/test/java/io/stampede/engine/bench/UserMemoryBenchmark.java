@@ -36,7 +36,7 @@ public final class UserMemoryBenchmark {
         try (LoadEngine engine = new LoadEngine(new EngineSettings(2, 1000, Duration.ofSeconds(5), Duration.ofSeconds(1)))) {
             long before = usedHeapAfterGc();
             long start = System.nanoTime();
-            UserPopulation population = engine.start(RunSpec.of(scenario, null), (m, n, t, l, e) -> { }, users, 0);
+            UserPopulation population = UserPopulation.start(engine, RunSpec.of(scenario, null), (m, n, t, l, e) -> { }, users, 0);
             while (population.userCount() < users) {
                 Thread.sleep(50);
             }

@@ -99,7 +99,7 @@ class DnsStepExecutorTest {
                           - dns: %s
                 """.formatted(step);
         Queue<Sample> samples = new ConcurrentLinkedQueue<>();
-        UserPopulation users = engine.start(RunSpec.of(ScenarioParser.parse(yaml, "dns.yaml"), null),
+        UserPopulation users = UserPopulation.start(engine, RunSpec.of(ScenarioParser.parse(yaml, "dns.yaml"), null),
                 (method, name, micros, length, error) -> samples.add(new Sample(method, name, micros, error)), 1, 0);
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (samples.size() < count && System.nanoTime() < deadline) {

@@ -43,10 +43,11 @@ public final class K8sStepHarness {
     public static final class TestUser implements UserContext {
         final Map<String, String> variables = new HashMap<>();
         public final Queue<Sample> samples = new ConcurrentLinkedQueue<>();
+        final String runId;
         final long id;
 
         public TestUser(String runId, long id) {
-            variables.put(K8sStepExecutor.RUN_ID_VARIABLE, runId);
+            this.runId = runId;
             this.id = id;
         }
 
@@ -70,6 +71,7 @@ public final class K8sStepHarness {
         }
 
         @Override public String variable(String name) { return variables.get(name); }
+        @Override public String runId() { return runId; }
         @Override public long userId() { return id; }
         @Override public long iteration() { return 0; }
         @Override public void setVariable(String name, String value) { variables.put(name, value); }

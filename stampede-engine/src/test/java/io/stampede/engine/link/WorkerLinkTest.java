@@ -183,4 +183,59 @@ class WorkerLinkTest {
             assertThat(left).isEmpty();
         }
     }
+
+    @Test
+    void theRunIdTravelsInTheRunSpecToTheScenariosTemplates() throws Exception {
+        String yaml = """
+                name: run-id
+                users:
+                  - name: u
+                    tasks:
+                      - steps:
+                          - http: {method: GET, path: "/users/${run.id}"}
+                """;
+        try (TestTarget target = new TestTarget();
+             FakeCoordinator coordinator = new FakeCoordinator(0, TOKEN);
+             Worker worker = new Worker(settings(coordinator.uri(), TOKEN))) {
+            worker.start();
+            WorkerHello hello = coordinator.next(WorkerHello.class, Duration.ofSeconds(5));
+            coordinator.send(new HelloAck(hello.workerId(), 200));
+            coordinator.send(new StartLoad("run-7", yaml, "run-id.yaml", target.url(), 1, 0, 0, 1, 0, Map.of(), Map.of()));
+            coordinator.next(StatsReport.class, Duration.ofSeconds(5));
+            assertThat(target.userPaths).isNotEmpty().containsOnly("run-7");
+        }
+    }
+
+    @Test
+    void aScenarioTheWorkerCannotRunIsRefusedWithALastReportAndALateStopIsConfirmedInSequence() throws Exception {
+        String yaml = """
+                name: unknown-kind
+                users:
+                  - name: u
+                    tasks:
+                      - steps:
+                          - teleport: {to: mars}
+                """;
+        try (FakeCoordinator coordinator = new FakeCoordinator(0, TOKEN);
+             Worker worker = new Worker(settings(coordinator.uri(), TOKEN))) {
+            worker.start();
+            WorkerHello hello = coordinator.next(WorkerHello.class, Duration.ofSeconds(5));
+            coordinator.send(new HelloAck(hello.workerId(), 200));
+            coordinator.send(new StartLoad("run-5", yaml, "bad.yaml", "http://127.0.0.1:9", 2, 0, 0, 1, 0, Map.of(), Map.of()));
+
+            StatsReport refused = coordinator.next(StatsReport.class, Duration.ofSeconds(5));
+            assertThat(refused.runId()).isEqualTo("run-5");
+            assertThat(refused.sequence()).isEqualTo(1);
+            assertThat(refused.last()).isTrue();
+            assertThat(refused.delta().failures()).singleElement()
+                    .satisfies(failure -> assertThat(failure.error()).startsWith("scenario refused by worker " + hello.workerId()));
+            assertThat(worker.runId()).isNull();
+
+            coordinator.send(new StopLoad("run-5"));
+            StatsReport confirmed = coordinator.next(StatsReport.class, Duration.ofSeconds(5));
+            assertThat(confirmed.sequence()).isEqualTo(2);
+            assertThat(confirmed.last()).isTrue();
+            assertThat(confirmed.delta().isEmpty()).isTrue();
+        }
+    }
 }

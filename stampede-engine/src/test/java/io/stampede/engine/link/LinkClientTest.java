@@ -1,0 +1,165 @@
+package io.stampede.engine.link;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import io.stampede.core.link.HelloAck;
+import io.stampede.core.link.Heartbeat;
+import io.stampede.core.link.LinkMessage;
+import io.stampede.core.link.Reject;
+import io.stampede.core.link.StopLoad;
+import io.stampede.core.link.WorkerHello;
+import io.stampede.core.link.WorkerState;
+
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/** The link's transport alone, against a real WebSocket server playing the coordinator. */
+class LinkClientTest {
+
+    private static final String TOKEN = "s3cret";
+    private static final String DISCONNECTED = "disconnected";
+
+    /** Says hello as "w-1", heartbeats READY, and records what reaches it (commands, disconnections). */
+    private static final class RecordingListener implements LinkClient.Listener {
+
+        final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
+
+        @Override
+        public WorkerHello hello() {
+            return new WorkerHello("w-1", "host", 1, LinkMessage.PROTOCOL_VERSION);
+        }
+
+        @Override
+        public Heartbeat heartbeat() {
+            return new Heartbeat("w-1", WorkerState.READY, 0, 0, 1);
+        }
+
+        @Override
+        public void onMessage(LinkMessage message) {
+            events.add(message);
+        }
+
+        @Override
+        public void onDisconnected() {
+            events.add(DISCONNECTED);
+        }
+
+        Object next(Duration limit) throws InterruptedException {
+            Object event = events.poll(limit.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(event).as("an event within " + limit).isNotNull();
+            return event;
+        }
+    }
+
+    private static LinkClient client(String uri, Scheduler control, RecordingListener listener) {
+        return new LinkClient(URI.create(uri), TOKEN, Duration.ofMillis(100), Duration.ofMillis(400), control, listener);
+    }
+
+    @Test
+    void reconnectDelaysDoubleFromTheMinimumUpToTheCapAndStartOverOnceConnected() {
+        ReconnectBackoff backoff = new ReconnectBackoff(Duration.ofMillis(500), Duration.ofSeconds(5));
+        List<Duration> delays = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            delays.add(backoff.next());
+        }
+        assertThat(delays).containsExactly(Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2),
+                Duration.ofSeconds(4), Duration.ofSeconds(5), Duration.ofSeconds(5));
+        assertThat(backoff.failedAttempts()).isEqualTo(6);
+        backoff.reset();
+        assertThat(backoff.next()).isEqualTo(Duration.ofMillis(500));
+    }
+
+    @Test
+    void commandsReachTheListenerWhileHandshakeFramesStayInTheLink() throws Exception {
+        Scheduler control = Schedulers.newSingle("test-link-control", true);
+        RecordingListener listener = new RecordingListener();
+        try (FakeCoordinator coordinator = new FakeCoordinator(0, TOKEN)) {
+            LinkClient link = client(coordinator.uri(), control, listener);
+            link.start();
+            assertThat(coordinator.next(WorkerHello.class, Duration.ofSeconds(10)).workerId()).isEqualTo("w-1");
+            coordinator.send(new HelloAck("w-1", 200));
+            assertThat(coordinator.next(Heartbeat.class, Duration.ofSeconds(3)).workerId()).isEqualTo("w-1");
+            assertThat(link.isConnected()).isTrue();
+
+            coordinator.send(new Reject("just testing"));
+            coordinator.send(new StopLoad("run-1"));
+            // Frames keep their order: had HelloAck or Reject reached the listener, they would come first.
+            assertThat(listener.next(Duration.ofSeconds(3))).isEqualTo(new StopLoad("run-1"));
+
+            control.schedule(link::finish);
+            link.awaitDisconnect();
+            assertThat(listener.next(Duration.ofSeconds(3))).isEqualTo(DISCONNECTED);
+            link.release();
+        } finally {
+            control.dispose();
+        }
+    }
+
+    @Test
+    void aLostCoordinatorIsReportedAndTheClientSaysHelloToItsSuccessor() throws Exception {
+        Scheduler control = Schedulers.newSingle("test-link-control", true);
+        RecordingListener listener = new RecordingListener();
+        FakeCoordinator first = new FakeCoordinator(0, TOKEN);
+        int port = first.port();
+        LinkClient link = client(first.uri(), control, listener);
+        try {
+            link.start();
+            first.next(WorkerHello.class, Duration.ofSeconds(10));
+            first.send(new HelloAck("w-1", 200));
+            first.next(Heartbeat.class, Duration.ofSeconds(3));
+
+            first.close();
+            assertThat(listener.next(Duration.ofSeconds(5))).isEqualTo(DISCONNECTED);
+            assertThat(link.isConnected()).isFalse();
+
+            try (FakeCoordinator second = new FakeCoordinator(port, TOKEN)) {
+                assertThat(second.next(WorkerHello.class, Duration.ofSeconds(10)).workerId()).isEqualTo("w-1");
+                second.send(new HelloAck("w-1", 200));
+                second.next(Heartbeat.class, Duration.ofSeconds(3));
+                assertThat(link.isConnected()).isTrue();
+                control.schedule(link::finish);
+                link.awaitDisconnect();
+            }
+        } finally {
+            link.release();
+            control.dispose();
+        }
+    }
+
+    @Test
+    void aCoordinatorThatStopsAnsweringPingsIsDroppedWithinTheLivenessLimit() throws Exception {
+        Scheduler control = Schedulers.newSingle("test-link-control", true);
+        RecordingListener listener = new RecordingListener();
+        try (FakeCoordinator coordinator = new FakeCoordinator(0, TOKEN)) {
+            LinkClient link = client(coordinator.uri(), control, listener);
+            try {
+                link.start();
+                coordinator.next(WorkerHello.class, Duration.ofSeconds(10));
+                coordinator.send(new HelloAck("w-1", 200));
+                coordinator.next(Heartbeat.class, Duration.ofSeconds(3));
+                coordinator.next(Heartbeat.class, Duration.ofSeconds(3)); // the first pings were answered by now
+
+                coordinator.freeze();
+                // The TCP connection stays open: only the liveness check (three intervals, at least
+                // 2 s) can end it, well before TCP would notice.
+                assertThat(listener.next(Duration.ofSeconds(6))).isEqualTo(DISCONNECTED);
+                // The first hello was taken; frames of the frozen connection were never read.
+                assertThat(coordinator.next(WorkerHello.class, Duration.ofSeconds(10)).workerId()).isEqualTo("w-1");
+            } finally {
+                link.release();
+            }
+        } finally {
+            control.dispose();
+        }
+    }
+}
