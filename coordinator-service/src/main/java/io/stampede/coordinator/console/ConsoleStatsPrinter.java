@@ -7,7 +7,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import io.stampede.core.stats.ConsoleStatsTable;
+import io.stampede.coordinator.report.ConsoleStatsTable;
 import io.stampede.core.stats.StatsSnapshot;
 
 /**

@@ -17,7 +17,7 @@ import io.stampede.coordinator.run.RunCoordinator;
 import io.stampede.coordinator.run.RunReports;
 import io.stampede.coordinator.run.SwarmCommand;
 import io.stampede.coordinator.run.ThresholdCheck;
-import io.stampede.core.stats.ConsoleStatsTable;
+import io.stampede.coordinator.report.ConsoleStatsTable;
 import io.stampede.core.stats.StatsSnapshot;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;

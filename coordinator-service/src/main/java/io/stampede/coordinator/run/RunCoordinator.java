@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.stampede.coordinator.config.CoordinatorProperties;
+import io.stampede.coordinator.link.ExactlyOnceReports;
 import io.stampede.coordinator.link.LinkListener;
 import io.stampede.coordinator.link.WorkerLink;
 import io.stampede.coordinator.link.WorkerRegistry;
@@ -23,7 +24,7 @@ import io.stampede.core.link.StatsReport;
 import io.stampede.core.link.StopLoad;
 import io.stampede.core.scenario.Step;
 import io.stampede.core.stats.StatsAggregator;
-import io.stampede.core.stats.StatsHistory;
+import io.stampede.coordinator.report.StatsHistory;
 import io.stampede.core.stats.StatsRecorder;
 import io.stampede.core.stats.StatsSnapshot;
 import io.stampede.engine.EngineSettings;
@@ -63,6 +64,7 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
     private final ScenarioSource launchScenario;
     private final String launchHost;
     private final StatsAggregator aggregator = new StatsAggregator();
+    private final ExactlyOnceReports delivered = new ExactlyOnceReports();
     private final StatsHistory history = new StatsHistory();
     private final ScheduledExecutorService clock;
 
@@ -225,7 +227,7 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
             return;
         }
         // Workers number reports per run: dedup per (worker, run), or a second run's reports are dropped.
-        if (aggregator.merge(report.workerId(), report.runId(), report.sequence(), report.delta())) {
+        if (delivered.deliver(report, aggregator::merge)) {
             long requests = 0;
             for (var entry : report.delta().entries()) {
                 requests += entry.numRequests();
@@ -468,7 +470,7 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
         }).whenComplete((outcome, error) -> {
             synchronized (this) {
                 if (current != null && current.id().equals(run.id())) {
-                    aggregator.merge(COORDINATOR_WORKER_ID, run.id(), sequence, stats.drain());
+                    delivered.deliver(COORDINATOR_WORKER_ID, run.id(), sequence, stats.drain(), aggregator::merge);
                 }
             }
         });

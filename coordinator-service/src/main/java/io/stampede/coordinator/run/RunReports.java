@@ -8,11 +8,11 @@ import io.stampede.coordinator.link.MissingWorker;
 import io.stampede.coordinator.link.WorkerLink;
 import io.stampede.coordinator.link.WorkerRegistry;
 import io.stampede.core.link.WorkerState;
-import io.stampede.core.stats.HtmlReport;
-import io.stampede.core.stats.LocustCsv;
-import io.stampede.core.stats.LocustStatsDocument;
-import io.stampede.core.stats.ReportInfo;
-import io.stampede.core.stats.RunStatusView;
+import io.stampede.coordinator.report.HtmlReport;
+import io.stampede.coordinator.report.LocustCsv;
+import io.stampede.coordinator.report.LocustStatsDocument;
+import io.stampede.coordinator.report.ReportInfo;
+import io.stampede.coordinator.report.RunStatusView;
 import io.stampede.core.stats.StatsSnapshot;
 
 /**

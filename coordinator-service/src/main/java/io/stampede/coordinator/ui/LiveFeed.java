@@ -9,7 +9,7 @@ import io.stampede.coordinator.run.Run;
 import io.stampede.coordinator.run.RunCoordinator;
 import io.stampede.coordinator.run.RunReports;
 import io.stampede.core.link.WorkerState;
-import io.stampede.core.stats.HistorySample;
+import io.stampede.coordinator.report.HistorySample;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
