@@ -17,8 +17,8 @@ import org.springframework.context.annotation.Configuration;
 public class UiConfiguration {
 
     @Bean
-    LiveFeed liveFeed(RunCoordinator run, RunReports reports) {
-        return new LiveFeed(run, reports);
+    LiveFeed liveFeed(RunCoordinator run) {
+        return new LiveFeed(run);
     }
 
     /**
