@@ -2,14 +2,10 @@ package io.stampede.coordinator.run;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 import io.stampede.coordinator.config.CoordinatorProperties;
 import io.stampede.coordinator.link.LinkListener;
@@ -32,12 +28,9 @@ import org.slf4j.LoggerFactory;
  * load to the workers as a {@link LoadDistributor} divides it, {@link RunStats} merges their
  * reports, {@link SetupTeardown} runs the scenario's setup and teardown.
  *
- * <p>Distribution: whenever the set of workers changes during a run (a worker joins, leaves or
- * times out) or the user edits the run, every worker gets a new StartLoad with its share.
- *
- * <p>Stats: every StatsReport of the current run is merged exactly once per (worker, run,
- * sequence); reports of other runs are dropped. Reports of a worker that already left still
- * count, so a worker leaving after its last report loses nothing.
+ * <p>Whenever the set of workers changes during a run (a worker joins, leaves or times out) or
+ * the user edits the run, every worker gets a new share. Reports of other runs are dropped;
+ * reports of a worker that already left still count, so leaving after its last report loses nothing.
  *
  * <p>Setup and teardown: setup runs before any StartLoad is sent; its extracted variables travel
  * in every StartLoad (rebalances and late joiners included). A failed setup ends the run at once
@@ -61,7 +54,7 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
     private final WorkerShares shares;
     private final SetupTeardown setupTeardown;
     private final RunEvents events = new RunEvents();
-    private final ScheduledExecutorService clock;
+    private final RunClock clock;
 
     private RunState state = RunState.READY;
     private Run current;
@@ -92,12 +85,7 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
         this.launchHost = launchHost;
         this.shares = new WorkerShares(registry, distributor);
         this.setupTeardown = new SetupTeardown(properties.insecureTls(), this::mergeOwn);
-        this.clock = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "stampede-run-clock");
-            t.setDaemon(true);
-            return t;
-        });
-        clock.scheduleAtFixedRate(this::tick, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
+        this.clock = new RunClock(this::tick);
     }
 
     // ---- commands -------------------------------------------------------------------------
@@ -142,9 +130,9 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
         }
         if (command.runTime() != null) {
             current = current.withRunTime(command.runTime());
-            cancel(runTimer);
+            RunClock.cancel(runTimer);
             String runId = current.id();
-            runTimer = clock.schedule(() -> stopIfStill(runId), command.runTime().toMillis(), TimeUnit.MILLISECONDS);
+            runTimer = clock.after(command.runTime(), () -> stopIfStill(runId));
         }
         state = RunState.SPAWNING;
         spawnStartedAtMillis = now;
@@ -160,7 +148,7 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
         if (!state.isActive()) {
             return;
         }
-        cancel(runTimer);
+        RunClock.cancel(runTimer);
         state = RunState.STOPPING;
         int awaiting = shares.stop(current.id());
         log.info("Run {} stopping; waiting for the last report of {} worker(s)", current.id(), awaiting);
@@ -168,8 +156,7 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
             finishStop("no worker to wait for");
         } else {
             String runId = current.id();
-            stopTimer = clock.schedule(() -> finishStopIfStill(runId), properties.finalReportTimeout().toMillis(),
-                    TimeUnit.MILLISECONDS);
+            stopTimer = clock.after(properties.finalReportTimeout(), () -> finishStopIfStill(runId));
         }
     }
 
@@ -363,7 +350,7 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
     }
 
     private void finishStop(String why) {
-        cancel(stopTimer);
+        RunClock.cancel(stopTimer);
         shares.clear();
         state = RunState.STOPPED;
         stoppedAtMillis = System.currentTimeMillis();
@@ -388,7 +375,7 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
         setup = setupTeardown.setup(run);
         awaitingSetup = true;
         // On the run clock, never inline: swarm() still holds the monitor and sets the state after this.
-        setup.whenCompleteAsync((result, error) -> setupFinished(run.id(), result, error), clock);
+        setup.whenCompleteAsync((result, error) -> setupFinished(run.id(), result, error), clock.executor());
     }
 
     private synchronized void setupFinished(String runId, StepsOutcome outcome, Throwable error) {
@@ -397,9 +384,7 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
         }
         awaitingSetup = false;
         if (outcome != null && outcome.success()) {
-            Map<String, String> merged = new LinkedHashMap<>(current.scenario().scenario().variables());
-            merged.putAll(outcome.variables());
-            runVariables = Map.copyOf(merged);
+            runVariables = SetupTeardown.variablesAfter(current, outcome);
             log.info("Run {}: setup done, variables {}", runId, runVariables.keySet());
             if (state.isActive()) {
                 distribute();
@@ -409,7 +394,7 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
         runError = "setup: " + setupTeardown.failure(error);
         log.error("Run {}: {}; no user starts", runId, runError);
         if (state.isActive()) {
-            cancel(runTimer);
+            RunClock.cancel(runTimer);
             finishStop("setup failed");
         }
     }
@@ -421,19 +406,13 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
         }
     }
 
-    private static void cancel(ScheduledFuture<?> future) {
-        if (future != null) {
-            future.cancel(false);
-        }
-    }
-
     private static String newRunId() {
         return UUID.randomUUID().toString().substring(0, 8);
     }
 
     @Override
     public void close() {
-        clock.shutdownNow();
+        clock.close();
         setupTeardown.close();
         events.close();
     }

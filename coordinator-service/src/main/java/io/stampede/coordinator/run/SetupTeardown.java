@@ -49,6 +49,13 @@ final class SetupTeardown implements AutoCloseable {
         }
     }
 
+    /** What a run's users see after its setup succeeded: the scenario's variables plus setup's extractions. */
+    static Map<String, String> variablesAfter(Run run, StepsOutcome setup) {
+        Map<String, String> merged = new LinkedHashMap<>(run.scenario().scenario().variables());
+        merged.putAll(setup.variables());
+        return Map.copyOf(merged);
+    }
+
     /** Why a setup failed, for {@code run_error}: its exception, else its first failed request. */
     String failure(Throwable error) {
         if (error != null) {

@@ -52,10 +52,10 @@ class RunCoordinatorTest {
         coordinator.close();
     }
 
+    /** A worker the run knows of: registered, and its join handled (a run started now includes it exactly once). */
     private LinkTestWorker joined(String id) throws InterruptedException {
-        int before = coordinator.registry.size();
         LinkTestWorker w = coordinator.worker(id);
-        TestCoordinator.await(id + " registered", WAIT, () -> coordinator.registry.size() == before + 1);
+        next(RunEvent.WorkersChanged.class, e -> e.connected().contains(id));
         return w;
     }
 
