@@ -58,7 +58,7 @@ public class HeadlessRun implements ApplicationRunner {
     /** The headless run's id once it started. */
     private volatile String runId;
     private volatile boolean reported;
-    /** Stopped events by run id, followed from before the run starts so none is missed. */
+    /** Stopped events by run id, followed from before the run starts so none is missed (headless mode only). */
     private final Map<String, CompletableFuture<RunEvent.Stopped>> stoppedRuns = new ConcurrentHashMap<>();
 
     public HeadlessRun(LaunchOptions launchOptions, CoordinatorProperties properties, RunCoordinator run,
@@ -68,11 +68,6 @@ public class HeadlessRun implements ApplicationRunner {
         this.run = run;
         this.reports = reports;
         this.registry = run.registry();
-        run.events().subscribe("headless", event -> {
-            if (event instanceof RunEvent.Stopped stopped) {
-                stopped(stopped.run().id()).complete(stopped);
-            }
-        });
     }
 
     public int exitCode() {
@@ -102,6 +97,12 @@ public class HeadlessRun implements ApplicationRunner {
                     + " s (stampede.coordinator.expect-workers-timeout)");
             return LaunchCommand.EXIT_BAD_INPUT;
         }
+        // Followed until the process ends: a shutdown during the run still waits for its Stopped event.
+        run.events().subscribe("headless", event -> {
+            if (event instanceof RunEvent.Stopped stopped) {
+                stopped(stopped.run().id()).complete(stopped);
+            }
+        });
         ConsoleStatsPrinter printer = options.printStats()
                 ? ConsoleStatsPrinter.start(out, run.events(), properties.printStatsInterval(),
                 state -> state != RunState.READY)
