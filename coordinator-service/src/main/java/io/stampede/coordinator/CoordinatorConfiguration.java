@@ -33,8 +33,7 @@ public class CoordinatorConfiguration {
         if (!launchOptions.printStats() || launchOptions.headless()) {
             return ConsoleStatsPrinter.NONE;
         }
-        return ConsoleStatsPrinter.start(System.out, () -> run.state().isActive() ? run.snapshot() : null,
-                properties.printStatsInterval());
+        return ConsoleStatsPrinter.start(System.out, run.events(), properties.printStatsInterval(), RunState::isActive);
     }
 
     @Bean

@@ -38,17 +38,6 @@ public record RunSpec(String runId, Scenario scenario, String host, long userIdO
         this(runId, scenario, host, userIdOffset, variables, 0, 1, Map.of());
     }
 
-    /**
-     * A run on a single engine whose id, if any, came as the {@value #RUN_ID_VARIABLE} variable.
-     *
-     * @deprecated pass the id: {@link #RunSpec(String, Scenario, String, long, Map)}; kept until the
-     *             coordinator's setup/teardown does
-     */
-    @Deprecated(forRemoval = true)
-    public RunSpec(Scenario scenario, String host, long userIdOffset, Map<String, String> variables) {
-        this(variables == null ? null : variables.get(RUN_ID_VARIABLE), scenario, host, userIdOffset, variables);
-    }
-
     /** A run without id, e.g. a test driving the engine directly. */
     public static RunSpec of(Scenario scenario, String host) {
         return new RunSpec(null, scenario, host, 0, Map.of());

@@ -5,6 +5,9 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -14,10 +17,13 @@ import io.stampede.coordinator.cli.LaunchOptions;
 import io.stampede.coordinator.config.CoordinatorProperties;
 import io.stampede.coordinator.link.WorkerRegistry;
 import io.stampede.coordinator.run.RunCoordinator;
+import io.stampede.coordinator.run.RunEvent;
+import io.stampede.coordinator.run.RunResults;
+import io.stampede.coordinator.run.RunState;
 import io.stampede.coordinator.run.RunReports;
 import io.stampede.coordinator.run.SwarmCommand;
 import io.stampede.coordinator.run.ThresholdCheck;
-import io.stampede.core.stats.ConsoleStatsTable;
+import io.stampede.coordinator.report.ConsoleStatsTable;
 import io.stampede.core.stats.StatsSnapshot;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
@@ -49,8 +55,11 @@ public class HeadlessRun implements ApplicationRunner {
     private final PrintStream out = System.out;
     private final PrintStream err = System.err;
     private volatile int exitCode = EXIT_PASSED;
-    private volatile boolean started;
+    /** The headless run's id once it started. */
+    private volatile String runId;
     private volatile boolean reported;
+    /** Stopped events by run id, followed from before the run starts so none is missed (headless mode only). */
+    private final Map<String, CompletableFuture<RunEvent.Stopped>> stoppedRuns = new ConcurrentHashMap<>();
 
     public HeadlessRun(LaunchOptions launchOptions, CoordinatorProperties properties, RunCoordinator run,
                        RunReports reports) {
@@ -88,40 +97,53 @@ public class HeadlessRun implements ApplicationRunner {
                     + " s (stampede.coordinator.expect-workers-timeout)");
             return LaunchCommand.EXIT_BAD_INPUT;
         }
+        // Followed until the process ends: a shutdown during the run still waits for its Stopped event.
+        run.events().subscribe("headless", event -> {
+            if (event instanceof RunEvent.Stopped stopped) {
+                stopped(stopped.run().id()).complete(stopped);
+            }
+        });
         ConsoleStatsPrinter printer = options.printStats()
-                ? ConsoleStatsPrinter.start(out, run::snapshot, properties.printStatsInterval())
+                ? ConsoleStatsPrinter.start(out, run.events(), properties.printStatsInterval(),
+                state -> state != RunState.READY)
                 : ConsoleStatsPrinter.NONE;
         if (options.runTime() == null) {
             log.info("No --run-time: the run goes on until stopped (GET /stop or Ctrl-C)");
         }
+        RunEvent.Stopped stopped;
         try {
-            run.swarm(new SwarmCommand(options.usersOrDefault(), options.spawnRateOrDefault(), null, options.runTime()));
-            started = true;
-            run.completion().get();
+            runId = run.swarm(new SwarmCommand(options.usersOrDefault(), options.spawnRateOrDefault(), null,
+                    options.runTime())).id();
+            stopped = stopped(runId).get();
         } catch (ExecutionException e) {
             throw new IllegalStateException("run failed", e.getCause());
         } finally {
             printer.close();
         }
-        if (!report()) {
+        if (!report(stopped.results())) {
             return LaunchCommand.EXIT_BAD_INPUT;
         }
-        if (run.runError() != null) {
-            err.println("run failed: " + run.runError());
+        if (stopped.runError() != null) {
+            err.println("run failed: " + stopped.runError());
             return EXIT_FAILED;
         }
-        return verdict(run.snapshot());
+        return verdict(stopped.snapshot());
+    }
+
+    /** The Stopped event of a run, whether it came before or after the caller asks. */
+    private CompletableFuture<RunEvent.Stopped> stopped(String id) {
+        return stoppedRuns.computeIfAbsent(id, k -> new CompletableFuture<>());
     }
 
     /** Final table and artifacts, once; false when an artifact could not be written. */
-    private synchronized boolean report() {
+    private synchronized boolean report(RunResults results) {
         if (reported) {
             return true;
         }
         reported = true;
-        out.println(ConsoleStatsTable.renderFinal(run.snapshot()));
+        out.println(ConsoleStatsTable.renderFinal(results.snapshot()));
         try {
-            writeArtifacts();
+            writeArtifacts(results);
             return true;
         } catch (IOException e) {
             err.println("error: cannot write results: " + e.getMessage());
@@ -135,17 +157,20 @@ public class HeadlessRun implements ApplicationRunner {
      */
     @PreDestroy
     void onShutdown() {
-        if (!options.headless() || !started || reported) {
+        String id = runId;
+        if (!options.headless() || id == null || reported) {
             return;
         }
         log.info("Shutting down during the run: stopping it and writing the results");
         run.stop();
+        RunResults results;
         try {
-            run.completion().get(properties.finalReportTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+            results = stopped(id).get(properties.finalReportTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS).results();
         } catch (Exception e) {
             log.warn("Run did not reach stopped before shutdown: {}", e.toString());
+            results = reports.results();
         }
-        report();
+        report(results);
     }
 
     private boolean awaitWorkers(int expected) throws InterruptedException {
@@ -178,18 +203,18 @@ public class HeadlessRun implements ApplicationRunner {
         return breaches.isEmpty() ? EXIT_PASSED : EXIT_FAILED;
     }
 
-    private void writeArtifacts() throws IOException {
+    private void writeArtifacts(RunResults results) throws IOException {
         if (options.jsonFile() != null) {
             JsonMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
-            write(options.jsonFile(), json.writeValueAsString(reports.statsDocument()));
+            write(options.jsonFile(), json.writeValueAsString(RunReports.statsDocument(results)));
         }
         if (options.csvPrefix() != null) {
-            write(Path.of(options.csvPrefix() + "_stats.csv"), reports.statsCsv());
-            write(Path.of(options.csvPrefix() + "_failures.csv"), reports.failuresCsv());
-            write(Path.of(options.csvPrefix() + "_stats_history.csv"), reports.historyCsv());
+            write(Path.of(options.csvPrefix() + "_stats.csv"), RunReports.statsCsv(results));
+            write(Path.of(options.csvPrefix() + "_failures.csv"), RunReports.failuresCsv(results));
+            write(Path.of(options.csvPrefix() + "_stats_history.csv"), RunReports.historyCsv(results));
         }
         if (options.htmlFile() != null) {
-            write(options.htmlFile(), reports.html());
+            write(options.htmlFile(), RunReports.html(results));
         }
     }
 

@@ -1,7 +1,6 @@
 package io.stampede.coordinator.history;
 
 import io.stampede.coordinator.run.RunCoordinator;
-import io.stampede.coordinator.run.RunReports;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,7 +16,7 @@ public class HistoryConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    RunHistoryRecorder runHistoryRecorder(RunCoordinator run, RunReports reports, HistoryStore store, JsonMapper mapper) {
-        return new RunHistoryRecorder(run, reports, store, mapper);
+    RunHistoryRecorder runHistoryRecorder(RunCoordinator run, HistoryStore store, JsonMapper mapper) {
+        return new RunHistoryRecorder(run.events(), store, mapper);
     }
 }

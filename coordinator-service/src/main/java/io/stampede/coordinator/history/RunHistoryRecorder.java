@@ -1,36 +1,30 @@
 package io.stampede.coordinator.history;
 
 import io.stampede.coordinator.run.Run;
-import io.stampede.coordinator.run.RunCoordinator;
+import io.stampede.coordinator.run.RunEvent;
+import io.stampede.coordinator.run.RunEvents;
 import io.stampede.coordinator.run.RunReports;
-import java.time.Duration;
+import io.stampede.coordinator.run.RunResults;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Keeps every run that stops: it follows the coordinator's per-run {@link RunCoordinator#completion()}
- * and, the moment a run completes, takes its final stats in every form (document, CSVs, report,
- * series) before a next run could reset them, then writes them to the {@link HistoryStore} on
- * its own thread so the run's lock is never held for disk I/O.
+ * Keeps every run that stops: on each {@link RunEvent.Stopped} it renders the run's final
+ * results (carried by the event, so a next run resetting the live stats changes nothing) in
+ * every form, then writes them to the {@link HistoryStore} on its own thread.
  */
 public class RunHistoryRecorder implements AutoCloseable {
 
-    /** How often to look for a new run to follow (a run started between looks is still caught: see watch). */
-    static final Duration WATCH_INTERVAL = Duration.ofMillis(250);
     private static final Logger log = LoggerFactory.getLogger(RunHistoryRecorder.class);
 
-    private final RunCoordinator run;
-    private final RunReports reports;
     private final HistoryStore store;
     private final JsonMapper mapper;
     private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
@@ -38,47 +32,35 @@ public class RunHistoryRecorder implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private final Disposable watcher;
-    private CompletableFuture<Run> followed;
+    private final Disposable subscription;
 
-    public RunHistoryRecorder(RunCoordinator run, RunReports reports, HistoryStore store, JsonMapper mapper) {
-        this.run = run;
-        this.reports = reports;
+    public RunHistoryRecorder(RunEvents events, HistoryStore store, JsonMapper mapper) {
         this.store = store;
         this.mapper = mapper;
-        this.watcher = Flux.interval(WATCH_INTERVAL).subscribe(i -> watch());
+        this.subscription = events.subscribe("history", event -> {
+            if (event instanceof RunEvent.Stopped stopped) {
+                capture(stopped.run(), stopped.results());
+            }
+        });
     }
 
-    /** Follows the current run's completion once (the coordinator makes a new future per run). */
-    synchronized void watch() {
-        CompletableFuture<Run> completion = run.completion();
-        if (completion == followed || run.currentRun() == null) {
-            return;
-        }
-        followed = completion;
-        completion.thenAccept(this::capture);
-    }
-
-    /** Runs as the run completes (in the coordinator's thread): reads, but writes nothing to disk. */
-    private void capture(Run finished) {
+    private void capture(Run finished, RunResults results) {
         try {
-            long endedAt = run.stoppedAtMillis();
-            Map<String, Object> document = reports.statsDocument();
+            long endedAt = results.info().endEpochMillis();
             Map<RunArtifact, String> artifacts = new EnumMap<>(RunArtifact.class);
-            artifacts.put(RunArtifact.STATS_CSV, reports.statsCsv());
-            artifacts.put(RunArtifact.FAILURES_CSV, reports.failuresCsv());
-            artifacts.put(RunArtifact.HISTORY_CSV, reports.historyCsv());
-            artifacts.put(RunArtifact.REPORT_HTML, reports.html());
-            var series = SeriesPoints.of(run.history().samples());
-            JsonNode statsTree = mapper.valueToTree(document);
+            artifacts.put(RunArtifact.STATS_CSV, RunReports.statsCsv(results));
+            artifacts.put(RunArtifact.FAILURES_CSV, RunReports.failuresCsv(results));
+            artifacts.put(RunArtifact.HISTORY_CSV, RunReports.historyCsv(results));
+            artifacts.put(RunArtifact.REPORT_HTML, RunReports.html(results));
+            JsonNode statsTree = mapper.valueToTree(RunReports.statsDocument(results));
             var yaml = finished.scenario().yaml();
             RunSummary summary = new RunSummary(finished.id(), finished.scenario().scenario().name(),
                     yaml == null ? null : finished.scenario().name(),
                     new RunParameters(finished.users(), finished.spawnRate(), finished.host(),
                             finished.runTime() == null ? null : finished.runTime().toSeconds() + "s"),
                     finished.startedAtMillis(), endedAt,
-                    RunTotals.of(statsTree, endedAt - finished.startedAtMillis()));
-            FinishedRun record = new FinishedRun(summary, yaml, statsTree, series, artifacts);
+                    RunTotals.of(results.snapshot(), endedAt - finished.startedAtMillis()));
+            FinishedRun record = new FinishedRun(summary, yaml, statsTree, SeriesPoints.of(results.history()), artifacts);
             writer.execute(() -> {
                 try {
                     store.save(record);
@@ -93,7 +75,7 @@ public class RunHistoryRecorder implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        watcher.dispose();
+        subscription.dispose();
         writer.shutdown();
         // Let a run that just stopped reach the disk before the process exits.
         writer.awaitTermination(10, TimeUnit.SECONDS);

@@ -1,6 +1,6 @@
 package io.stampede.coordinator.history;
 
-import tools.jackson.databind.JsonNode;
+import io.stampede.core.stats.StatsSnapshot;
 
 /**
  * Whole-run numbers of the {@code Aggregated} row, kept in the run list so it is cheap to show.
@@ -11,21 +11,9 @@ public record RunTotals(long requests, long failures, double rps, double failRat
 
     public static final RunTotals EMPTY = new RunTotals(0, 0, 0, 0, 0, 0, 0, 0, 0);
 
-    /** Totals of the Aggregated row of a stats document (the last row of {@code stats[]}). */
-    public static RunTotals of(JsonNode statsDocument, long durationMillis) {
-        if (statsDocument == null) {
-            return EMPTY;
-        }
-        JsonNode aggregated = null;
-        for (JsonNode row : statsDocument.path("stats")) {
-            if (EndpointFigures.AGGREGATED.equals(row.path("name").asString(""))) {
-                aggregated = row;
-            }
-        }
-        if (aggregated == null) {
-            return EMPTY;
-        }
-        EndpointFigures f = EndpointFigures.of(aggregated, durationMillis);
+    /** Totals of a run's final stats. */
+    public static RunTotals of(StatsSnapshot snapshot, long durationMillis) {
+        EndpointFigures f = EndpointFigures.of(snapshot.total(), durationMillis);
         double failRatio = f.requests() == 0 ? 0 : (double) f.failures() / f.requests();
         return new RunTotals(f.requests(), f.failures(), f.rps(), failRatio, f.avg(), f.p50(), f.p95(), f.p99(), f.max());
     }

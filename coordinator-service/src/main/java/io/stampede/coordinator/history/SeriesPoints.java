@@ -1,6 +1,6 @@
 package io.stampede.coordinator.history;
 
-import io.stampede.core.stats.HistorySample;
+import io.stampede.coordinator.report.HistorySample;
 import java.util.List;
 
 /** The charts' view of the coordinator's per-second history. */

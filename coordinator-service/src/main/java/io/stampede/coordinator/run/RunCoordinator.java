@@ -1,109 +1,91 @@
 package io.stampede.coordinator.run;
 
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 import io.stampede.coordinator.config.CoordinatorProperties;
 import io.stampede.coordinator.link.LinkListener;
 import io.stampede.coordinator.link.WorkerLink;
 import io.stampede.coordinator.link.WorkerRegistry;
-import io.stampede.core.link.StartLoad;
+import io.stampede.coordinator.report.RunStatusView;
+import io.stampede.coordinator.report.StatsHistory;
 import io.stampede.core.link.StatsReport;
-import io.stampede.core.link.StopLoad;
-import io.stampede.core.scenario.Step;
-import io.stampede.core.stats.StatsAggregator;
-import io.stampede.core.stats.StatsHistory;
-import io.stampede.core.stats.StatsRecorder;
+import io.stampede.core.stats.StatsDelta;
 import io.stampede.core.stats.StatsSnapshot;
-import io.stampede.engine.EngineSettings;
-import io.stampede.engine.LoadEngine;
-import io.stampede.engine.RunSpec;
 import io.stampede.engine.StepsOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The run state machine (ready → spawning → running → stopping → stopped) and the
- * distribution of load across the connected workers. Every transition happens under this
- * object's monitor; sending is non-blocking, so holding it is cheap.
+ * The run state machine (ready → spawning → running → stopping → stopped) and the one clock
+ * of a run: every transition happens under this object's monitor, and observers learn of them
+ * through {@link #events()} ({@link RunEvent}: started, a tick a second, workers changed,
+ * stopped) instead of polling. The jobs around it live beside it: {@link WorkerShares} hands the
+ * load to the workers as a {@link LoadDistributor} divides it, {@link RunStats} merges their
+ * reports, {@link SetupTeardown} runs the scenario's setup and teardown.
  *
- * <p>Distribution rules: users and spawn rate are divided by {@link LoadDistribution} over the
- * workers in join order; whenever that set changes during a run (a worker joins, leaves or
- * times out) or the user edits the run, every worker gets a new StartLoad with its share.
+ * <p>Whenever the set of workers changes during a run (a worker joins, leaves or times out) or
+ * the user edits the run, every worker gets a new share. Reports of other runs are dropped;
+ * reports of a worker that already left still count, so leaving after its last report loses nothing.
  *
- * <p>Stats: every StatsReport of the current run is merged exactly once per (worker, sequence);
- * reports of other runs are dropped. Reports of a worker that already left still count, so a
- * worker leaving after its last report loses nothing.
- *
- * <p>Setup and teardown: a scenario's {@code setup} runs exactly once per run, here, on an
- * engine this coordinator owns, before any StartLoad is sent; its extracted variables travel in
- * every StartLoad (rebalances and late joiners included). A failed setup ends the run at once
- * ({@link #runError()}) and no user starts. {@code teardown} runs once after the run stopped,
- * with the setup variables; {@link #completion()} completes only after it and the engine's
- * cleanup of the run ({@link LoadEngine#runFinished(String)}). Their requests are merged into the
- * run's stats under the pseudo-worker {@value #COORDINATOR_WORKER_ID}.
+ * <p>Setup and teardown: setup runs before any StartLoad is sent; its extracted variables travel
+ * in every StartLoad (rebalances and late joiners included). A failed setup ends the run at once
+ * ({@link #runError()}) and no user starts. Teardown runs once after the run stopped, with the
+ * setup variables; {@link #completion()} and {@link RunEvent.Stopped} come only after it and the
+ * engine's cleanup of the run.
  */
 public final class RunCoordinator implements LinkListener, AutoCloseable {
 
+    /** Stats rows of setup/teardown requests belong to no worker: {@link #mergedRequests} of this id stays 0. */
+    public static final String COORDINATOR_WORKER_ID = "coordinator";
+    /** The period of the run clock and of its {@link RunEvent.Tick}s. */
+    public static final Duration TICK = Duration.ofSeconds(1);
     private static final Logger log = LoggerFactory.getLogger(RunCoordinator.class);
 
     private final WorkerRegistry registry;
     private final CoordinatorProperties properties;
     private final ScenarioSource launchScenario;
     private final String launchHost;
-    private final StatsAggregator aggregator = new StatsAggregator();
-    private final StatsHistory history = new StatsHistory();
-    private final ScheduledExecutorService clock;
+    private final RunStats stats = new RunStats();
+    private final WorkerShares shares;
+    private final SetupTeardown setupTeardown;
+    private final RunEvents events = new RunEvents();
+    private final RunClock clock;
 
     private RunState state = RunState.READY;
     private Run current;
     private long spawnStartedAtMillis;
     private long stoppedAtMillis;
-    private final Map<String, LoadShare> shares = new LinkedHashMap<>();
-    private final Set<String> awaitingLastReport = new HashSet<>();
-    /** Requests merged per worker in the current run (cleared with the stats). */
-    private final Map<String, Long> mergedRequests = new java.util.concurrent.ConcurrentHashMap<>();
     private ScheduledFuture<?> runTimer;
     private ScheduledFuture<?> stopTimer;
     private CompletableFuture<Run> completion = new CompletableFuture<>();
-
-    /** Stats rows of setup/teardown requests are merged under this worker id. */
-    public static final String COORDINATOR_WORKER_ID = "coordinator";
-    /** Runs setup/teardown; created on the first run that has one, closed with this coordinator. */
-    private LoadEngine engine;
-    /** The current run's setup: null when it has none; its variables when it succeeded. */
+    /** The current run's setup: null when it has none. */
     private CompletableFuture<StepsOutcome> setup;
     /** What every StartLoad of the current run carries: scenario variables plus setup's extractions. */
     private Map<String, String> runVariables = Map.of();
     /** Why the current run failed before its users started (e.g. its setup); null otherwise. */
     private String runError;
-    private long coordinatorSequence;
     /** True from a run's start until its setup finished: no StartLoad goes out meanwhile. */
     private boolean awaitingSetup;
 
     public RunCoordinator(WorkerRegistry registry, CoordinatorProperties properties, ScenarioSource launchScenario,
                           String launchHost) {
+        this(registry, properties, launchScenario, launchHost, LoadDistributor.USERS);
+    }
+
+    public RunCoordinator(WorkerRegistry registry, CoordinatorProperties properties, ScenarioSource launchScenario,
+                          String launchHost, LoadDistributor distributor) {
         this.registry = registry;
         this.properties = properties;
         this.launchScenario = launchScenario;
         this.launchHost = launchHost;
-        this.clock = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "stampede-run-clock");
-            t.setDaemon(true);
-            return t;
-        });
-        clock.scheduleAtFixedRate(this::tick, 1000, 1000, TimeUnit.MILLISECONDS);
+        this.shares = new WorkerShares(registry, distributor);
+        this.setupTeardown = new SetupTeardown(properties.insecureTls(), this::mergeOwn);
+        this.clock = new RunClock(this::tick);
     }
 
     // ---- commands -------------------------------------------------------------------------
@@ -123,19 +105,15 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
      */
     public synchronized Run swarm(SwarmCommand command, ScenarioSource scenario) {
         long now = System.currentTimeMillis();
-        if (state.isActive()) {
-            current = current.withLoad(command.users(), command.spawnRate());
-            log.info("Run {} changed: {} users at {}/s", current.id(), command.users(), command.spawnRate());
-        } else {
+        boolean started = !state.isActive();
+        if (started) {
             if (state == RunState.STOPPING) {
                 finishStop("a new run was started");
             }
             String host = command.host() != null && !command.host().isBlank()
                     ? command.host() : scenario.resolveHost(launchHost);
             current = new Run(newRunId(), scenario, host, command.users(), command.spawnRate(), null, now);
-            aggregator.reset(now);
-            history.clear();
-            mergedRequests.clear();
+            stats.newRun(now);
             completion = new CompletableFuture<>();
             runError = null;
             runVariables = scenario.scenario().variables();
@@ -146,17 +124,21 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
             }
             log.info("Run {} started: {} users at {}/s on {} with {} worker(s)", current.id(), command.users(),
                     command.spawnRate(), host, registry.size());
+        } else {
+            current = current.withLoad(command.users(), command.spawnRate());
+            log.info("Run {} changed: {} users at {}/s", current.id(), command.users(), command.spawnRate());
         }
         if (command.runTime() != null) {
             current = current.withRunTime(command.runTime());
-            if (runTimer != null) {
-                runTimer.cancel(false);
-            }
+            RunClock.cancel(runTimer);
             String runId = current.id();
-            runTimer = clock.schedule(() -> stopIfStill(runId), command.runTime().toMillis(), TimeUnit.MILLISECONDS);
+            runTimer = clock.after(command.runTime(), () -> stopIfStill(runId));
         }
         state = RunState.SPAWNING;
         spawnStartedAtMillis = now;
+        if (started) {
+            events.publish(new RunEvent.Started(current));
+        }
         distribute();
         return current;
     }
@@ -166,33 +148,21 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
         if (!state.isActive()) {
             return;
         }
-        cancel(runTimer);
+        RunClock.cancel(runTimer);
         state = RunState.STOPPING;
-        Set<String> participants = new HashSet<>(shares.keySet());
-        shares.clear();
-        StopLoad stopLoad = new StopLoad(current.id());
-        for (WorkerLink link : registry.active()) {
-            if (participants.contains(link.id()) && link.send(stopLoad)) {
-                awaitingLastReport.add(link.id());
-            }
-        }
-        log.info("Run {} stopping; waiting for the last report of {} worker(s)", current.id(),
-                awaitingLastReport.size());
-        if (awaitingLastReport.isEmpty()) {
+        int awaiting = shares.stop(current.id());
+        log.info("Run {} stopping; waiting for the last report of {} worker(s)", current.id(), awaiting);
+        if (awaiting == 0) {
             finishStop("no worker to wait for");
         } else {
             String runId = current.id();
-            stopTimer = clock.schedule(() -> finishStopIfStill(runId), properties.finalReportTimeout().toMillis(),
-                    TimeUnit.MILLISECONDS);
+            stopTimer = clock.after(properties.finalReportTimeout(), () -> finishStopIfStill(runId));
         }
     }
 
     /** Clears the stats of the current run (Locust's /stats/reset); the run goes on. */
     public void resetStats() {
-        long now = System.currentTimeMillis();
-        aggregator.reset(now);
-        history.clear();
-        mergedRequests.clear();
+        stats.reset(System.currentTimeMillis());
     }
 
     // ---- link events ----------------------------------------------------------------------
@@ -203,18 +173,20 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
             log.info("Worker {} joined run {}: rebalancing", link, current.id());
             distribute();
         }
+        publishWorkersChanged();
     }
 
     @Override
     public synchronized void workerLeft(WorkerLink link, String reason) {
-        boolean hadShare = shares.remove(link.id()) != null;
+        boolean hadShare = shares.remove(link.id());
         if (state.isActive() && hadShare) {
             log.info("Worker {} left run {} ({}): redistributing its users", link, current.id(), reason);
             distribute();
         }
-        if (state == RunState.STOPPING && awaitingLastReport.remove(link.id()) && awaitingLastReport.isEmpty()) {
+        if (state == RunState.STOPPING && shares.settled(link.id())) {
             finishStop("the last worker left");
         }
+        publishWorkersChanged();
     }
 
     @Override
@@ -224,25 +196,22 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
             log.debug("Dropped stats report of run {} from {}", report.runId(), report.workerId());
             return;
         }
-        // Workers number reports per run: dedup per (worker, run), or a second run's reports are dropped.
-        if (aggregator.merge(report.workerId(), report.runId(), report.sequence(), report.delta())) {
-            long requests = 0;
-            for (var entry : report.delta().entries()) {
-                requests += entry.numRequests();
-            }
-            mergedRequests.merge(report.workerId(), requests, Long::sum);
-        }
-        if (report.last() && state == RunState.STOPPING && awaitingLastReport.remove(report.workerId())
-                && awaitingLastReport.isEmpty()) {
+        stats.merge(report);
+        if (report.last() && state == RunState.STOPPING && shares.settled(report.workerId())) {
             finishStop("every worker sent its last report");
         }
     }
 
     // ---- views ----------------------------------------------------------------------------
 
+    /** The run's lifecycle as events; subscribe instead of polling. */
+    public RunEvents events() {
+        return events;
+    }
+
     /** Requests of the current run merged from this worker since the run started or the stats were reset. */
     public long mergedRequests(String workerId) {
-        return mergedRequests.getOrDefault(workerId, 0L);
+        return stats.mergedRequests(workerId);
     }
 
     public synchronized RunState state() {
@@ -255,7 +224,7 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
     }
 
     public synchronized Map<String, LoadShare> shares() {
-        return Map.copyOf(shares);
+        return shares.shares();
     }
 
     /** Users alive across all workers, as their heartbeats say. */
@@ -272,11 +241,11 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
     }
 
     public StatsSnapshot snapshot() {
-        return aggregator.snapshot(System.currentTimeMillis());
+        return stats.snapshot(System.currentTimeMillis());
     }
 
     public StatsHistory history() {
-        return history;
+        return stats.history();
     }
 
     /** The host a run gets when /swarm names none: --host, else the scenario's; may be null. */
@@ -288,9 +257,23 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
         return launchScenario;
     }
 
-    /** Completes when the current run reaches stopped (a new future per run). */
+    /** Completes when the current run reaches stopped (a new future per run); see also {@link RunEvent.Stopped}. */
     public synchronized CompletableFuture<Run> completion() {
         return completion;
+    }
+
+    /** Why the current (or last) run failed before its users started, e.g. {@code setup: ...}; null when it did not. */
+    public synchronized String runError() {
+        return runError;
+    }
+
+    /** The variables every StartLoad of the current run carries (setup's extractions included). */
+    public synchronized Map<String, String> runVariables() {
+        return runVariables;
+    }
+
+    public synchronized long stoppedAtMillis() {
+        return stoppedAtMillis;
     }
 
     // ---- internals ------------------------------------------------------------------------
@@ -299,37 +282,40 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
         if (awaitingSetup) {
             return; // users start once setup delivered its variables (setupFinished distributes)
         }
-        List<WorkerLink> workers = registry.active();
-        List<String> ids = new ArrayList<>(workers.size());
-        for (WorkerLink link : workers) {
-            ids.add(link.id());
-        }
-        List<LoadShare> divided = LoadDistribution.divide(current.users(), current.spawnRate(), ids);
-        shares.clear();
-        for (int i = 0; i < workers.size(); i++) {
-            LoadShare share = divided.get(i);
-            shares.put(share.workerId(), share);
-            workers.get(i).send(new StartLoad(current.id(), current.scenario().yaml(), current.scenario().name(),
-                    current.host(), share.users(), share.spawnRate(), share.workerIndex(), share.workerCount(),
-                    share.userIdOffset(), runVariables, current.scenario().attachments()));
-        }
-        if (workers.isEmpty()) {
+        shares.distribute(current, runVariables);
+        if (shares.isEmpty()) {
             log.warn("Run {} has no worker yet: users start when workers connect", current.id());
         }
     }
 
+    private void publishWorkersChanged() {
+        List<String> connected = registry.active().stream().map(WorkerLink::id).toList();
+        events.publish(new RunEvent.WorkersChanged(current, connected, shares.shares()));
+    }
+
+    /** The run clock: spawning → running, a history sample while a run is on, and the tick event. */
     private void tick() {
         try {
+            Run run;
+            RunState now;
+            String error;
             synchronized (this) {
                 if (state == RunState.SPAWNING && spawnDone()) {
                     state = RunState.RUNNING;
                     log.info("Run {} running: {} users", current.id(), userCount());
                 }
-                if (current == null || state == RunState.READY || state == RunState.STOPPED) {
-                    return;
-                }
+                run = current;
+                now = state;
+                error = runError;
             }
-            history.sample(aggregator.snapshot(System.currentTimeMillis()), userCount());
+            long nowMillis = System.currentTimeMillis();
+            StatsSnapshot snapshot = stats.snapshot(nowMillis);
+            WorkerRegistry.Listing workers = registry.listing();
+            RunStatusView status = RunReports.status(now, workers);
+            if (run != null && now != RunState.READY && now != RunState.STOPPED) {
+                stats.sample(snapshot, status.userCount());
+            }
+            events.publish(new RunEvent.Tick(nowMillis, run, now, snapshot, status, error, workers));
         } catch (RuntimeException e) {
             log.error("Run clock tick failed", e);
         }
@@ -357,63 +343,39 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
 
     private synchronized void finishStopIfStill(String runId) {
         if (state == RunState.STOPPING && current.id().equals(runId)) {
-            log.warn("Run {}: no last report from {} within {}; finishing without it", runId, awaitingLastReport,
+            log.warn("Run {}: no last report from {} within {}; finishing without it", runId, shares.awaiting(),
                     properties.finalReportTimeout());
             finishStop("final report timeout");
         }
     }
 
     private void finishStop(String why) {
-        cancel(stopTimer);
-        awaitingLastReport.clear();
+        RunClock.cancel(stopTimer);
+        shares.clear();
         state = RunState.STOPPED;
         stoppedAtMillis = System.currentTimeMillis();
-        history.sample(aggregator.snapshot(stoppedAtMillis), 0);
+        stats.sample(stoppedAtMillis, 0);
         log.info("Run {} stopped ({})", current.id(), why);
         Run stopped = current;
+        long stoppedAt = stoppedAtMillis;
+        String error = runError;
         CompletableFuture<Run> done = completion;
-        if (engine == null) {
-            done.complete(stopped); // no setup/teardown ever ran: nothing to tear down or clean up
-            return;
-        }
-        LoadEngine owned = engine;
-        CompletableFuture<StepsOutcome> runSetup = setup;
-        CompletableFuture<Map<String, String>> variables = runSetup == null
-                ? CompletableFuture.completedFuture(runVariables)
-                : runSetup.handle((outcome, error) -> outcome != null && outcome.success() ? outcome.variables() : null);
-        List<Step> teardown = stopped.scenario().scenario().teardown();
-        variables.thenCompose(vars -> vars == null || teardown.isEmpty()
-                        ? CompletableFuture.<StepsOutcome>completedFuture(null)
-                        : runSteps(stopped, "teardown", teardown, vars))
-                .handle((outcome, error) -> {
-                    if (error != null || (outcome != null && !outcome.success())) {
-                        log.warn("Run {}: teardown failed: {}", stopped.id(), error != null ? error.toString() : "a step failed");
-                    }
-                    return null;
-                })
-                // runFinished blocks while Kubernetes objects are deleted: not on an event loop.
-                .thenRunAsync(() -> owned.runFinished(stopped.id()), Thread.ofVirtual().name("run-finished")::start)
-                .whenComplete((ignored, error) -> {
-                    if (error != null) {
-                        log.warn("Run {}: cleanup failed", stopped.id(), error);
-                    }
-                    history.sample(aggregator.snapshot(System.currentTimeMillis()), 0);
-                    done.complete(stopped);
-                });
+        setupTeardown.finish(stopped, setup, runVariables).whenComplete((tornDown, ignored) -> {
+            if (Boolean.TRUE.equals(tornDown)) {
+                stats.sample(System.currentTimeMillis(), 0); // with the teardown's requests
+            }
+            RunResults results = RunReports.results(this, stopped, RunState.STOPPED, stoppedAt, error);
+            done.complete(stopped);
+            events.publish(new RunEvent.Stopped(stopped, results));
+        });
     }
 
-    /** Runs the scenario's setup off the caller's thread; {@link #setupFinished} takes it from there. */
+    /** Runs the scenario's setup; {@link #setupFinished} takes it from there. */
     private void startSetup(Run run) {
-        CompletableFuture<StepsOutcome> outcome;
-        try {
-            outcome = runSteps(run, "setup", run.scenario().scenario().setup(), Map.of());
-        } catch (RuntimeException e) {
-            outcome = CompletableFuture.failedFuture(e);
-        }
-        setup = outcome;
+        setup = setupTeardown.setup(run);
         awaitingSetup = true;
         // On the run clock, never inline: swarm() still holds the monitor and sets the state after this.
-        outcome.whenCompleteAsync((result, error) -> setupFinished(run.id(), result, error), clock);
+        setup.whenCompleteAsync((result, error) -> setupFinished(run.id(), result, error), clock.executor());
     }
 
     private synchronized void setupFinished(String runId, StepsOutcome outcome, Throwable error) {
@@ -422,84 +384,25 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
         }
         awaitingSetup = false;
         if (outcome != null && outcome.success()) {
-            Map<String, String> merged = new LinkedHashMap<>(current.scenario().scenario().variables());
-            merged.putAll(outcome.variables());
-            runVariables = Map.copyOf(merged);
+            runVariables = SetupTeardown.variablesAfter(current, outcome);
             log.info("Run {}: setup done, variables {}", runId, runVariables.keySet());
             if (state.isActive()) {
                 distribute();
             }
             return;
         }
-        String reason = error != null ? rootMessage(error) : lastSetupError.get() != null ? lastSetupError.get() : "a step failed";
-        runError = "setup: " + reason;
+        runError = "setup: " + setupTeardown.failure(error);
         log.error("Run {}: {}; no user starts", runId, runError);
         if (state.isActive()) {
-            cancel(runTimer);
-            shares.clear();
+            RunClock.cancel(runTimer);
             finishStop("setup failed");
         }
     }
 
-    private final AtomicReference<String> lastSetupError = new AtomicReference<>();
-
-    /**
-     * Runs steps once on the coordinator's engine, recording into the run's stats. The future
-     * completes after the stats are merged.
-     */
-    private synchronized CompletableFuture<StepsOutcome> runSteps(Run run, String block, List<Step> steps,
-                                                                  Map<String, String> variables) {
-        if (engine == null) {
-            engine = new LoadEngine(new EngineSettings(1, 64, null, null, properties.insecureTls()));
-        }
-        StatsRecorder stats = new StatsRecorder();
-        if (block.equals("setup")) {
-            lastSetupError.set(null);
-        }
-        Map<String, String> runScoped = new LinkedHashMap<>(variables);
-        runScoped.put(io.stampede.engine.k8s.K8sStepExecutor.RUN_ID_VARIABLE, run.id());
-        RunSpec spec = new RunSpec(run.scenario().scenario(), run.host(), 0, runScoped);
-        long sequence = ++coordinatorSequence;
-        return engine.runOnce(spec, steps, (method, name, micros, length, error) -> {
-            stats.record(method, name, micros, length, error);
-            if (error != null && block.equals("setup")) {
-                lastSetupError.compareAndSet(null, method + " " + name + ": " + error);
-            }
-        }).whenComplete((outcome, error) -> {
-            synchronized (this) {
-                if (current != null && current.id().equals(run.id())) {
-                    aggregator.merge(COORDINATOR_WORKER_ID, run.id(), sequence, stats.drain());
-                }
-            }
-        });
-    }
-
-    private static String rootMessage(Throwable error) {
-        Throwable cause = error;
-        while (cause.getCause() != null && (cause instanceof java.util.concurrent.CompletionException
-                || cause instanceof java.util.concurrent.ExecutionException)) {
-            cause = cause.getCause();
-        }
-        return cause.getMessage() != null ? cause.getMessage() : cause.toString();
-    }
-
-    /** Why the current (or last) run failed before its users started, e.g. {@code setup: ...}; null when it did not. */
-    public synchronized String runError() {
-        return runError;
-    }
-
-    /** The variables every StartLoad of the current run carries (setup's extractions included). */
-    public synchronized Map<String, String> runVariables() {
-        return runVariables;
-    }
-
-    public synchronized long stoppedAtMillis() {
-        return stoppedAtMillis;
-    }
-
-    private static void cancel(ScheduledFuture<?> future) {
-        if (future != null) {
-            future.cancel(false);
+    /** Setup's and teardown's own requests count in their run's stats, if it is still the current one. */
+    private synchronized void mergeOwn(String runId, StatsDelta delta) {
+        if (current != null && current.id().equals(runId)) {
+            stats.mergeOwn(delta);
         }
     }
 
@@ -509,14 +412,8 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
 
     @Override
     public void close() {
-        clock.shutdownNow();
-        LoadEngine owned;
-        synchronized (this) {
-            owned = engine;
-            engine = null;
-        }
-        if (owned != null) {
-            owned.close();
-        }
+        clock.close();
+        setupTeardown.close();
+        events.close();
     }
 }

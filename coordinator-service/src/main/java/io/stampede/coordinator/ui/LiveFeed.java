@@ -4,58 +4,56 @@ import io.stampede.coordinator.history.RunParameters;
 import io.stampede.coordinator.history.SeriesPoints;
 import io.stampede.coordinator.link.MissingWorker;
 import io.stampede.coordinator.link.WorkerLink;
-import io.stampede.coordinator.link.WorkerRegistry;
 import io.stampede.coordinator.run.Run;
 import io.stampede.coordinator.run.RunCoordinator;
+import io.stampede.coordinator.run.RunEvent;
 import io.stampede.coordinator.run.RunReports;
 import io.stampede.core.link.WorkerState;
-import io.stampede.core.stats.HistorySample;
+import io.stampede.coordinator.report.HistorySample;
+import io.stampede.coordinator.report.StatsHistory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import reactor.core.publisher.Flux;
 
 /**
- * The live view every browser watches. One shared tick a second reads the coordinator's
- * state once (stats document, worker rows), whatever the number of browsers; each browser's
- * stream then adds only the series points it has not seen, so a page opened mid-run first
- * gets the whole series, then one point a second.
+ * The live view every browser watches. It follows the run's {@link RunEvent.Tick}s (one a
+ * second, from the run clock) and turns each into one shared view (stats document, worker rows),
+ * whatever the number of browsers; each browser's stream then adds only the series points it has
+ * not seen, so a page opened mid-run first gets the latest view with the whole series, then one
+ * point a second.
  */
 public class LiveFeed {
 
-    static final Duration TICK = Duration.ofSeconds(1);
-
-    private final RunCoordinator run;
-    private final RunReports reports;
+    private final StatsHistory history;
     private final Flux<Tick> ticks;
 
-    public LiveFeed(RunCoordinator run, RunReports reports) {
-        this.run = run;
-        this.reports = reports;
-        this.ticks = Flux.interval(Duration.ZERO, TICK)
-                .onBackpressureDrop()
-                .map(i -> tick())
+    public LiveFeed(RunCoordinator run) {
+        this.history = run.history();
+        // Connected at once and replaying the latest view: a browser gets its first message without waiting a tick.
+        this.ticks = run.events().flux("live-feed")
+                .ofType(RunEvent.Tick.class)
+                .map(LiveFeed::view)
                 .replay(1)
-                .refCount();
+                .autoConnect(0);
     }
 
-    /** A state of the coordinator, read once per second and shared by every stream. */
+    /** One tick as every stream shows it. */
     record Tick(String runId, String scenario, RunParameters parameters, Map<String, Object> stats,
                 List<LiveMessage.WorkerRow> workers) {
     }
 
-    Tick tick() {
-        Run current = run.currentRun();
-        long now = System.currentTimeMillis();
-        WorkerRegistry.Listing listing = run.registry().listing();
+    static Tick view(RunEvent.Tick tick) {
+        Run current = tick.run();
+        long now = tick.epochMillis();
         List<LiveMessage.WorkerRow> workers = java.util.stream.Stream.concat(
-                        listing.connected().stream().map(link -> workerRow(link, now)),
-                        listing.missing().stream().map(worker -> workerRow(worker, now)))
+                        tick.workers().connected().stream().map(link -> workerRow(link, now)),
+                        tick.workers().missing().stream().map(worker -> workerRow(worker, now)))
                 .toList();
         return new Tick(current == null ? null : current.id(),
                 current == null ? null : current.scenario().scenario().name(),
                 current == null ? null : parameters(current),
-                reports.statsDocument(), workers);
+                RunReports.statsDocument(tick.snapshot(), tick.status(), tick.runError()), workers);
     }
 
     static RunParameters parameters(Run run) {
@@ -79,10 +77,10 @@ public class LiveFeed {
         private boolean started;
 
         LiveMessage next(Tick tick) {
-            int size = run.history().size();
+            int size = history.size();
             // A new run or a stats reset (the history shrank) makes the client start over.
             boolean reset = !started || !java.util.Objects.equals(runId, tick.runId()) || size < seen;
-            List<HistorySample> samples = reset ? run.history().samples() : run.history().samplesAfter(lastMillis);
+            List<HistorySample> samples = reset ? history.samples() : history.samplesAfter(lastMillis);
             if (reset) {
                 seen = 0;
             }

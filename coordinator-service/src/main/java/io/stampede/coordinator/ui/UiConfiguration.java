@@ -3,7 +3,6 @@ package io.stampede.coordinator.ui;
 import io.stampede.coordinator.cli.LaunchOptions;
 import io.stampede.coordinator.run.RunCoordinator;
 import java.nio.file.Path;
-import io.stampede.coordinator.run.RunReports;
 import java.net.URI;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.http.HttpStatus;
@@ -17,8 +16,8 @@ import org.springframework.context.annotation.Configuration;
 public class UiConfiguration {
 
     @Bean
-    LiveFeed liveFeed(RunCoordinator run, RunReports reports) {
-        return new LiveFeed(run, reports);
+    LiveFeed liveFeed(RunCoordinator run) {
+        return new LiveFeed(run);
     }
 
     /**

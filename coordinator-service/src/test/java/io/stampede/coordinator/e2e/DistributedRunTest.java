@@ -14,7 +14,7 @@ import io.stampede.coordinator.support.TargetServer;
 import io.stampede.coordinator.support.TcpProxy;
 import io.stampede.coordinator.support.TestCoordinator;
 import io.stampede.core.stats.RequestStats;
-import io.stampede.core.stats.RunStatusView;
+import io.stampede.coordinator.report.RunStatusView;
 import io.stampede.core.stats.StatsSnapshot;
 import io.stampede.engine.link.Worker;
 import io.stampede.engine.link.WorkerSettings;

@@ -2,7 +2,6 @@ package io.stampede.coordinator.history;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.stampede.coordinator.run.RunReports;
 import io.stampede.coordinator.run.SwarmCommand;
 import io.stampede.coordinator.support.Deltas;
 import io.stampede.coordinator.support.LinkTestWorker;
@@ -27,7 +26,7 @@ class RunHistoryRecorderTest {
     void keepsEachStoppedRun() throws Exception {
         HistoryStore store = new HistoryStore(dir, SampleRuns.MAPPER);
         try (TestCoordinator coordinator = new TestCoordinator(Duration.ofSeconds(2));
-             RunHistoryRecorder recorder = new RunHistoryRecorder(coordinator.run, new RunReports(coordinator.run), store,
+             RunHistoryRecorder recorder = new RunHistoryRecorder(coordinator.run.events(), store,
                      SampleRuns.MAPPER)) {
             LinkTestWorker worker = coordinator.worker("w1");
             TestCoordinator.await("registered", WAIT, () -> coordinator.registry.size() == 1);

@@ -24,11 +24,13 @@ final class SampleRuns {
             failures += v[1];
             rows.append(row("GET", e.getKey(), v[0], v[1], v[2])).append(',');
         }
+        // The Aggregated row's figures are the totals below: avg and p50 50 ms, p95 100, p99 200, max 300.
         rows.append(row(null, "Aggregated", requests, failures, 100));
         JsonNode document = MAPPER.readTree("{\"stats\":[" + rows + "],\"errors\":[],\"state\":\"stopped\"}");
         long endedAt = startedAt + seconds * 1000L;
         RunSummary summary = new RunSummary(id, "todo-crud", "todo-crud.yaml", new RunParameters(10, 2, "http://127.0.0.1:8080", "30s"),
-                startedAt, endedAt, RunTotals.of(document, endedAt - startedAt));
+                startedAt, endedAt, new RunTotals(requests, failures, requests / (double) seconds,
+                requests == 0 ? 0 : (double) failures / requests, 50, 50, 100, 200, 300));
         List<SeriesPoint> series = List.of(new SeriesPoint(startedAt + 1000, 2, 5, 0, 1.0, 2.0, 3.0),
                 new SeriesPoint(startedAt + 2000, 4, 9, 1, 1.5, 2.5, 4.0));
         return new FinishedRun(summary, "name: todo-crud\n", document, series, Map.of(

@@ -69,7 +69,7 @@ class MissingWorkersTest {
         assertThat(workers(document)).hasSize(2);
 
         // The UI's live stream lists it too, with its host and how long ago it was last heard of.
-        LiveMessage live = new LiveFeed(coordinator.run, reports).stream().blockFirst(WAIT);
+        LiveMessage live = new LiveFeed(coordinator.run).stream().blockFirst(WAIT);
         assertThat(live.workers()).extracting(LiveMessage.WorkerRow::id, LiveMessage.WorkerRow::state)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("b", "running"),
                         org.assertj.core.groups.Tuple.tuple("a", "missing"));

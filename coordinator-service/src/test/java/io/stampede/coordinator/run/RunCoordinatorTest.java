@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import io.stampede.coordinator.support.Deltas;
 import io.stampede.coordinator.support.LinkTestWorker;
@@ -21,9 +25,26 @@ class RunCoordinatorTest {
 
     TestCoordinator coordinator;
 
+    final BlockingQueue<RunEvent> events = new LinkedBlockingQueue<>();
+
     @BeforeEach
     void start() {
         coordinator = new TestCoordinator(Duration.ofSeconds(1));
+        coordinator.run.events().subscribe("test", events::add);
+    }
+
+    /** The next event of that type that matches, skipping others (ticks come every second meanwhile). */
+    private <T extends RunEvent> T next(Class<T> type, Predicate<T> matching) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            RunEvent event = events.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (event == null) {
+                throw new AssertionError("no " + type.getSimpleName() + " within " + WAIT);
+            }
+            if (type.isInstance(event) && matching.test(type.cast(event))) {
+                return type.cast(event);
+            }
+        }
     }
 
     @AfterEach
@@ -31,10 +52,10 @@ class RunCoordinatorTest {
         coordinator.close();
     }
 
+    /** A worker the run knows of: registered, and its join handled (a run started now includes it exactly once). */
     private LinkTestWorker joined(String id) throws InterruptedException {
-        int before = coordinator.registry.size();
         LinkTestWorker w = coordinator.worker(id);
-        TestCoordinator.await(id + " registered", WAIT, () -> coordinator.registry.size() == before + 1);
+        next(RunEvent.WorkersChanged.class, e -> e.connected().contains(id));
         return w;
     }
 
@@ -107,7 +128,6 @@ class RunCoordinatorTest {
         a.report("another-run", 1, Deltas.get(100, 0, 2000), false); // late report of an old run
         a.report(run.id(), 2, Deltas.get(5, 2, 4000), false);
         TestCoordinator.await("15 requests merged", WAIT, () -> coordinator.run.snapshot().numRequests() == 15);
-        Thread.sleep(200);
         assertThat(coordinator.run.snapshot().numRequests()).isEqualTo(15);
         assertThat(coordinator.run.snapshot().numFailures()).isEqualTo(2);
 
@@ -115,10 +135,46 @@ class RunCoordinatorTest {
         coordinator.run.stop();
         a.report(run.id(), 3, Deltas.get(3, 0, 2000), true);
         a.bye();
-        TestCoordinator.await("stopped", WAIT, () -> coordinator.run.state() == RunState.STOPPED);
+        // The link handles a worker's frames in order: the run's final stats came after every frame
+        // above, so the duplicate and the other run's report had every chance to be (wrongly) merged.
+        RunEvent.Stopped stopped = next(RunEvent.Stopped.class, e -> e.run().id().equals(run.id()));
+        assertThat(stopped.snapshot().numRequests()).isEqualTo(18);
+        assertThat(stopped.snapshot().numFailures()).isEqualTo(2);
+        assertThat(coordinator.run.state()).isEqualTo(RunState.STOPPED);
         TestCoordinator.await("worker gone", WAIT, () -> coordinator.registry.size() == 0);
         assertThat(coordinator.run.snapshot().numRequests()).isEqualTo(18);
         a.close();
+    }
+
+    @Test
+    void theLifecycleIsPublishedAsEvents() throws Exception {
+        LinkTestWorker a = joined("a");
+        Run run = coordinator.run.swarm(new SwarmCommand(4, 4, null, null));
+        assertThat(next(RunEvent.Started.class, e -> true).run().id()).isEqualTo(run.id());
+        a.await(StartLoad.class, WAIT);
+        a.report(run.id(), 1, Deltas.get(7, 1, 1000), false);
+        RunEvent.Tick tick = next(RunEvent.Tick.class, t -> t.snapshot().numRequests() == 7);
+        assertThat(tick.run().id()).isEqualTo(run.id());
+        assertThat(tick.state()).isIn(RunState.SPAWNING, RunState.RUNNING);
+        assertThat(tick.status().state()).isEqualTo(tick.state().wireName());
+        assertThat(tick.workers().connected()).extracting(link -> link.id()).containsExactly("a");
+
+        LinkTestWorker b = coordinator.worker("b");
+        RunEvent.WorkersChanged changed = next(RunEvent.WorkersChanged.class, e -> e.connected().size() == 2);
+        assertThat(changed.connected()).containsExactly("a", "b");
+        assertThat(changed.shares().values()).extracting(LoadShare::users).containsExactlyInAnyOrder(2, 2);
+
+        coordinator.run.stop();
+        a.report(run.id(), 2, Deltas.get(3, 0, 1000), true);
+        b.report(run.id(), 1, Deltas.get(0, 0, 1000), true);
+        RunEvent.Stopped stopped = next(RunEvent.Stopped.class, e -> true);
+        assertThat(stopped.run().id()).isEqualTo(run.id());
+        assertThat(stopped.snapshot().numRequests()).isEqualTo(10);
+        assertThat(stopped.runError()).isNull();
+        assertThat(stopped.results().status().state()).isEqualTo("stopped");
+        assertThat(coordinator.run.completion()).isCompleted();
+        a.close();
+        b.close();
     }
 
     @Test

@@ -35,7 +35,7 @@ class ThresholdCheckTest {
 
     static StatsSnapshot stats(long requests, long failures, long micros) {
         StatsAggregator aggregator = new StatsAggregator();
-        aggregator.merge("w", 1, Deltas.get(requests, failures, micros));
+        aggregator.merge(Deltas.get(requests, failures, micros));
         return aggregator.snapshot(System.currentTimeMillis());
     }
 

@@ -2,7 +2,6 @@ package io.stampede.coordinator.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.stampede.coordinator.run.RunReports;
 import io.stampede.coordinator.run.RunState;
 import io.stampede.coordinator.support.Deltas;
 import io.stampede.coordinator.support.LinkTestWorker;
@@ -50,7 +49,7 @@ class UiApiTest {
         Files.writeString(scenarios.resolve("notes.txt"), "not a scenario");
         coordinator = new TestCoordinator(Duration.ofSeconds(2));
         ScenarioCatalog catalog = new ScenarioCatalog(coordinator.run, scenarios);
-        feed = new LiveFeed(coordinator.run, new RunReports(coordinator.run));
+        feed = new LiveFeed(coordinator.run);
         client = WebTestClient.bindToController(new ScenarioController(catalog),
                 new RunStartController(coordinator.run, catalog), new StreamController(feed)).build();
     }

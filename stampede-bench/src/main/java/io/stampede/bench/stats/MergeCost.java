@@ -41,7 +41,7 @@ public final class MergeCost {
         for (int s = 0; s < seconds; s++) {
             for (int w = 0; w < workers; w++) {
                 StatsDelta delta = templates.delta(base + s * 1000L, base + s * 1000L + 1000);
-                aggregator.merge("w" + w, s + 1, delta);
+                aggregator.merge(delta);
             }
         }
         long cpu1 = threads.getCurrentThreadCpuTime();
@@ -62,7 +62,7 @@ public final class MergeCost {
         long base = System.currentTimeMillis();
         for (int s = 0; s < seconds; s++) {
             for (int w = 0; w < workers; w++) {
-                aggregator.merge("w" + w, s + 1, templates.delta(base + s * 1000L, base + s * 1000L + 1000));
+                aggregator.merge(templates.delta(base + s * 1000L, base + s * 1000L + 1000));
             }
             aggregator.snapshot(base + s * 1000L);
         }

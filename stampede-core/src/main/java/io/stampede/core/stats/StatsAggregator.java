@@ -5,7 +5,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
 import org.HdrHistogram.Histogram;
 
@@ -13,26 +12,11 @@ import org.HdrHistogram.Histogram;
  * Coordinator-side sum of every worker's {@link StatsDelta}s. Thread-safe: merges (about one
  * per worker per second) and snapshots are serialized on this object.
  *
- * <h2>Exactly-once merging</h2>
- * Each worker numbers its reports 1, 2, 3 ...; a {@code (workerId, sequence)} seen before is
- * ignored, so a report resent after a reconnect is never counted twice. Per worker we keep the
- * highest sequence below which every report was seen, plus the set of sequences seen above it
- * (reports may arrive out of order). That set is capped at {@value #MAX_PENDING_SEQUENCES}: past
- * it, the oldest gap is given up on (a report that old arriving later is dropped).
- * <p>
- * Sequences restart at 1 with every run (and when a worker process restarts under the same id).
- * A resent report covers an interval that ended no later than the newest interval already merged
- * from that worker; a report of a new series starts after it. So a report whose sequence was seen
- * but whose interval starts after the end of everything merged from that worker starts a new
- * series: the worker's dedup window restarts and the report is merged; reports of the previous
- * series (ending no later than its newest merged interval) are dropped from then on. Callers that know the run
- * can also use {@link #merge(String, String, long, StatsDelta)}, which keeps one window per
- * (worker, run).
+ * <p>It merges every delta it is given: dropping a report delivered twice (a resend after a
+ * reconnect) is the job of the link layer that receives the reports, before they get here.
  *
  * <h2>Reset</h2>
- * {@link #reset()} (Locust's {@code /stats/reset}) clears every count, histogram and error but
- * keeps the dedup state: a report already merged before the reset and delivered again must not
- * bring its samples back.
+ * {@link #reset()} (Locust's {@code /stats/reset}) clears every count, histogram and error.
  *
  * <h2>Current rates and percentiles</h2>
  * Each delta is attributed to the second of its {@code endEpochMillis}. {@code current_rps} and
@@ -44,12 +28,10 @@ import org.HdrHistogram.Histogram;
  */
 public final class StatsAggregator {
 
-    static final int MAX_PENDING_SEQUENCES = 4096;
     /** Seconds of per-second counts kept; covers the windows above with room for late reports. */
     private static final int RING_SECONDS = 16;
     private static final int RATE_WINDOW_SECONDS = 10;
 
-    private final Map<String, SequenceWindow> sequences = new HashMap<>();
     private final Map<RowKey, Row> rows = new HashMap<>();
     private final Map<ErrorKey, ErrorRow> errors = new HashMap<>();
     private Row total = new Row("", RequestStats.AGGREGATED, true);
@@ -65,21 +47,11 @@ public final class StatsAggregator {
     }
 
     /**
-     * Merges one worker report exactly once.
+     * Adds one worker report's delta.
      *
-     * @return false when this (workerId, sequence) was merged before (the delta is ignored)
      * @throws IllegalArgumentException when a histogram in the delta cannot be decoded (nothing is merged)
      */
-    public synchronized boolean merge(String workerId, long sequence, StatsDelta delta) {
-        SequenceWindow window = sequences.computeIfAbsent(workerId, w -> new SequenceWindow());
-        if (window.seen(sequence)) {
-            if (delta.startEpochMillis() <= window.lastEndEpochMillis) {
-                return false;
-            }
-            window.restart(); // the worker numbers a new series (new run, restarted process)
-        } else if (delta.endEpochMillis() <= window.previousSeriesEndEpochMillis) {
-            return false; // a late or resent report of a series that has since been restarted
-        }
+    public synchronized void merge(StatsDelta delta) {
         // Decode everything before changing any state, so a bad delta leaves no half-merge behind.
         // Only the recorded buckets are decoded (see HistogramCodec.decodeRecorded): merge cost
         // follows the samples, not the histograms' range.
@@ -90,9 +62,8 @@ public final class StatsAggregator {
             correctedHistograms.add(entry.correctedHistogram() == null ? null
                     : HistogramCodec.decodeRecorded(entry.correctedHistogram()));
         }
-        window.add(sequence, delta.endEpochMillis());
         if (delta.isEmpty()) {
-            return true;
+            return;
         }
         long second = Math.floorDiv(delta.endEpochMillis(), 1000);
         StatsDelta.Iterations counted = delta.iterations();
@@ -116,18 +87,9 @@ public final class StatsAggregator {
             errors.computeIfAbsent(new ErrorKey(failure.method(), failure.name(), failure.error()),
                     k -> new ErrorRow(delta.endEpochMillis())).add(failure.occurrences(), delta.endEpochMillis());
         }
-        return true;
     }
 
-    /**
-     * {@link #merge(String, long, StatsDelta)} with one dedup window per (worker, run), for callers
-     * that know the run a report belongs to.
-     */
-    public boolean merge(String workerId, String runId, long sequence, StatsDelta delta) {
-        return merge(workerId + '\n' + runId, sequence, delta);
-    }
-
-    /** Clears all stats and errors (Locust's {@code /stats/reset}); keeps the dedup state. */
+    /** Clears all stats and errors (Locust's {@code /stats/reset}). */
     public void reset() {
         reset(System.currentTimeMillis());
     }
@@ -356,44 +318,6 @@ public final class StatsAggregator {
 
         private static int slot(long second) {
             return (int) Math.floorMod(second, (long) RING_SECONDS);
-        }
-    }
-
-    /** The sequences of one worker seen so far. */
-    private static final class SequenceWindow {
-        /** Every sequence at or below this was seen (or given up on). */
-        long floor;
-        final TreeSet<Long> above = new TreeSet<>();
-
-        /** The end of the newest interval merged from this worker. */
-        long lastEndEpochMillis = Long.MIN_VALUE;
-
-        boolean seen(long sequence) {
-            return sequence <= floor || above.contains(sequence);
-        }
-
-        /** The end of the newest interval of the series before the current one (reports of it are stale). */
-        long previousSeriesEndEpochMillis = Long.MIN_VALUE;
-
-        void restart() {
-            previousSeriesEndEpochMillis = lastEndEpochMillis;
-            floor = 0;
-            above.clear();
-            lastEndEpochMillis = Long.MIN_VALUE;
-        }
-
-        void add(long sequence, long endEpochMillis) {
-            lastEndEpochMillis = Math.max(lastEndEpochMillis, endEpochMillis);
-            above.add(sequence);
-            while (!above.isEmpty() && above.first() == floor + 1) {
-                floor = above.pollFirst();
-            }
-            while (above.size() > MAX_PENDING_SEQUENCES) {
-                floor = above.pollFirst();
-                while (!above.isEmpty() && above.first() == floor + 1) {
-                    floor = above.pollFirst();
-                }
-            }
         }
     }
 }

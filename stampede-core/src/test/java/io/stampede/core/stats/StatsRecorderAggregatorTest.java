@@ -21,7 +21,6 @@ class StatsRecorderAggregatorTest {
         List<StatsRecorder> workers = List.of(new StatsRecorder(clock::get), new StatsRecorder(clock::get),
                 new StatsRecorder(clock::get));
         StatsAggregator aggregator = new StatsAggregator();
-        long[] sequence = new long[workers.size()];
         long failures = 0;
         long contentLength = 0;
         for (int i = 0; i < n; i++) {
@@ -35,11 +34,11 @@ class StatsRecorderAggregatorTest {
             if (i % 7_919 == 0) {
                 clock.addAndGet(1000);
                 int w = random.nextInt(workers.size());
-                assertThat(aggregator.merge("w" + w, ++sequence[w], workers.get(w).drain())).isTrue();
+                aggregator.merge(workers.get(w).drain());
             }
         }
         for (int w = 0; w < workers.size(); w++) {
-            assertThat(aggregator.merge("w" + w, ++sequence[w], workers.get(w).drain())).isTrue();
+            aggregator.merge(workers.get(w).drain());
         }
 
         StatsSnapshot snapshot = aggregator.snapshot(clock.get());
@@ -104,69 +103,11 @@ class StatsRecorderAggregatorTest {
     }
 
     @Test
-    void sameWorkerSequenceIsMergedOnce() {
-        StatsRecorder recorder = new StatsRecorder();
-        recorder.record("GET", "/", 1000, 0, null);
-        StatsDelta delta = recorder.drain();
-        StatsAggregator aggregator = new StatsAggregator();
-        assertThat(aggregator.merge("w1", 1, delta)).isTrue();
-        assertThat(aggregator.merge("w1", 1, delta)).isFalse();
-        assertThat(aggregator.merge("w2", 1, delta)).isTrue();
-        // Out of order: 3 before 2, then both resent.
-        assertThat(aggregator.merge("w1", 3, delta)).isTrue();
-        assertThat(aggregator.merge("w1", 2, delta)).isTrue();
-        assertThat(aggregator.merge("w1", 3, delta)).isFalse();
-        assertThat(aggregator.merge("w1", 2, delta)).isFalse();
-        assertThat(aggregator.snapshot(System.currentTimeMillis()).numRequests()).isEqualTo(4);
-    }
-
-    @Test
-    void aNewRunRestartingSequencesUnderTheSameWorkerIdIsCounted() {
-        long base = 1_700_000_000_000L;
-        StatsAggregator aggregator = new StatsAggregator();
-        // Run 1: sequences 1..5.
-        for (int s = 0; s < 5; s++) {
-            assertThat(aggregator.merge("w1", s + 1, delta(base + s * 1000L, 10, 0, 1000))).isTrue();
-        }
-        StatsDelta lastOfRun1 = delta(base + 5000, 10, 0, 1000);
-        assertThat(aggregator.merge("w1", 6, lastOfRun1)).isTrue();
-        aggregator.reset(base + 10_000);
-        // Run 2 starts later on the same worker: sequences restart at 1.
-        StatsDelta first = delta(base + 20_000, 7, 0, 1000);
-        assertThat(aggregator.merge("w1", 1, first)).isTrue();
-        assertThat(aggregator.merge("w1", 2, delta(base + 21_000, 7, 0, 1000))).isTrue();
-        // Resends of run 2's and run 1's reports are still duplicates.
-        assertThat(aggregator.merge("w1", 1, first)).isFalse();
-        assertThat(aggregator.merge("w1", 6, lastOfRun1)).isFalse();
-        assertThat(aggregator.snapshot(base + 22_000).numRequests()).isEqualTo(14);
-        // The run-aware overload keeps separate windows.
-        assertThat(aggregator.merge("w1", "run-3", 1, first)).isTrue();
-        assertThat(aggregator.merge("w1", "run-3", 1, first)).isFalse();
-    }
-
-    @Test
-    void resetClearsStatsButOldReportsDoNotComeBack() {
-        StatsRecorder recorder = new StatsRecorder();
-        recorder.record("GET", "/", 1000, 0, "x");
-        StatsDelta delta = recorder.drain();
-        StatsAggregator aggregator = new StatsAggregator();
-        aggregator.merge("w1", 1, delta);
-        aggregator.reset();
-        StatsSnapshot afterReset = aggregator.snapshot(System.currentTimeMillis());
-        assertThat(afterReset.numRequests()).isZero();
-        assertThat(afterReset.entries()).isEmpty();
-        assertThat(afterReset.errors()).isEmpty();
-        assertThat(aggregator.merge("w1", 1, delta)).isFalse();
-        assertThat(aggregator.merge("w1", 2, delta)).isTrue();
-        assertThat(aggregator.snapshot(System.currentTimeMillis()).numRequests()).isEqualTo(1);
-    }
-
-    @Test
     void undecodableHistogramIsRejectedWithoutPartialMerge() {
         StatsDelta bad = new StatsDelta(0, 1000, List.of(new StatsDelta.EntryDelta("GET", "/", 1, 0, 5, 5, 5, 0, "not base64!")),
                 List.of());
         StatsAggregator aggregator = new StatsAggregator();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> aggregator.merge("w1", 1, bad))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> aggregator.merge(bad))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("HdrHistogram");
         assertThat(aggregator.snapshot(2000).numRequests()).isZero();
     }
@@ -177,8 +118,8 @@ class StatsRecorderAggregatorTest {
         long base = 1_700_000_000_000L;
         // 30 seconds of 1 report/second/worker; worker w1: 10 req/s, w2: 30 req/s (1 failure/s).
         for (int s = 0; s < 30; s++) {
-            aggregator.merge("w1", s + 1, delta(base + s * 1000L, 10, 0, 2000));
-            aggregator.merge("w2", s + 1, delta(base + s * 1000L + 300, 30, 1, 4000));
+            aggregator.merge(delta(base + s * 1000L, 10, 0, 2000));
+            aggregator.merge(delta(base + s * 1000L + 300, 30, 1, 4000));
         }
         // Seconds 0..29 are filled (the delta ending in second s covers second s-1..s).
         StatsSnapshot snapshot = aggregator.snapshot(base + 31_500);
@@ -205,7 +146,7 @@ class StatsRecorderAggregatorTest {
         StatsAggregator aggregator = new StatsAggregator();
         long base = 1_700_000_000_000L;
         for (int s = 0; s < 4; s++) {
-            aggregator.merge("w1", s + 1, delta(base + s * 1000L, 10, 0, 1000));
+            aggregator.merge(delta(base + s * 1000L, 10, 0, 1000));
         }
         // First interval starts at base - 1000 (second -1); window [-1, 2] holds 3 reported seconds of 10.
         assertThat(aggregator.snapshot(base + 4_200).currentRps()).isCloseTo(30 / 4.0, within(1e-9));

@@ -57,12 +57,6 @@ import io.stampede.engine.template.TemplateException;
 public final class K8sStepExecutor implements StepExecutor<K8sStep> {
 
     public static final String RUN_LABEL = "stampede.io/run";
-    /**
-     * @deprecated the run id travels in {@code RunSpec.runId()} and steps read {@link UserContext#runId()};
-     *             kept until the coordinator's setup/teardown passes the id that way
-     */
-    @Deprecated(forRemoval = true)
-    public static final String RUN_ID_VARIABLE = io.stampede.engine.RunSpec.RUN_ID_VARIABLE;
 
     private static final Logger LOG = LoggerFactory.getLogger(K8sStepExecutor.class);
 

@@ -1,4 +1,8 @@
-package io.stampede.core.stats;
+package io.stampede.coordinator.report;
+
+import io.stampede.core.stats.StatsAggregator;
+import io.stampede.core.stats.StatsSnapshot;
+import io.stampede.core.stats.StatsRecorder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,36 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 
-class StatsSnapshotHistoryTest {
-
-    @Test
-    void rowForNameCombinesMethodsWithExactlyMergedHistograms() {
-        AtomicLong clock = new AtomicLong(1_000_000);
-        StatsRecorder recorder = new StatsRecorder(clock::get);
-        for (int i = 1; i <= 100; i++) {
-            recorder.record("GET", "/todo", i * 1000L, 10, null);
-            recorder.record("PUT", "/todo", (100 + i) * 1000L, 20, i <= 5 ? "409" : null);
-        }
-        recorder.record("GET", "/other", 1, 0, null);
-        clock.addAndGet(1000);
-        StatsAggregator aggregator = new StatsAggregator();
-        aggregator.merge("w", 1, recorder.drain());
-        StatsSnapshot snapshot = aggregator.snapshot(clock.get());
-
-        RequestStats todo = snapshot.rowForName("/todo").orElseThrow();
-        assertThat(todo.numRequests()).isEqualTo(200);
-        assertThat(todo.numFailures()).isEqualTo(5);
-        assertThat(todo.minResponseTimeMillis()).isEqualTo(1.0);
-        assertThat(todo.maxResponseTimeMillis()).isEqualTo(200.0);
-        assertThat(todo.percentileMillis(0.5)).isCloseTo(100.0, org.assertj.core.api.Assertions.within(0.1));
-        assertThat(todo.percentileMillis(0.99)).isCloseTo(198.0, org.assertj.core.api.Assertions.within(0.2));
-        assertThat(todo.avgContentLength()).isEqualTo(15.0);
-        assertThat(snapshot.rowForName("/other").orElseThrow().method()).isEqualTo("GET");
-        assertThat(snapshot.rowForName("Aggregated").orElseThrow().numRequests()).isEqualTo(201);
-        assertThat(snapshot.rowForName("/missing")).isEmpty();
-        assertThatThrownBy(() -> todo.responseTimes().valueAtQuantileMicros(1.5))
-                .isInstanceOf(IllegalArgumentException.class);
-    }
+class StatsHistoryTest {
 
     @Test
     void historyIsBoundedAndPollableBySampleTime() {
@@ -69,7 +44,7 @@ class StatsSnapshotHistoryTest {
                 recorder.record("GET", "/", 900_000, 0, "timeout");
             }
             clock.addAndGet(900);
-            aggregator.merge("w", s + 1, recorder.drain());
+            aggregator.merge(recorder.drain());
             history.sample(aggregator.snapshot(base + (s + 1) * 1000L + 100), 10);
         }
         HistorySample atSlowSecond = history.samples().get(10);

@@ -1,4 +1,6 @@
-package io.stampede.core.stats;
+package io.stampede.coordinator.report;
+
+import io.stampede.core.stats.StatsSnapshot;
 
 import java.util.ArrayDeque;
 import java.util.List;
@@ -62,7 +64,7 @@ public final class StatsHistory {
         return samples.size();
     }
 
-    /** Forgets every sample (with {@link StatsAggregator#reset()}, as Locust's reset clears its history). */
+    /** Forgets every sample (with {@link io.stampede.core.stats.StatsAggregator#reset()}, as Locust's reset clears its history). */
     public synchronized void clear() {
         samples.clear();
     }

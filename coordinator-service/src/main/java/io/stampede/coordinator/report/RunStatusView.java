@@ -1,4 +1,4 @@
-package io.stampede.core.stats;
+package io.stampede.coordinator.report;
 
 import java.util.List;
 

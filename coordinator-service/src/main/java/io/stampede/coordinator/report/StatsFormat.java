@@ -1,4 +1,4 @@
-package io.stampede.core.stats;
+package io.stampede.coordinator.report;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -8,7 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /** Number, label and CSV formatting shared by the Locust-format views. */
-final class StatsFormat {
+public final class StatsFormat {
 
     private static final DateTimeFormatter UTC_SECONDS =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
@@ -17,7 +17,7 @@ final class StatsFormat {
     }
 
     /** Milliseconds rounded to whole microseconds, as a JSON/CSV number. */
-    static double roundMillis(double millis) {
+    public static double roundMillis(double millis) {
         if (!Double.isFinite(millis)) {
             return 0;
         }

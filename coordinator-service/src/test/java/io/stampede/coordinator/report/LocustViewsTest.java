@@ -1,4 +1,8 @@
-package io.stampede.core.stats;
+package io.stampede.coordinator.report;
+
+import io.stampede.core.stats.StatsAggregator;
+import io.stampede.core.stats.StatsSnapshot;
+import io.stampede.core.stats.StatsRecorder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,7 +33,7 @@ class LocustViewsTest {
                 recorder.record("GET", "/items/<script>alert(1)</script>", 2_000 + i * 100, 512, null);
                 recorder.record("POST", "/items", 8_000, 64, i == 0 ? "HTTPError('500, \"oops\"')" : null);
             }
-            aggregator.merge("w1", s + 1, recorder.drain());
+            aggregator.merge(recorder.drain());
             history.sample(aggregator.snapshot(end + 500), 7);
         }
         snapshot = aggregator.snapshot(BASE + 21_500);

@@ -1,4 +1,8 @@
-package io.stampede.core.stats;
+package io.stampede.coordinator.report;
+
+import io.stampede.core.stats.RequestStats;
+import io.stampede.core.stats.ErrorStats;
+import io.stampede.core.stats.StatsSnapshot;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.stampede.core.stats;
+package io.stampede.coordinator.report;
 
 /**
  * Run facts shown at the top of the HTML report.

@@ -1,4 +1,9 @@
-package io.stampede.core.stats;
+package io.stampede.coordinator.report;
+
+import io.stampede.core.stats.RequestStats;
+import io.stampede.core.stats.ResponseTimeDistribution;
+import io.stampede.core.stats.SecondStats;
+import io.stampede.core.stats.StatsSnapshot;
 
 import java.util.List;
 
