@@ -21,7 +21,7 @@ class CorrectedLatencyStatsTest {
         StatsDelta delta = worker.drain();
         assertThat(delta.entries().getFirst().correctedHistogram()).isNull();
         StatsAggregator aggregator = new StatsAggregator();
-        aggregator.merge("w", 1, delta);
+        aggregator.merge(delta);
         RequestStats row = aggregator.snapshot(clock.get()).total();
         assertThat(row.correctedPercentileMillis(0.99)).isEqualTo(row.percentileMillis(0.99));
     }
@@ -48,8 +48,8 @@ class CorrectedLatencyStatsTest {
         for (int i = 0; i < 1000; i++) {
             other.record("GET", "/", 1_000, 0, null);
         }
-        aggregator.merge("x", 1, other.drain());
-        aggregator.merge("w", 1, delta);
+        aggregator.merge(other.drain());
+        aggregator.merge(delta);
         StatsSnapshot snapshot = aggregator.snapshot(clock.get());
         RequestStats row = snapshot.find("GET", "/").orElseThrow();
         assertThat(row.numRequests()).isEqualTo(2000);

@@ -13,12 +13,21 @@ final class RequestCounters {
 
     /** Records into a run's stats and counts here. */
     SampleRecorder countingInto(StatsRecorder stats) {
-        return (method, name, micros, length, error) -> {
-            requests.increment();
-            if (error != null) {
-                failures.increment();
+        return new SampleRecorder() {
+            @Override
+            public void record(String method, String name, long micros, long length, String error) {
+                record(method, name, micros, micros, length, error);
             }
-            stats.record(method, name, micros, length, error);
+
+            @Override
+            public void record(String method, String name, long micros, long correctedMicros, long length,
+                               String error) {
+                requests.increment();
+                if (error != null) {
+                    failures.increment();
+                }
+                stats.record(method, name, micros, correctedMicros, length, error);
+            }
         };
     }
 
