@@ -2,20 +2,36 @@ package io.stampede.coordinator.run;
 
 import java.util.List;
 
+import io.stampede.core.load.LoadModel;
+
 /**
  * Turns the load a run asks for into one share per worker: the seam where a workload model
- * plugs in (a closed model divides users today; an open one would divide an arrival rate).
+ * plugs in. Each model of the sealed {@link LoadModel} has its division: users for the closed
+ * model ({@link LoadDistribution}), slices of the rate for the open one ({@link RateDistribution}).
  */
 @FunctionalInterface
 public interface LoadDistributor {
 
-    /** Users and spawn rate divided evenly, see {@link LoadDistribution}. */
-    LoadDistributor USERS = (run, workerIds) -> LoadDistribution.divide(run.users(), run.spawnRate(), workerIds);
+    /**
+     * How long ahead a re-division of the rate takes effect: every worker must have its new slice
+     * before the switch, or it would start late what the others already left to it.
+     */
+    long HANDOVER_LEAD_NANOS = 250_000_000L;
+
+    /** The division of every model Stampede has. */
+    LoadDistributor STANDARD = (run, workerIds, nowNanos) -> switch (run.load()) {
+        case LoadModel.Closed closed -> LoadDistribution.divide(closed.users(), closed.spawnRate(), workerIds);
+        case LoadModel.Open open -> {
+            long elapsed = nowNanos - run.startedAtNanos();
+            yield RateDistribution.divide(open, workerIds, Math.max(0, elapsed + HANDOVER_LEAD_NANOS), elapsed);
+        }
+    };
 
     /**
      * @param run       the run with the load it asks for now
      * @param workerIds the connected workers in join order
+     * @param nowNanos  {@code System.nanoTime()} now
      * @return one share per worker, in the order of {@code workerIds}
      */
-    List<LoadShare> divide(Run run, List<String> workerIds);
+    List<LoadShare> divide(Run run, List<String> workerIds, long nowNanos);
 }

@@ -14,6 +14,7 @@ import io.stampede.coordinator.link.WorkerRegistry;
 import io.stampede.coordinator.report.RunStatusView;
 import io.stampede.coordinator.report.StatsHistory;
 import io.stampede.core.link.StatsReport;
+import io.stampede.core.load.LoadModel;
 import io.stampede.core.stats.StatsDelta;
 import io.stampede.core.stats.StatsSnapshot;
 import io.stampede.engine.StepsOutcome;
@@ -71,10 +72,12 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
     private String runError;
     /** True from a run's start until its setup finished: no StartLoad goes out meanwhile. */
     private boolean awaitingSetup;
+    /** Open model: whether the run clock (the schedule's zero) was set, at the first division with a worker. */
+    private boolean rateClockStarted;
 
     public RunCoordinator(WorkerRegistry registry, CoordinatorProperties properties, ScenarioSource launchScenario,
                           String launchHost) {
-        this(registry, properties, launchScenario, launchHost, LoadDistributor.USERS);
+        this(registry, properties, launchScenario, launchHost, LoadDistributor.STANDARD);
     }
 
     public RunCoordinator(WorkerRegistry registry, CoordinatorProperties properties, ScenarioSource launchScenario,
@@ -112,7 +115,8 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
             }
             String host = command.host() != null && !command.host().isBlank()
                     ? command.host() : scenario.resolveHost(launchHost);
-            current = new Run(newRunId(), scenario, host, command.users(), command.spawnRate(), null, now);
+            current = new Run(newRunId(), scenario, host, command.load(), null, now, System.nanoTime());
+            rateClockStarted = false;
             stats.newRun(now);
             completion = new CompletableFuture<>();
             runError = null;
@@ -122,11 +126,11 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
             if (!scenario.scenario().setup().isEmpty()) {
                 startSetup(current);
             }
-            log.info("Run {} started: {} users at {}/s on {} with {} worker(s)", current.id(), command.users(),
-                    command.spawnRate(), host, registry.size());
+            log.info("Run {} started: {} on {} with {} worker(s)", current.id(), command.load().describe(), host,
+                    registry.size());
         } else {
-            current = current.withLoad(command.users(), command.spawnRate());
-            log.info("Run {} changed: {} users at {}/s", current.id(), command.users(), command.spawnRate());
+            current = current.withLoad(LoadChange.apply(current, command.load(), System.nanoTime()));
+            log.info("Run {} changed: {}", current.id(), command.load().describe());
         }
         if (command.runTime() != null) {
             current = current.withRunTime(command.runTime());
@@ -219,6 +223,11 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
     }
 
     /** The current or last run; null before the first one. */
+    /** The open model's arrival rate asked for now, across all workers; 0 for the closed model or no active run. */
+    public synchronized double requestedRate() {
+        return state.isActive() && rateClockStarted ? current.requestedRate(System.nanoTime()) : 0;
+    }
+
     public synchronized Run currentRun() {
         return current;
     }
@@ -282,6 +291,12 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
         if (awaitingSetup) {
             return; // users start once setup delivered its variables (setupFinished distributes)
         }
+        if (current.load() instanceof LoadModel.Open && !rateClockStarted && !registry.active().isEmpty()) {
+            // The schedule starts when the first slices can be delivered (after setup, with a worker),
+            // a little ahead so every worker has its slice before the first iteration is due.
+            current = current.withClockAt(System.nanoTime() + LoadDistributor.HANDOVER_LEAD_NANOS);
+            rateClockStarted = true;
+        }
         shares.distribute(current, runVariables);
         if (shares.isEmpty()) {
             log.warn("Run {} has no worker yet: users start when workers connect", current.id());
@@ -300,6 +315,10 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
             RunState now;
             String error;
             synchronized (this) {
+                if (state.isActive() && rateClockStarted && LoadChange.profileEnded(current, System.nanoTime())) {
+                    log.info("Run {} reached the end of its rate profile", current.id());
+                    stop();
+                }
                 if (state == RunState.SPAWNING && spawnDone()) {
                     state = RunState.RUNNING;
                     log.info("Run {} running: {} users", current.id(), userCount());
@@ -311,7 +330,7 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
             long nowMillis = System.currentTimeMillis();
             StatsSnapshot snapshot = stats.snapshot(nowMillis);
             WorkerRegistry.Listing workers = registry.listing();
-            RunStatusView status = RunReports.status(now, workers);
+            RunStatusView status = RunReports.status(now, workers, requestedRate());
             if (run != null && now != RunState.READY && now != RunState.STOPPED) {
                 stats.sample(snapshot, status.userCount());
             }
@@ -325,6 +344,9 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
     private boolean spawnDone() {
         if (shares.isEmpty()) {
             return false;
+        }
+        if (current.load() instanceof LoadModel.Open) {
+            return true; // no users to ramp: the rate profile is the ramp
         }
         if (userCount() >= current.users()) {
             return true;

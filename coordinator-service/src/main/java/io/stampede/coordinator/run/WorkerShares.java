@@ -36,14 +36,14 @@ final class WorkerShares {
         for (WorkerLink link : workers) {
             ids.add(link.id());
         }
-        List<LoadShare> divided = distributor.divide(run, ids);
+        List<LoadShare> divided = distributor.divide(run, ids, System.nanoTime());
         shares.clear();
         for (int i = 0; i < workers.size(); i++) {
             LoadShare share = divided.get(i);
             shares.put(share.workerId(), share);
             workers.get(i).send(new StartLoad(run.id(), run.scenario().yaml(), run.scenario().name(), run.host(),
                     share.users(), share.spawnRate(), share.workerIndex(), share.workerCount(), share.userIdOffset(),
-                    variables, run.scenario().attachments()));
+                    variables, run.scenario().attachments(), share.open()));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.stampede.coordinator.security;
 
+import io.stampede.core.load.LoadSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -18,7 +19,7 @@ class WebSecurityTest {
 
     @Test
     void nonLoopbackBindingRequiresBasicAuth() throws Exception {
-        LaunchOptions options = new LaunchOptions(null, ScenarioSource.defaultScenario(null), null, false, null, null,
+        LaunchOptions options = new LaunchOptions(null, ScenarioSource.defaultScenario(null), null, false, LoadSpec.EMPTY,
                 null, 0, 0, null, null, null, false, "0.0.0.0", "admin:s3cret", TestCoordinator.TOKEN, null);
         try (ConfigurableApplicationContext context = TestApps.start(options)) {
             String base = "http://127.0.0.1:" + TestApps.webPort(context);

@@ -103,6 +103,35 @@ public sealed interface RateShape {
     }
 
     /**
+     * A new shape given while a run is on: the run clock had run {@code before} at
+     * {@code rateBefore}; {@code then} starts from there. Keeps the schedule of every worker
+     * continuous across the change, since all of them count time from the run's start.
+     */
+    record Continued(double rateBefore, Duration before, RateShape then) implements RateShape {
+        public Continued {
+            Objects.requireNonNull(before, "before");
+            Objects.requireNonNull(then, "then");
+        }
+
+        @Override
+        public RateProfile profile() {
+            RateProfile later = then.profile();
+            if (before.isZero() || before.isNegative()) {
+                return later;
+            }
+            List<RateProfile.Segment> segments = new ArrayList<>();
+            segments.add(RateProfile.Segment.hold(rateBefore, before));
+            segments.addAll(later.segments());
+            return new RateProfile(segments, later.unbounded());
+        }
+
+        @Override
+        public String describe() {
+            return then.describe();
+        }
+    }
+
+    /**
      * A staircase (the shape of a capacity search): {@code start}, then {@code start + step}
      * every {@code every}, up to and including {@code until}, each step held for {@code every}.
      */
