@@ -235,19 +235,17 @@ initContainers:
 {{- end }}
 {{- end }}
 
-{{/* Probes of one container, each left out when empty. */}}
+{{/*
+Probes of one container: the component's value, or the chart's default when that is empty
+(a whole Probe replaces the default: helm would merge a map into a default map, giving two handlers).
+(dict "component" .Values.worker "defaults" (dict "livenessProbe" ...))
+*/}}
 {{- define "stampede.probes" -}}
-{{- with .startupProbe }}
-startupProbe:
+{{- range $probe := list "startupProbe" "readinessProbe" "livenessProbe" }}
+{{- with index $.component $probe | default (index $.defaults $probe) }}
+{{ $probe }}:
   {{- toYaml . | nindent 2 }}
 {{- end }}
-{{- with .readinessProbe }}
-readinessProbe:
-  {{- toYaml . | nindent 2 }}
-{{- end }}
-{{- with .livenessProbe }}
-livenessProbe:
-  {{- toYaml . | nindent 2 }}
 {{- end }}
 {{- end }}
 
