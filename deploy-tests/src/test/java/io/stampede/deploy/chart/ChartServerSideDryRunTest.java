@@ -297,6 +297,22 @@ class ChartServerSideDryRunTest {
         }
     }
 
+    /** deploy/manifests/stampede.yaml as `kubectl -n <ns> create -f` sends it. */
+    @Test
+    void thePlainManifestsPassAServerSideDryRun() throws IOException {
+        String ns = freshNamespace("manifests");
+        createNamespace(ns);
+        List<String> sent = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        List<String> rejected = new ArrayList<>();
+        dryRunEach(java.nio.file.Files.readString(PlainManifestsTest.FILE), ns, sent, skipped, rejected);
+        assertThat(rejected).as("objects the API server rejected").isEmpty();
+        assertThat(sent).contains("Deployment/stampede-coordinator", "Deployment/stampede-worker", "Service/stampede-coordinator",
+            "NetworkPolicy/stampede-coordinator");
+        assertThat(skipped).extracting(s -> s.substring(0, s.indexOf(' ')))
+            .containsExactly("PodDisruptionBudget/stampede-coordinator"); // policy/v1: Kubernetes 1.21+
+    }
+
     @Test
     void everyObjectOfTheSampleWorkloadChartPassesAServerSideDryRun() {
         String ns = freshNamespace("sample");
