@@ -453,6 +453,40 @@ class ChartServerSideDryRunTest {
         executor.close();
     }
 
+    /**
+     * scenarios/coredns.yaml's own task (list, create N, delete N; its DNS loop needs a cluster
+     * DNS, which this API server has not) as the workers run it, with the RBAC of the install
+     * command of docs/coredns.md.
+     */
+    @Test
+    void theCoreDnsScenarioRunsWithTheChartsRbac() throws Exception {
+        String ns = freshNamespace("coredns");
+        String target = ns + "-services";
+        createNamespace(ns);
+        new ChartRenderer("stampede", "lt", ns).install(API.kubeconfig(),
+            "loadtest: {k8sSteps: {enabled: true, serviceNamespaces: [" + target + "]}}");
+        io.stampede.core.scenario.Scenario scenario = io.stampede.core.scenario.ScenarioParser.parse(
+            io.stampede.deploy.ProjectPaths.root().resolve("scenarios/coredns.yaml"));
+        assertThat(scenario.variables()).containsEntry("services", "10");
+        List<io.stampede.core.scenario.Step> steps = scenario.users().getFirst().tasks().getFirst().steps().stream()
+            .filter(step -> !(step instanceof io.stampede.core.scenario.LoopStep loop
+                && loop.steps().getFirst() instanceof io.stampede.core.scenario.DnsStep))
+            .toList();
+        assertThat(steps).as("list, create loop, delete loop").hasSize(3);
+
+        K8sStepExecutor executor = executorAsTheChartsServiceAccount(ns);
+        TestUser user = new TestUser("run-coredns-scenario", 7);
+        user.setVariable("namespace", target);
+        user.setVariable("services", "3");
+        assertThat(user.runAll(executor, steps)).as("samples: %s", user.samples).containsExactly(true, true, true);
+        assertThat(user.samples).extracting(Sample::method).containsExactly(
+            "LIST", "CREATE", "CREATE", "CREATE", "DELETE", "DELETE", "DELETE");
+        assertThat(user.samples).extracting(Sample::error).containsOnlyNulls();
+        assertThat(API.client().services().inNamespace(target).list().getItems()).as("each user deletes its own").isEmpty();
+        executor.runFinished("run-coredns-scenario");
+        executor.close();
+    }
+
     /** The engine's k8s steps as the pods of release {@code lt} in {@code ns} run them: with the chart's ServiceAccount (impersonated). */
     private static K8sStepExecutor executorAsTheChartsServiceAccount(String ns) {
         Config asPod = API.config();
