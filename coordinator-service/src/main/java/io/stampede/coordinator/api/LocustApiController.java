@@ -49,7 +49,8 @@ public class LocustApiController {
                     command = new SwarmCommand(command.users(), command.spawnRate(), command.host(),
                             launchOptions.runTime());
                 }
-                if (command.host() == null && !run.state().isActive() && run.defaultHost() == null) {
+                if (command.host() == null && !run.state().isActive() && run.defaultHost() == null
+                        && run.launchScenario().needsHost()) {
                     return failure("host: required (no --host, no host in the scenario)");
                 }
                 Run started = run.swarm(command);

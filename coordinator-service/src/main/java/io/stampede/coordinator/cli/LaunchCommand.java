@@ -165,7 +165,7 @@ public final class LaunchCommand {
                     + " spaces or empty segments, e.g. /stampede; got '" + webBasePath + "'");
         }
         ScenarioSource source = scenario == null ? ScenarioSource.defaultScenario(host) : loadScenario(scenario);
-        if (headless && source.resolveHost(host) == null) {
+        if (headless && source.resolveHost(host) == null && source.needsHost()) {
             throw new BadOption("-H/--host: required in headless mode (the scenario has no host either)");
         }
         int expected = expectWorkers == null ? 0 : expectWorkers;
