@@ -23,6 +23,9 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
 {{ include "stampede.selectorLabels" . }}
 stampede.io/loadtest: {{ .Values.loadtest.name | quote }}
+{{- with .Values.extraLabels }}
+{{ toYaml . }}
+{{- end }}
 {{- end }}
 
 {{- define "stampede.selectorLabels" -}}
@@ -52,8 +55,14 @@ app.kubernetes.io/component: {{ .component }}
 {{- default (printf "%s-web-auth" (include "stampede.fullname" .)) .Values.webAuth.existingSecret }}
 {{- end }}
 
+{{/* Whether the chart creates the pods' ServiceAccount: for k8s steps, or asked to (e.g. IRSA annotations). */}}
+{{- define "stampede.createServiceAccount" -}}
+{{- if or .Values.loadtest.k8sSteps.enabled .Values.serviceAccount.create .Values.serviceAccount.annotations }}true{{ end }}
+{{- end }}
+
 {{- define "stampede.serviceAccountName" -}}
-{{- if .Values.loadtest.k8sSteps.enabled }}{{ include "stampede.fullname" . }}{{ else }}default{{ end }}
+{{- if include "stampede.createServiceAccount" . }}{{ default (include "stampede.fullname" .) .Values.serviceAccount.name }}
+{{- else }}{{ default "default" .Values.serviceAccount.name }}{{ end }}
 {{- end }}
 
 {{/* Image reference: (dict "ctx" $ "repository" "stampede/worker") */}}
@@ -66,13 +75,177 @@ app.kubernetes.io/component: {{ .component }}
 {{- end }}
 {{- end }}
 
+{{/* One value under two names (Stampede's and the deliveryhero locust chart's): (dict "ours" "loadtest.host" "a" .. "theirs" "loadtest.locust_host" "b" ..). */}}
+{{- define "stampede.alias" -}}
+{{- if and .a .b (ne (toString .a) (toString .b)) }}
+{{- fail (printf "%s=%s and %s=%s name the same thing: set only %s" .ours (toString .a) .theirs (toString .b) .ours) }}
+{{- end }}
+{{- default .b .a }}
+{{- end }}
+
+{{/* Name of the existing ConfigMap with the scenario (loadtest.scenarioConfigMap or locust_locustfile_configmap). */}}
+{{- define "stampede.existingScenarioConfigMap" -}}
+{{- include "stampede.alias" (dict "ours" "loadtest.scenarioConfigMap" "a" .Values.loadtest.scenarioConfigMap
+      "theirs" "loadtest.locust_locustfile_configmap" "b" .Values.loadtest.locust_locustfile_configmap) }}
+{{- end }}
+
 {{/* Name of the ConfigMap with the scenario, empty when there is none. */}}
 {{- define "stampede.scenarioConfigMap" -}}
-{{- if and .Values.loadtest.scenario .Values.loadtest.scenarioConfigMap }}
-{{- fail "loadtest.scenario and loadtest.scenarioConfigMap are mutually exclusive: set one" }}
+{{- $existing := include "stampede.existingScenarioConfigMap" . }}
+{{- if and .Values.loadtest.scenario $existing }}
+{{- fail "loadtest.scenario and loadtest.scenarioConfigMap (or locust_locustfile_configmap) are mutually exclusive: set one" }}
 {{- end }}
-{{- if .Values.loadtest.scenarioConfigMap }}{{ .Values.loadtest.scenarioConfigMap }}
+{{- if $existing }}{{ $existing }}
 {{- else if .Values.loadtest.scenario }}{{ include "stampede.fullname" . }}-scenario
+{{- end }}
+{{- end }}
+
+{{/* Key of the scenario in its ConfigMap: scenarioKey, or locust_locustfile when that is set. A locustfile fails. */}}
+{{- define "stampede.scenarioKey" -}}
+{{- $theirs := .Values.loadtest.locust_locustfile }}
+{{- if and $theirs (hasSuffix ".py" $theirs) }}
+{{- fail (printf "loadtest.locust_locustfile=%s is a Python locustfile: Stampede runs scenario YAML, not Python. Convert it (docs/migrating-from-locust.md; scenarios/coredns.yaml and scenarios/website.yaml are the usual two), put the YAML in the ConfigMap (kubectl create configmap %s --from-file=%s.yaml=<your scenario>.yaml) and set loadtest.locust_locustfile=%s.yaml (or loadtest.scenarioKey)" $theirs (default "<name>" (include "stampede.existingScenarioConfigMap" .)) (trimSuffix ".py" $theirs) (trimSuffix ".py" $theirs)) }}
+{{- end }}
+{{- $ours := .Values.loadtest.scenarioKey }}
+{{- if and $theirs (ne $ours "scenario.yaml") (ne $ours $theirs) }}
+{{- fail (printf "loadtest.scenarioKey=%s and loadtest.locust_locustfile=%s name the same thing: set only loadtest.scenarioKey" $ours $theirs) }}
+{{- end }}
+{{- default $ours $theirs }}
+{{- end }}
+
+{{/* The coordinator's -H: loadtest.host or locust_host. */}}
+{{- define "stampede.host" -}}
+{{- include "stampede.alias" (dict "ours" "loadtest.host" "a" .Values.loadtest.host "theirs" "loadtest.locust_host" "b" .Values.loadtest.locust_host) }}
+{{- end }}
+
+{{- define "stampede.envSecretName" -}}{{ include "stampede.fullname" . }}-env{{- end }}
+
+{{/*
+Environment of one container, after the chart's own variables: the load test's (both
+components) then the component's. (dict "ctx" $ "component" .Values.worker)
+*/}}
+{{- define "stampede.env" -}}
+{{- $lt := .ctx.Values.loadtest }}
+{{- range $name, $value := $lt.environment }}
+- name: {{ $name }}
+  value: {{ $value | toString | quote }}
+{{- end }}
+{{- range $name, $_ := $lt.environment_secret }}
+- name: {{ $name }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "stampede.envSecretName" $.ctx }}
+      key: {{ $name }}
+{{- end }}
+{{- range $secret, $keys := $lt.environment_external_secret }}
+{{- range $keys }}
+- name: {{ . }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ $secret }}
+      key: {{ . }}
+{{- end }}
+{{- end }}
+{{- range $name, $value := .component.environment }}
+- name: {{ $name }}
+  value: {{ $value | toString | quote }}
+{{- end }}
+{{- with .component.env }}
+{{ toYaml . }}
+{{- end }}
+{{- end }}
+
+{{/* envFrom of one container: (dict "ctx" $ "component" .Values.worker); empty when none. */}}
+{{- define "stampede.envFrom" -}}
+{{- range .ctx.Values.loadtest.environment_load_from_secrets }}
+- secretRef:
+    name: {{ . }}
+{{- end }}
+{{- with .ctx.Values.loadtest.envFrom }}
+{{ toYaml . }}
+{{- end }}
+{{- with .component.envFrom }}
+{{ toYaml . }}
+{{- end }}
+{{- end }}
+
+{{/* Volume mounts both components share, then the component's: (dict "ctx" $ "component" .Values.worker). */}}
+{{- define "stampede.extraVolumeMounts" -}}
+{{- range $name, $path := .ctx.Values.extraConfigMaps }}
+- name: configmap-{{ $name }}
+  mountPath: {{ $path }}
+  readOnly: true
+{{- end }}
+{{- with .ctx.Values.loadtest.mount_external_secret }}
+- name: external-secrets
+  mountPath: {{ required "loadtest.mount_external_secret.mountPath is required with files" .mountPath }}
+  readOnly: true
+{{- end }}
+{{- with .component.extraVolumeMounts }}
+{{ toYaml . }}
+{{- end }}
+{{- end }}
+
+{{- define "stampede.extraVolumes" -}}
+{{- range $name, $_ := .ctx.Values.extraConfigMaps }}
+- name: configmap-{{ $name }}
+  configMap:
+    name: {{ $name }}
+{{- end }}
+{{- with .ctx.Values.loadtest.mount_external_secret }}
+- name: external-secrets
+  projected:
+    sources:
+      {{- range $secret, $keys := .files }}
+      - secret:
+          name: {{ $secret }}
+          items:
+            {{- range $keys }}
+            - key: {{ . }}
+              path: {{ . }}
+            {{- end }}
+      {{- end }}
+{{- end }}
+{{- with .component.extraVolumes }}
+{{ toYaml . }}
+{{- end }}
+{{- end }}
+
+{{/* Pod-level settings both components take the same way: (dict "ctx" $ "component" .Values.worker). */}}
+{{- define "stampede.podCommon" -}}
+serviceAccountName: {{ include "stampede.serviceAccountName" .ctx }}
+automountServiceAccountToken: {{ .ctx.Values.loadtest.k8sSteps.enabled }}
+terminationGracePeriodSeconds: {{ .component.terminationGracePeriodSeconds }}
+{{- with .component.priorityClassName }}
+priorityClassName: {{ . }}
+{{- end }}
+{{- with .ctx.Values.hostAliases }}
+hostAliases:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .ctx.Values.imagePullSecrets }}
+imagePullSecrets:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+securityContext:
+  {{- toYaml .ctx.Values.podSecurityContext | nindent 2 }}
+{{- with .component.initContainers }}
+initContainers:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end }}
+
+{{/*
+Probes of one container: the component's value, or the chart's default when that is empty
+(a whole Probe replaces the default: helm would merge a map into a default map, giving two handlers).
+(dict "component" .Values.worker "defaults" (dict "livenessProbe" ...))
+*/}}
+{{- define "stampede.probes" -}}
+{{- range $probe := list "startupProbe" "readinessProbe" "livenessProbe" }}
+{{- with index $.component $probe | default (index $.defaults $probe) }}
+{{ $probe }}:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
 {{- end }}
 {{- end }}
 

@@ -48,7 +48,8 @@ public class LocustApiController {
                     // -t in UI mode limits every run started from the UI (Locust's behaviour).
                     command = command.withRunTime(launchOptions.runTime());
                 }
-                if (command.host() == null && !run.state().isActive() && run.defaultHost() == null) {
+                if (command.host() == null && !run.state().isActive() && run.defaultHost() == null
+                        && run.launchScenario().needsHost()) {
                     return failure("host: required (no --host, no host in the scenario)");
                 }
                 Run started;

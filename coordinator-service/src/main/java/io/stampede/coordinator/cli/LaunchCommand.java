@@ -197,7 +197,7 @@ public final class LaunchCommand {
         } catch (LoadSpecException e) {
             throw new BadOption(flag(e.field()) + ": " + e.reason());
         }
-        if (headless && source.resolveHost(host) == null) {
+        if (headless && source.resolveHost(host) == null && source.needsHost()) {
             throw new BadOption("-H/--host: required in headless mode (the scenario has no host either)");
         }
         int expected = expectWorkers == null ? 0 : expectWorkers;

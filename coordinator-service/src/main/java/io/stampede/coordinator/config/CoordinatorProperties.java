@@ -16,11 +16,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param printStatsInterval   period of the console stats table of --print-stats
  * @param webAuth              USER:PASS for basic auth on the UI/API (--web-auth); empty for none/generated
  * @param insecureTls          local workers and setup/teardown accept any certificate of https targets
+ * @param webAuthDisabled      no auth on the UI/API even off loopback: an explicit opt-out (the Helm
+ *                             chart's webAuth.enabled=false, behind a NetworkPolicy)
  */
 @ConfigurationProperties("stampede.coordinator")
 public record CoordinatorProperties(Link link, Duration heartbeatInterval, Duration workerTimeout,
                                     Duration expectWorkersTimeout, Duration finalReportTimeout,
-                                    Duration printStatsInterval, String webAuth, boolean insecureTls) {
+                                    Duration printStatsInterval, String webAuth, boolean insecureTls,
+                                    boolean webAuthDisabled) {
 
     /**
      * @param host         bind address of the link server

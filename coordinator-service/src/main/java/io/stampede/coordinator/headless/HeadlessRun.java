@@ -82,7 +82,7 @@ public class HeadlessRun implements ApplicationRunner {
     }
 
     private int execute() throws InterruptedException {
-        if (run.defaultHost() == null) {
+        if (run.defaultHost() == null && run.launchScenario().needsHost()) {
             err.println("error: -H/--host: required (no host in the scenario either)");
             return LaunchCommand.EXIT_BAD_INPUT;
         }

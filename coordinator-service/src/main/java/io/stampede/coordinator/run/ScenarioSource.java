@@ -4,11 +4,18 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
+import io.stampede.core.scenario.HttpStep;
+import io.stampede.core.scenario.IfStep;
+import io.stampede.core.scenario.LoopStep;
 import io.stampede.core.scenario.Scenario;
 import io.stampede.core.scenario.ScenarioException;
 import io.stampede.core.scenario.ScenarioParser;
+import io.stampede.core.scenario.Step;
+import io.stampede.core.scenario.Task;
+import io.stampede.core.scenario.UserClass;
 
 /**
  * The scenario a run executes: its text (shipped to workers, which parse it again) and its
@@ -52,5 +59,40 @@ public record ScenarioSource(String name, String yaml, Scenario scenario, Map<St
             return hostOverride;
         }
         return scenario.host();
+    }
+
+    /**
+     * Whether a run of this scenario needs a host: some http step has a path relative to it. A
+     * scenario of dns/k8s steps and absolute URLs (e.g. scenarios/coredns.yaml) runs without one.
+     */
+    public boolean needsHost() {
+        if (anyNeedsHost(scenario.setup()) || anyNeedsHost(scenario.teardown())) {
+            return true;
+        }
+        for (UserClass user : scenario.users()) {
+            if (anyNeedsHost(user.onStart()) || anyNeedsHost(user.onStop())
+                    || user.tasks().stream().anyMatch(ScenarioSource::taskNeedsHost)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean taskNeedsHost(Task task) {
+        return anyNeedsHost(task.steps()) || task.tasks().stream().anyMatch(ScenarioSource::taskNeedsHost);
+    }
+
+    private static boolean anyNeedsHost(List<Step> steps) {
+        return steps != null && steps.stream().anyMatch(ScenarioSource::stepNeedsHost);
+    }
+
+    private static boolean stepNeedsHost(Step step) {
+        return switch (step) {
+            case HttpStep http -> !(http.url().regionMatches(true, 0, "http://", 0, 7)
+                    || http.url().regionMatches(true, 0, "https://", 0, 8));
+            case LoopStep loop -> anyNeedsHost(loop.steps());
+            case IfStep when -> anyNeedsHost(when.then()) || anyNeedsHost(when.otherwise());
+            default -> false;
+        };
     }
 }

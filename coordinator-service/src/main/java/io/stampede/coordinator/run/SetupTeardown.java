@@ -12,6 +12,7 @@ import java.util.function.BiConsumer;
 import io.stampede.core.scenario.Step;
 import io.stampede.core.stats.StatsDelta;
 import io.stampede.core.stats.StatsRecorder;
+import io.stampede.engine.template.EnvironmentValues;
 import io.stampede.engine.EngineSettings;
 import io.stampede.engine.LoadEngine;
 import io.stampede.engine.RunSpec;
@@ -106,7 +107,8 @@ final class SetupTeardown implements AutoCloseable {
                                                      Map<String, String> variables) {
         StatsRecorder stats = new StatsRecorder();
         RunSpec spec = new RunSpec(run.id(), run.scenario().scenario(), run.host(), 0, variables);
-        return engine().runOnce(spec, steps, (method, name, micros, length, error) -> {
+        return engine().runOnce(spec, steps, (method, name, micros, length, rawError) -> {
+            String error = EnvironmentValues.redact(rawError); // shown in the UI and reports
             stats.record(method, name, micros, length, error);
             if (error != null && block.equals("setup")) {
                 lastSetupError.compareAndSet(null, method + " " + name + ": " + error);

@@ -20,7 +20,7 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 /**
  * Secure by default: on loopback the UI/API are open (only this machine reaches them);
  * bound to any other address they require HTTP basic auth, with the --web-auth credentials or
- * a generated password logged once. /actuator/health stays open for probes either way.
+ * a generated password logged once, unless stampede.coordinator.web-auth-disabled says otherwise. /actuator/health stays open for probes either way.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
@@ -35,6 +35,11 @@ public class WebSecurityConfiguration {
         String auth = properties.webAuth();
         if (open) {
             log.info("Web UI/API on loopback address {}: no authentication", address);
+            return new WebAccess(false, null, null);
+        }
+        if (properties.webAuthDisabled()) {
+            log.warn("Web UI/API on {} WITHOUT authentication (stampede.coordinator.web-auth-disabled): anyone who "
+                    + "reaches this port can start and stop runs", address.isEmpty() ? "all interfaces" : address);
             return new WebAccess(false, null, null);
         }
         if (auth != null && !auth.isBlank()) {

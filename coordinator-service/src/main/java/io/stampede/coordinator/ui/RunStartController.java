@@ -66,7 +66,7 @@ public class RunStartController {
         if (command.load() instanceof LoadModel.Closed && command.users() < 1) {
             return failure(HttpStatus.BAD_REQUEST, "user_count: must be at least 1 to start a run", null);
         }
-        if (command.host() == null && scenario.resolveHost(run.defaultHost()) == null) {
+        if (command.host() == null && scenario.resolveHost(run.defaultHost()) == null && scenario.needsHost()) {
             return failure(HttpStatus.BAD_REQUEST, "host: required (no --host, no host in the scenario)", null);
         }
         Run started = run.swarm(command, scenario);

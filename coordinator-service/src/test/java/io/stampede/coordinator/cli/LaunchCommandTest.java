@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.stampede.coordinator.run.ScenarioSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,6 +77,7 @@ class LaunchCommandTest {
         rejected("-H/--host", "-H", "ftp://host");
         rejected("--web-auth", "--web-auth", "nocolon");
         rejected("-H/--host: required", "--headless", "-u", "1");
+        rejected("-H/--host: required", "--headless", "-u", "1", "-f", shippedScenario("website.yaml").toString());
         rejected("-f/--scenario", "-f", "/does/not/exist.yaml");
     }
 
@@ -162,5 +164,20 @@ class LaunchCommandTest {
         assertThat(RunTimeParser.parse("30s")).isEqualTo(Duration.ofSeconds(30));
         assertThat(RunTimeParser.parse("5m")).isEqualTo(Duration.ofMinutes(5));
         assertThat(RunTimeParser.parse("3h30m10s")).isEqualTo(Duration.ofSeconds(3 * 3600 + 30 * 60 + 10));
+    }
+
+    /** A scenario without relative http steps (the CoreDNS test: k8s and dns steps) needs no dummy -H. */
+    @Test
+    void headlessScenarioWithoutRelativeHttpStepsNeedsNoHost() {
+        LaunchOptions o = launched("--headless", "-u", "10", "-f", shippedScenario("coredns.yaml").toString());
+        assertThat(o.scenario().resolveHost(o.host())).isNull();
+        assertThat(o.scenario().needsHost()).isFalse();
+        assertThat(ScenarioSource.defaultScenario(null).needsHost()).isTrue();
+    }
+
+    private static Path shippedScenario(String name) {
+        Path scenarios = Path.of("..", "scenarios", name);
+        assertThat(scenarios).exists();
+        return scenarios;
     }
 }

@@ -38,6 +38,20 @@ class WebSecurityTest {
         }
     }
 
+    /** The Helm chart's webAuth.enabled=false (in-cluster automation behind a NetworkPolicy). */
+    @Test
+    void explicitlyDisabledAuthLeavesANonLoopbackBindingOpen() throws Exception {
+        LaunchOptions options = new LaunchOptions(null, ScenarioSource.defaultScenario(null), null, false, null, null,
+                null, 0, 0, null, null, null, false, "0.0.0.0", null, TestCoordinator.TOKEN, null);
+        try (ConfigurableApplicationContext context = TestApps.start(options,
+                "--stampede.coordinator.web-auth-disabled=true")) {
+            String base = "http://127.0.0.1:" + TestApps.webPort(context);
+            assertThat(Http.get(base + "/stats/requests").statusCode()).isEqualTo(200);
+            assertThat(Http.curl("-X", "POST", "-F", "user_count=1", "-F", "spawn_rate=1", "-F", "host=http://127.0.0.1:9",
+                    base + "/swarm").json().get("success").asBoolean()).isTrue();
+        }
+    }
+
     @Test
     void loopbackDecision() {
         assertThat(WebSecurityConfiguration.isLoopback("127.0.0.1")).isTrue();

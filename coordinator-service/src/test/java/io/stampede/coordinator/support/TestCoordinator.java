@@ -22,7 +22,7 @@ public final class TestCoordinator implements AutoCloseable {
         properties = new CoordinatorProperties(
                 new CoordinatorProperties.Link("127.0.0.1", 0, "/link", TOKEN, 16 * 1024 * 1024),
                 Duration.ofMillis(200), workerTimeout, Duration.ofSeconds(10), Duration.ofSeconds(2),
-                Duration.ofSeconds(2), "", false);
+                Duration.ofSeconds(2), "", false, false);
         run = new RunCoordinator(registry, properties, ScenarioSource.defaultScenario("http://127.0.0.1:9"), null);
         link = new LinkServer(properties, registry, run);
         link.start();

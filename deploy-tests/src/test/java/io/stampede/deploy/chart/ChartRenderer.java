@@ -2,6 +2,8 @@ package io.stampede.deploy.chart;
 
 import com.marcnuri.helm.DryRun;
 import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.InstallCommand;
+import com.marcnuri.helm.TemplateCommand;
 import com.marcnuri.helm.LintResult;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -47,11 +49,52 @@ public final class ChartRenderer {
 
     /** The raw `helm template` output; throws IllegalStateException with helm's message on errors. */
     public String renderText(String valuesYaml) {
-        return withValuesFile(valuesYaml, values -> new Helm(chartDir).template()
-            .withName(release)
-            .withNamespace(namespace)
-            .withValuesFile(values)
-            .call());
+        return renderText(valuesYaml, List.of());
+    }
+
+    /**
+     * Renders with {@code --set} flags as a shell command line holds them ({@code --set a.b=c},
+     * {@code --set "a[0]=d"}): helm itself parses and types them, as `helm install --set` does.
+     */
+    public RenderedChart renderSets(String commandLine) {
+        return new RenderedChart(parse(renderText("", setFlags(commandLine))));
+    }
+
+    /** {@link #installNotes(String)} of a command line's {@code --set} flags. */
+    public String installNotesSets(String commandLine) {
+        List<String[]> sets = setFlags(commandLine);
+        return withValuesFile("", values -> {
+            InstallCommand install = new Helm(chartDir).install().withName(release).withNamespace(namespace)
+                .withValuesFile(values);
+            sets.forEach(set -> install.set(set[0], set[1]));
+            return install.dryRun().withDryRunOption(DryRun.CLIENT).clientOnly().call().getOutput();
+        });
+    }
+
+    private String renderText(String valuesYaml, List<String[]> sets) {
+        return withValuesFile(valuesYaml, values -> {
+            TemplateCommand template = new Helm(chartDir).template()
+                .withName(release)
+                .withNamespace(namespace)
+                .withValuesFile(values);
+            sets.forEach(set -> template.set(set[0], set[1]));
+            return template.call();
+        });
+    }
+
+    /** The {@code --set} flags of a shell command line, as [key, value] in order (quotes and line continuations removed). */
+    static List<String[]> setFlags(String commandLine) {
+        List<String[]> sets = new ArrayList<>();
+        var flag = Pattern.compile("--set\\s+(\"[^\"]*\"|'[^']*'|\\S+)").matcher(commandLine.replace("\\\n", " "));
+        while (flag.find()) {
+            String set = flag.group(1).replaceAll("^[\"']|[\"']$", "");
+            int eq = set.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("not key=value: --set " + set);
+            }
+            sets.add(new String[] {set.substring(0, eq), set.substring(eq + 1)});
+        }
+        return sets;
     }
 
     /** What `helm install` prints after installing (a client-only dry run): status and NOTES.txt. */

@@ -73,16 +73,43 @@ class ChartServerSideDryRunTest {
                       - http: {name: root, method: GET, path: /}
           extraArgs: [--headless, -u, "10", -t, 1m]
           k8sSteps: {enabled: true, namespaces: true}
+          environment: {TARGET_ENV: staging, RETRIES: 3}
+          environment_secret: {API_TOKEN: s3cret}
+          environment_external_secret: {api-credentials: [API_USER, API_PASSWORD]}
+          environment_load_from_secrets: [more-credentials]
+          envFrom: [{configMapRef: {name: loadtest-settings}}, {secretRef: {name: api-keys}, prefix: KEY_}]
+          mount_external_secret: {mountPath: /secrets, files: {tls-certs: [ca.crt, client.crt]}}
+        serviceAccount: {annotations: {eks.amazonaws.com/role-arn: "arn:aws:iam::123456789012:role/loadtest"}}
         coordinator:
-          service: {type: LoadBalancer, annotations: {service.beta.kubernetes.io/aws-load-balancer-type: nlb}}
+          service:
+            type: LoadBalancer
+            port: 80
+            nodePort: 30089
+            loadBalancerIP: 10.0.0.10
+            extraLabels: {team: load}
+            annotations: {service.beta.kubernetes.io/aws-load-balancer-type: nlb}
           history: {persistence: {enabled: true, size: 5Gi, storageClass: gp3}}
           env: [{name: JAVA_TOOL_OPTIONS, value: "-XX:MaxRAMPercentage=75"}]
+          environment: {COORDINATOR_ONLY: "yes"}
+          envFrom: [{configMapRef: {name: coordinator-settings, optional: true}}]
+          extraVolumes: [{name: data, emptyDir: {}}]
+          extraVolumeMounts: [{name: data, mountPath: /data}]
+          initContainers: [{name: wait, image: busybox, command: ["true"]}]
+          terminationGracePeriodSeconds: 60
+          deploymentAnnotations: {example.com/owner: load-team}
+          podLabels: {example.com/tier: coordinator}
           nodeSelector: {locustRole: coordinator}
           tolerations: [{key: dedicated, operator: Equal, value: load, effect: NoSchedule}]
           podAnnotations: {example.com/team: load}
         worker:
           hpa: {enabled: true, minReplicas: 3, maxReplicas: 40, targetCPUUtilizationPercentage: 55}
           env: [{name: JAVA_TOOL_OPTIONS, value: "-XX:MaxRAMPercentage=75"}]
+          args: [--stampede.worker.insecure-tls=true]
+          strategy: {type: RollingUpdate, rollingUpdate: {maxSurge: 50%, maxUnavailable: 0}}
+          podDisruptionBudget: {enabled: true, maxUnavailable: 25%}
+          readinessProbe: {httpGet: {path: /actuator/health, port: metrics}, periodSeconds: 5}
+          deploymentAnnotations: {example.com/owner: load-team}
+          podLabels: {example.com/tier: worker}
           nodeSelector: {locustRole: worker}
           affinity:
             podAntiAffinity:
@@ -99,6 +126,14 @@ class ChartServerSideDryRunTest {
           tls: [{hosts: [load.example.com], secretName: load-tls}]
           annotations: {alb.ingress.kubernetes.io/group.name: stampede}
         networkPolicy: {enabled: true}
+        hostAliases: [{ip: 10.0.0.5, hostnames: [legacy.example.com]}]
+        extraLabels: {cost-center: load}
+        extraConfigMaps: {loadtest-data: /data/extra}
+        extraObjects:
+          - apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: "{{ .Release.Name }}-extra"}
+            data: {release: "{{ .Release.Name }}"}
         """;
 
     /** The other branches: DaemonSet workers, existing Secrets and scenario ConfigMap, namespaced RBAC only. */
@@ -114,9 +149,18 @@ class ChartServerSideDryRunTest {
           podDisruptionBudget: {enabled: false}
         worker:
           kind: DaemonSet
+          strategy: {type: RollingUpdate, rollingUpdate: {maxUnavailable: 2}}
+          priorityClassName: load-test
           tolerations: [{key: dedicated, operator: Equal, value: load, effect: NoSchedule}]
         ingress: {enabled: true, scheme: internal, targetType: instance}
         networkPolicy: {enabled: false}
+        """;
+
+    /** In-cluster automation: no auth, the NetworkPolicy limits the UI port to the listed peers. */
+    static final String STAMPEDE_NO_AUTH = """
+        webAuth: {enabled: false}
+        networkPolicy: {uiFrom: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: ci}}}]}
+        coordinator: {service: {type: NodePort, port: 80}}
         """;
 
     static final String SAMPLE_ALL = """
@@ -150,7 +194,9 @@ class ChartServerSideDryRunTest {
         ChartRenderer chart = new ChartRenderer("stampede", "lt", ns);
         dryRunEach(chart.renderText(STAMPEDE_ALL + "serviceMonitor: {enabled: true, labels: {release: prometheus}}\n"),
             ns, sent, skipped, rejected);
+        createPriorityClass("load-test");
         dryRunEach(chart.renderText(STAMPEDE_DAEMONSET), ns, sent, skipped, rejected);
+        dryRunEach(chart.renderText(STAMPEDE_NO_AUTH), ns, sent, skipped, rejected);
 
         assertThat(rejected).as("objects the API server rejected").isEmpty();
         assertThat(sent).as("objects sent").contains(
@@ -158,13 +204,126 @@ class ChartServerSideDryRunTest {
             "Service/lt-stampede-coordinator", "Service/lt-stampede-worker-metrics", "Ingress/lt-stampede-coordinator",
             "NetworkPolicy/lt-stampede-coordinator", "PersistentVolumeClaim/lt-stampede-coordinator-history",
             "ConfigMap/lt-stampede-scenario", "ServiceAccount/lt-stampede", "Role/lt-stampede-k8s-steps",
-            "RoleBinding/lt-stampede-k8s-steps");
+            "RoleBinding/lt-stampede-k8s-steps", "Secret/lt-stampede-env", "ConfigMap/lt-extra");
         assertThat(sent).anyMatch(s -> s.startsWith("ClusterRole/")).anyMatch(s -> s.startsWith("ClusterRoleBinding/"))
             .anyMatch(s -> s.startsWith("Secret/"));
         // Exactly what 1.20 cannot take; the install test covers the HPA and PDB on their 1.20 versions.
         assertThat(skipped).extracting(s -> s.substring(0, s.indexOf(' '))).containsExactlyInAnyOrder(
             "HorizontalPodAutoscaler/lt-stampede-worker", "PodDisruptionBudget/lt-stampede-coordinator",
-            "ServiceMonitor/lt-stampede");
+            "PodDisruptionBudget/lt-stampede-worker", "ServiceMonitor/lt-stampede",
+            "PodDisruptionBudget/lt-stampede-coordinator");
+    }
+
+    /**
+     * The workers' KEDA ScaledObject (on CPU, on users per worker through Prometheus, and with
+     * the deliveryhero chart's own triggers template) against KEDA's real CRD
+     * (src/test/resources/crds/keda.sh_scaledobjects.yaml, from kedacore/keda). The API server
+     * accepts and serves the CRD; each ScaledObject is then checked against the OpenAPI schema
+     * the server stored for it ({@link StructuralSchema}: types, required fields, enums, unknown
+     * fields). Not as a server-side dry run: this 1.20.2 kube-apiserver, built with Go 1.19 on
+     * its vendored reflect2 1.0.1, dies with SIGSEGV (mapiterinit, apiserver.log) on any custom
+     * resource write; with a binary built on reflect2 >= 1.0.2 the dry run can replace the check.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void kedaScaledObjectMatchesKedasCrdAsTheServerStoredIt() throws Exception {
+        installCrd("crds/keda.sh_scaledobjects.yaml", "keda.sh/v1alpha1", "ScaledObject");
+        Map<String, Object> schema = storedSchema("scaledobjects.keda.sh", "v1alpha1");
+        ChartRenderer chart = new ChartRenderer("stampede", "lt", "keda");
+        String cpu = chart.renderText("worker: {keda: {enabled: true, minReplicaCount: 3, maxReplicaCount: 30}}");
+        String users = chart.renderText("""
+            serviceMonitor: {enabled: true}
+            worker:
+              keda:
+                enabled: true
+                scaleOn: users
+                prometheus: {serverAddress: "http://prometheus-operated.monitoring.svc:9090", usersPerWorker: 300}
+            """);
+        String theirs = chart.renderText("""
+            worker:
+              keda:
+                enabled: true
+                triggers: |
+                  - type: metrics-api
+                    metadata:
+                      targetValue: "50"
+                      url: "http://{{ include "stampede.coordinatorName" . }}.{{ .Release.Namespace }}.svc:{{ .Values.coordinator.service.port }}/stats/requests"
+                      format: json
+                      valueLocation: user_count
+            """);
+        for (String manifests : List.of(cpu, users, theirs)) {
+            Map<String, Object> scaledObject = scaledObject(manifests);
+            assertThat(StructuralSchema.problems(scaledObject, schema)).as("ScaledObject %s", scaledObject).isEmpty();
+        }
+        // the check does catch what the server would refuse
+        Map<String, Object> broken = scaledObject(cpu);
+        Map<String, Object> spec = (Map<String, Object>) broken.get("spec");
+        spec.remove("triggers");
+        spec.put("minReplicaCount", "three");
+        spec.put("pollingIntervall", 15);
+        assertThat(StructuralSchema.problems(broken, schema)).containsExactlyInAnyOrder(
+            ".spec.triggers: required", ".spec.minReplicaCount: expected integer, got \"three\"",
+            ".spec.pollingIntervall: unknown field (the server would prune it)");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> scaledObject(String manifests) {
+        String document = ChartRenderer.documents(manifests).stream().filter(d -> d.contains("kind: ScaledObject"))
+            .findFirst().orElseThrow(() -> new AssertionError("no ScaledObject rendered"));
+        return Serialization.unmarshal(document, Map.class);
+    }
+
+    /** The openAPIV3Schema of one version of a CRD, as the API server stored it. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> storedSchema(String crd, String version) {
+        var stored = API.client().apiextensions().v1().customResourceDefinitions().withName(crd).get();
+        var schema = stored.getSpec().getVersions().stream().filter(v -> v.getName().equals(version)).findFirst()
+            .orElseThrow().getSchema().getOpenAPIV3Schema();
+        return Serialization.unmarshal(Serialization.asJson(schema), Map.class);
+    }
+
+    /** Creates a CRD from the test resources and waits (bounded) until discovery serves its kind. */
+    private static void installCrd(String resource, String apiVersion, String kind) throws IOException {
+        try (var in = ChartServerSideDryRunTest.class.getClassLoader().getResourceAsStream(resource)) {
+            assertThat(in).as(resource).isNotNull();
+            var crd = API.client().apiextensions().v1().customResourceDefinitions().load(in).item();
+            if (API.client().apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName()).get() == null) {
+                API.client().apiextensions().v1().customResourceDefinitions().resource(crd).create();
+            }
+        }
+        for (int attempt = 0; attempt < 300 && !discover(apiVersion).containsKey(kind); attempt++) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        SERVED.remove(apiVersion);
+        assertThat(discover(apiVersion)).as("%s served after installing its CRD", kind).containsKey(kind);
+    }
+
+    private static void createPriorityClass(String name) {
+        if (API.client().scheduling().v1().priorityClasses().withName(name).get() == null) {
+            API.client().scheduling().v1().priorityClasses().resource(new io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClassBuilder()
+                .withNewMetadata().withName(name).endMetadata().withValue(1000).build()).create();
+        }
+    }
+
+    /** deploy/manifests/stampede.yaml as `kubectl -n <ns> create -f` sends it. */
+    @Test
+    void thePlainManifestsPassAServerSideDryRun() throws IOException {
+        String ns = freshNamespace("manifests");
+        createNamespace(ns);
+        List<String> sent = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        List<String> rejected = new ArrayList<>();
+        dryRunEach(java.nio.file.Files.readString(PlainManifestsTest.FILE), ns, sent, skipped, rejected);
+        assertThat(rejected).as("objects the API server rejected").isEmpty();
+        assertThat(sent).contains("Deployment/stampede-coordinator", "Deployment/stampede-worker", "Service/stampede-coordinator",
+            "NetworkPolicy/stampede-coordinator");
+        assertThat(skipped).extracting(s -> s.substring(0, s.indexOf(' ')))
+            .containsExactly("PodDisruptionBudget/stampede-coordinator"); // policy/v1: Kubernetes 1.21+
     }
 
     @Test
@@ -291,6 +450,40 @@ class ChartServerSideDryRunTest {
             .as("runFinished deleted the run's Services there").isEmpty();
         assertThat(API.client().namespaces().withName(target).get().getMetadata().getDeletionTimestamp())
             .as("the chart's namespace is not the run's to delete").isNull();
+        executor.close();
+    }
+
+    /**
+     * scenarios/coredns.yaml's own task (list, create N, delete N; its DNS loop needs a cluster
+     * DNS, which this API server has not) as the workers run it, with the RBAC of the install
+     * command of docs/coredns.md.
+     */
+    @Test
+    void theCoreDnsScenarioRunsWithTheChartsRbac() throws Exception {
+        String ns = freshNamespace("coredns");
+        String target = ns + "-services";
+        createNamespace(ns);
+        new ChartRenderer("stampede", "lt", ns).install(API.kubeconfig(),
+            "loadtest: {k8sSteps: {enabled: true, serviceNamespaces: [" + target + "]}}");
+        io.stampede.core.scenario.Scenario scenario = io.stampede.core.scenario.ScenarioParser.parse(
+            io.stampede.deploy.ProjectPaths.root().resolve("scenarios/coredns.yaml"));
+        assertThat(scenario.variables()).containsEntry("services", "10");
+        List<io.stampede.core.scenario.Step> steps = scenario.users().getFirst().tasks().getFirst().steps().stream()
+            .filter(step -> !(step instanceof io.stampede.core.scenario.LoopStep loop
+                && loop.steps().getFirst() instanceof io.stampede.core.scenario.DnsStep))
+            .toList();
+        assertThat(steps).as("list, create loop, delete loop").hasSize(3);
+
+        K8sStepExecutor executor = executorAsTheChartsServiceAccount(ns);
+        TestUser user = new TestUser("run-coredns-scenario", 7);
+        user.setVariable("namespace", target);
+        user.setVariable("services", "3");
+        assertThat(user.runAll(executor, steps)).as("samples: %s", user.samples).containsExactly(true, true, true);
+        assertThat(user.samples).extracting(Sample::method).containsExactly(
+            "LIST", "CREATE", "CREATE", "CREATE", "DELETE", "DELETE", "DELETE");
+        assertThat(user.samples).extracting(Sample::error).containsOnlyNulls();
+        assertThat(API.client().services().inNamespace(target).list().getItems()).as("each user deletes its own").isEmpty();
+        executor.runFinished("run-coredns-scenario");
         executor.close();
     }
 

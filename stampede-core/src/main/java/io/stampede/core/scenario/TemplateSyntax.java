@@ -12,11 +12,14 @@ import java.util.regex.Pattern;
  * ({@code io.stampede.engine.template.Template}), which accepts the same syntax. A reference is a
  * variable ({@code id}), a feeder column ({@code users.email}) or a built-in:
  * {@code random.uuid}, {@code random.int(a,b)}, {@code user.id}, {@code iteration},
- * {@code timestamp} (epoch ms), {@code timestamp.iso}.
+ * {@code timestamp} (epoch ms), {@code timestamp.iso}, {@code env.NAME} (the worker's environment
+ * variable NAME; {@code STAMPEDE_*} are Stampede's own settings, such as the link token, and
+ * are refused).
  */
 public final class TemplateSyntax {
 
     static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");
+    private static final Pattern ENV = Pattern.compile("env\\.[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern RANDOM_INT = Pattern.compile("random\\.int\\(\\s*(-?\\d+)\\s*,\\s*(-?\\d+)\\s*\\)");
 
     /** Built-in names, always defined; {@code run.id} is set by the worker for each run. */
@@ -33,7 +36,8 @@ public final class TemplateSyntax {
 
         /** True for built-ins, which need no definition. */
         public boolean builtIn() {
-            return BUILT_INS.contains(expression) || RANDOM_INT.matcher(expression).matches();
+            return BUILT_INS.contains(expression) || RANDOM_INT.matcher(expression).matches()
+                    || ENV.matcher(expression).matches();
         }
     }
 
@@ -72,6 +76,14 @@ public final class TemplateSyntax {
             if (random.matches()) {
                 if (Long.parseLong(random.group(1)) > Long.parseLong(random.group(2))) {
                     throw new SyntaxException("random.int(a,b) needs a <= b", open);
+                }
+            } else if (expression.startsWith("env.")) {
+                if (!ENV.matcher(expression).matches()) {
+                    throw new SyntaxException("'${" + expression + "}' is not an environment variable name", open);
+                }
+                if (expression.startsWith("env.STAMPEDE_")) {
+                    throw new SyntaxException("'${" + expression + "}': STAMPEDE_* variables are Stampede's own"
+                            + " settings (such as the link token), not scenario input", open);
                 }
             } else if (expression.startsWith("random.") && !BUILT_INS.contains(expression)) {
                 throw new SyntaxException("unknown built-in '${" + expression + "}'", open);

@@ -275,6 +275,24 @@ class ScenarioLanguageTest {
     }
 
     @Test
+    void environmentVariablesAreBuiltInsButNotStampedesOwn() {
+        assertThat(TemplateSyntax.references("Bearer ${env.API_TOKEN}").getFirst().builtIn()).isTrue();
+        Scenario scenario = ScenarioParser.parse("""
+                name: t
+                users:
+                  - name: u
+                    tasks:
+                      - steps:
+                          - http: {path: /, headers: {Authorization: "Bearer ${env.API_TOKEN}"}}
+                """, "s.yaml");
+        assertThat(scenario.users()).hasSize(1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TemplateSyntax.references("${env.STAMPEDE_LINK_TOKEN}"))
+                .hasMessageContaining("STAMPEDE_* variables are Stampede's own settings");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TemplateSyntax.references("${env.API-TOKEN}"))
+                .hasMessageContaining("not an environment variable name");
+    }
+
+    @Test
     void durations() {
         assertThat(Durations.parse("1m30s")).isEqualTo(Duration.ofSeconds(90));
         assertThat(Durations.parse("1h")).isEqualTo(Duration.ofHours(1));

@@ -4,6 +4,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 import io.stampede.core.stats.StatsRecorder;
 import io.stampede.engine.step.SampleRecorder;
+import io.stampede.engine.template.EnvironmentValues;
 
 /** Requests and failures since the worker started, across runs: its metrics. Thread-safe. */
 final class RequestCounters {
@@ -26,7 +27,8 @@ final class RequestCounters {
                 if (error != null) {
                     failures.increment();
                 }
-                stats.record(method, name, micros, correctedMicros, length, error);
+                // Failure texts go to the coordinator, its UI and reports: no environment value in them.
+                stats.record(method, name, micros, correctedMicros, length, EnvironmentValues.redact(error));
             }
         };
     }

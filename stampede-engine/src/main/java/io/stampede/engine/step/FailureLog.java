@@ -20,6 +20,7 @@ public final class FailureLog {
     }
 
     public static void warn(String message, Throwable cause) {
+        message = io.stampede.engine.template.EnvironmentValues.redact(message);
         long now = System.nanoTime();
         long next = NEXT.get();
         if (now - next >= 0 && NEXT.compareAndSet(next, now + INTERVAL_NANOS)) {

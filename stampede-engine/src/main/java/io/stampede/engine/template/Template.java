@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * request only concatenates parts. Expressions are variables ({@code ${id}},
  * {@code ${feeder.column}}) or built-ins: {@code random.uuid}, {@code random.int(a,b)}
  * (inclusive), {@code user.id}, {@code iteration}, {@code timestamp} (epoch ms),
- * {@code timestamp.iso}. Thread-safe and immutable.
+ * {@code timestamp.iso}, {@code env.NAME} (the worker's environment, see {@link EnvironmentValues}).
+ * Thread-safe and immutable.
  */
 public final class Template {
 
@@ -70,6 +71,16 @@ public final class Template {
                 return context -> Instant.now().toString();
             default:
                 break;
+        }
+        if (expression.startsWith("env.")) {
+            String name = expression.substring("env.".length());
+            return context -> {
+                String value = EnvironmentValues.get(name);
+                if (value == null) {
+                    throw new TemplateException("environment variable " + name + " is not set on this worker");
+                }
+                return value;
+            };
         }
         Matcher randomInt = RANDOM_INT.matcher(expression);
         if (randomInt.matches()) {
