@@ -41,7 +41,7 @@ class WebSecurityTest {
     /** The Helm chart's webAuth.enabled=false (in-cluster automation behind a NetworkPolicy). */
     @Test
     void explicitlyDisabledAuthLeavesANonLoopbackBindingOpen() throws Exception {
-        LaunchOptions options = new LaunchOptions(null, ScenarioSource.defaultScenario(null), null, false, null, null,
+        LaunchOptions options = new LaunchOptions(null, ScenarioSource.defaultScenario(null), null, false, LoadSpec.EMPTY,
                 null, 0, 0, null, null, null, false, "0.0.0.0", null, TestCoordinator.TOKEN, null);
         try (ConfigurableApplicationContext context = TestApps.start(options,
                 "--stampede.coordinator.web-auth-disabled=true")) {
