@@ -51,14 +51,14 @@ public final class ArrivalPopulation implements Population {
     }
 
     private ArrivalPopulation(LoadEngine engine, ScenarioPlan plan, RunSpec spec, SampleRecorder recorder,
-                              IterationCounter iterations, OpenShare share) {
+                              IterationCounter iterations, OpenShare share, long receivedNanos) {
         this.engine = engine;
         this.plan = plan;
         this.spec = spec;
         this.iterations = iterations;
         this.scope = new RunScope(spec.runId(), spec.host(), recorder, engine.timer(), plan.variables, plan.groupCount,
                 this::userFinished);
-        this.zeroNanos = System.nanoTime() - share.runElapsedNanos();
+        this.zeroNanos = receivedNanos - share.runElapsedNanos();
         List<EventLoop> loops = engine.allLoops();
         this.lanes = new Lane[loops.size()];
         for (int i = 0; i < lanes.length; i++) {
@@ -74,7 +74,17 @@ public final class ArrivalPopulation implements Population {
      */
     public static ArrivalPopulation start(LoadEngine engine, RunSpec spec, SampleRecorder recorder,
                                           IterationCounter iterations, OpenShare share) {
-        ArrivalPopulation population = new ArrivalPopulation(engine, engine.plan(spec), spec, recorder, iterations, share);
+        return start(engine, spec, recorder, iterations, share, System.nanoTime());
+    }
+
+    /**
+     * @param receivedNanos {@code System.nanoTime()} when the share arrived: with the share's
+     *                      {@code runElapsedNanos} it anchors this worker's run clock
+     */
+    public static ArrivalPopulation start(LoadEngine engine, RunSpec spec, SampleRecorder recorder,
+                                          IterationCounter iterations, OpenShare share, long receivedNanos) {
+        ArrivalPopulation population = new ArrivalPopulation(engine, engine.plan(spec), spec, recorder, iterations, share,
+                receivedNanos);
         population.reshare(share);
         return population;
     }
@@ -82,13 +92,15 @@ public final class ArrivalPopulation implements Population {
     /**
      * Takes a new share (a worker joined or left): from the share's start on, this worker's
      * lanes follow the new slice; until then the old one. A share that arrives after its start
-     * takes over at once, so nothing is started twice.
+     * (a worker left: the others take over at once) takes over now and first starts what the new
+     * slice owed since its start beyond what the old one started, so nothing is started twice or
+     * left out.
      */
     public void reshare(OpenShare share) {
         if (stopping) {
             return;
         }
-        long from = Math.max(share.fromNanos(), now());
+        long from = share.fromNanos();
         int n = lanes.length;
         int laneCap = (int) Math.max(1, Math.ceil((double) share.maxInFlight() / n));
         int laneQueue = (int) Math.ceil((double) share.maxQueue() / n);
@@ -220,14 +232,42 @@ public final class ArrivalPopulation implements Population {
             }
             cap = newCap;
             maxQueue = newQueue;
+            long now = now();
             if (schedule == null) {
                 schedule = newSchedule;
                 next = schedule.next();
-            } else {
+            } else if (from > now) {
                 pending = newSchedule;
                 pendingFrom = from;
+            } else {
+                catchUp(newSchedule, from, now);
             }
             arm();
+        }
+
+        /**
+         * Switches to {@code newSchedule} whose start {@code from} has passed: of its arrivals due
+         * by now, as many as it owed beyond what the old slice started since {@code from} start
+         * at once (the latest of them, late by their due time), the rest are not owed.
+         */
+        private void catchUp(ArrivalSchedule newSchedule, long from, long now) {
+            double startedByOld = schedule.expectedBy(now) - schedule.expectedBy(from);
+            long owed = Math.round(newSchedule.expectedBy(now) - startedByOld);
+            ArrayDeque<Long> due = new ArrayDeque<>();
+            long t = newSchedule.next();
+            while (t >= 0 && t <= now) {
+                due.addLast(t);
+                if (due.size() > Math.max(0, owed)) {
+                    due.pollFirst();
+                }
+                t = newSchedule.next();
+            }
+            schedule = newSchedule;
+            pending = null;
+            next = t;
+            for (long intended : due) {
+                arrive(intended);
+            }
         }
 
         /** Starts everything due by now, then sleeps until the next arrival. */

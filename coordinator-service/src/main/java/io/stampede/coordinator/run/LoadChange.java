@@ -32,12 +32,19 @@ final class LoadChange {
         };
     }
 
-    /** True when the run's load is an open model whose bounded profile has ended. */
+    /**
+     * Workers end their schedules with the profile by themselves; the run is stopped this much
+     * later, so a worker whose clock runs a little behind the coordinator's still starts its
+     * last iterations.
+     */
+    static final long PROFILE_END_GRACE_NANOS = 1_000_000_000L;
+
+    /** True when the run's load is an open model whose bounded profile has ended (plus the grace). */
     static boolean profileEnded(Run run, long nowNanos) {
         if (!(run.load() instanceof LoadModel.Open open)) {
             return false;
         }
         long duration = open.profile().durationNanos();
-        return duration != Long.MAX_VALUE && nowNanos - run.startedAtNanos() >= duration;
+        return duration != Long.MAX_VALUE && nowNanos - run.startedAtNanos() >= duration + PROFILE_END_GRACE_NANOS;
     }
 }

@@ -185,7 +185,7 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
         boolean hadShare = shares.remove(link.id());
         if (state.isActive() && hadShare) {
             log.info("Worker {} left run {} ({}): redistributing its users", link, current.id(), reason);
-            distribute();
+            distribute(0); // the others take over at once: what the leaver left undone is due now
         }
         if (state == RunState.STOPPING && shares.settled(link.id())) {
             finishStop("the last worker left");
@@ -288,6 +288,11 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
     // ---- internals ------------------------------------------------------------------------
 
     private void distribute() {
+        distribute(LoadDistributor.HANDOVER_LEAD_NANOS);
+    }
+
+    /** @param leadNanos how far ahead new rate slices take effect (see {@link LoadDistributor#HANDOVER_LEAD_NANOS}) */
+    private void distribute(long leadNanos) {
         if (awaitingSetup) {
             return; // users start once setup delivered its variables (setupFinished distributes)
         }
@@ -297,7 +302,7 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
             current = current.withClockAt(System.nanoTime() + LoadDistributor.HANDOVER_LEAD_NANOS);
             rateClockStarted = true;
         }
-        shares.distribute(current, runVariables);
+        shares.distribute(current, runVariables, leadNanos);
         if (shares.isEmpty()) {
             log.warn("Run {} has no worker yet: users start when workers connect", current.id());
         }

@@ -30,13 +30,13 @@ final class WorkerShares {
     }
 
     /** Divides the run's load over the connected workers and sends every one its share. */
-    void distribute(Run run, Map<String, String> variables) {
+    void distribute(Run run, Map<String, String> variables, long leadNanos) {
         List<WorkerLink> workers = registry.active();
         List<String> ids = new ArrayList<>(workers.size());
         for (WorkerLink link : workers) {
             ids.add(link.id());
         }
-        List<LoadShare> divided = distributor.divide(run, ids, System.nanoTime());
+        List<LoadShare> divided = distributor.divide(run, ids, System.nanoTime(), leadNanos);
         shares.clear();
         for (int i = 0; i < workers.size(); i++) {
             LoadShare share = divided.get(i);

@@ -46,6 +46,9 @@ final class HostedRun {
      * @throws RuntimeException when the scenario does not parse or cannot run here; nothing started then
      */
     static HostedRun start(LoadEngine engine, StartLoad start, StatsRecorder stats, SampleRecorder recorder) {
+        // Taken before parsing and compiling: the open model's run clock is anchored to when the
+        // share arrived, not to when this worker was ready (which a cold JVM takes a while to be).
+        long receivedNanos = System.nanoTime();
         Scenario scenario = start.scenarioYaml() == null || start.scenarioYaml().isBlank()
                 ? Scenario.defaultScenario(start.host())
                 : ScenarioParser.parse(start.scenarioYaml(), start.scenarioName());
@@ -53,7 +56,7 @@ final class HostedRun {
                 start.workerIndex(), start.workerCount(), start.attachments());
         Population population = start.open() == null
                 ? UserPopulation.start(engine, spec, recorder, start.users(), start.spawnRate())
-                : ArrivalPopulation.start(engine, spec, recorder, iterationsOf(stats), start.open());
+                : ArrivalPopulation.start(engine, spec, recorder, iterationsOf(stats), start.open(), receivedNanos);
         return new HostedRun(start.runId(), population, stats);
     }
 
