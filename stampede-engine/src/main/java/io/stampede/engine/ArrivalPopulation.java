@@ -43,11 +43,14 @@ public final class ArrivalPopulation implements Population {
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private volatile boolean stopping;
 
-    /** Open-model iteration counts, for the achieved rate and the dropped count. */
+    /** Open-model iteration counts, for the achieved rate, the dropped count and the generator's timing error. */
     public interface IterationCounter {
         void started();
 
         void dropped();
+
+        /** A due iteration was noticed {@code lagNanos} after its intended start (timers, busy loops). */
+        void noticedLate(long lagNanos);
     }
 
     private ArrivalPopulation(LoadEngine engine, ScenarioPlan plan, RunSpec spec, SampleRecorder recorder,
@@ -305,6 +308,7 @@ public final class ArrivalPopulation implements Population {
         }
 
         private void arrive(long intended) {
+            iterations.noticedLate(now() - intended);
             VirtualUser user = idle.pollFirst();
             if (user != null) {
                 begin(user, intended);

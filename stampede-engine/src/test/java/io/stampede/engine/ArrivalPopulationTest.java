@@ -64,6 +64,11 @@ class ArrivalPopulationTest {
             dropped.incrementAndGet();
             stats.iterationDropped();
         }
+
+        @Override
+        public void noticedLate(long lagNanos) {
+            stats.scheduleLag(lagNanos / 1000);
+        }
     }
 
     @Test
@@ -89,6 +94,8 @@ class ArrivalPopulationTest {
             assertThat(counters.dropped.get()).isZero();
             StatsDelta delta = stats.drain();
             assertThat(delta.iterations().started()).isEqualTo(400);
+            assertThat(io.stampede.core.stats.ResponseTimeDistribution.decode(delta.iterations().scheduleLag()).count())
+                    .isEqualTo(400);
             assertThat(population.userCount()).isZero();
         } finally {
             server.disposeNow();

@@ -18,6 +18,8 @@ public final class GeneratorHealth {
 
     /** Below this share of the requested rate the run is behind schedule (not rounding or ramp noise). */
     static final double BEHIND_SCHEDULE = 0.95;
+    /** A p99 schedule lag above this means the workers themselves start iterations late. */
+    static final double LATE_SCHEDULE_MILLIS = 10;
     /** Worker CPU (share of all its cores) from which its own scheduling delays the load. */
     static final double BUSY_CPU = 0.90;
 
@@ -39,6 +41,11 @@ public final class GeneratorHealth {
             warnings.add(String.format(Locale.ROOT, "achieved %s of the requested %s: iterations wait for a free slot"
                             + " (see corrected latencies) or the workers cannot keep up",
                     Rate.format(round(iterations.currentRate())), Rate.format(round(requested))));
+        }
+        double lagP99 = iterations.scheduleLag().percentileMillis(0.99);
+        if (lagP99 > LATE_SCHEDULE_MILLIS) {
+            warnings.add(String.format(Locale.ROOT, "the workers notice due iterations late (p99 %.1f ms behind"
+                    + " schedule): their event loops are busy; add workers or CPU", lagP99));
         }
         for (RunStatusView.WorkerRow worker : status.workers()) {
             if (worker.cores() > 0 && !"missing".equals(worker.state())

@@ -59,6 +59,9 @@ public final class LocustStatsDocument {
         document.put("achieved_rate", snapshot.iterations().currentRate());
         document.put("iterations_started", snapshot.iterations().started());
         document.put("dropped_iterations", snapshot.iterations().dropped());
+        document.put("schedule_lag_percentiles", Map.of(
+                StatsFormat.percentileKey(0.5), StatsFormat.roundMillis(snapshot.iterations().scheduleLag().percentileMillis(0.5)),
+                StatsFormat.percentileKey(0.99), StatsFormat.roundMillis(snapshot.iterations().scheduleLag().percentileMillis(0.99))));
         document.put("generator_warnings", GeneratorHealth.warnings(snapshot, status));
         List<Map<String, Object>> workers = new ArrayList<>();
         for (RunStatusView.WorkerRow worker : run.workers()) {

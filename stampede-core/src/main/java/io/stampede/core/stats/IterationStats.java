@@ -8,8 +8,15 @@ package io.stampede.core.stats;
  *                         slot under the in-flight cap
  * @param currentRate      iterations started per second over the last ~10 s (the achieved rate)
  * @param currentDropRate  iterations dropped per second over the same window
+ * @param scheduleLag      how late the workers noticed due iterations (microseconds): the
+ *                         generator's own timing error, e.g. p99 of the inter-arrival error
  */
-public record IterationStats(long started, long dropped, double currentRate, double currentDropRate) {
+public record IterationStats(long started, long dropped, double currentRate, double currentDropRate,
+                             ResponseTimeDistribution scheduleLag) {
 
-    public static final IterationStats NONE = new IterationStats(0, 0, 0, 0);
+    public static final IterationStats NONE = new IterationStats(0, 0, 0, 0, ResponseTimeDistribution.EMPTY);
+
+    public IterationStats {
+        scheduleLag = scheduleLag == null ? ResponseTimeDistribution.EMPTY : scheduleLag;
+    }
 }

@@ -39,6 +39,7 @@ public final class StatsAggregator {
     private SecondRing iterations = new SecondRing(false);
     private long iterationsStarted;
     private long iterationsDropped;
+    private final Histogram scheduleLag = HistogramCodec.newHistogram();
     private long startEpochMillis;
     private long lastEpochMillis;
     private long resetEpochMillis;
@@ -71,6 +72,9 @@ public final class StatsAggregator {
             iterationsStarted += counted.started();
             iterationsDropped += counted.dropped();
             iterations.add(second, counted.started(), counted.dropped(), null);
+        }
+        if (counted.scheduleLag() != null) {
+            HistogramCodec.decodeRecorded(counted.scheduleLag()).addTo(scheduleLag);
         }
         long start = Math.max(delta.startEpochMillis(), resetEpochMillis);
         startEpochMillis = startEpochMillis == 0 ? start : Math.min(startEpochMillis, start);
@@ -105,6 +109,7 @@ public final class StatsAggregator {
         iterations = new SecondRing(false);
         iterationsStarted = 0;
         iterationsDropped = 0;
+        scheduleLag.reset();
         startEpochMillis = 0;
         lastEpochMillis = 0;
         resetEpochMillis = nowEpochMillis;
@@ -126,7 +131,8 @@ public final class StatsAggregator {
                 .toList();
         long from = Math.max(nowSecond - RATE_WINDOW_SECONDS - 1, firstSecond);
         IterationStats iterationStats = new IterationStats(iterationsStarted, iterationsDropped,
-                iterations.averageRequests(from, nowSecond - 2), iterations.averageFailures(from, nowSecond - 2));
+                iterations.averageRequests(from, nowSecond - 2), iterations.averageFailures(from, nowSecond - 2),
+                ResponseTimeDistribution.copyOf(scheduleLag));
         return new StatsSnapshot(nowEpochMillis, startEpochMillis, lastEpochMillis, entries,
                 total.toStats(nowSecond, firstSecond, elapsedSeconds), errorRows,
                 total.ring.responseTimes(nowSecond - RATE_WINDOW_SECONDS, nowSecond),

@@ -32,17 +32,25 @@ public record StatsDelta(long startEpochMillis, long endEpochMillis, List<EntryD
 
     @JsonIgnore // derived, not part of the wire shape
     public boolean isEmpty() {
-        return entries.isEmpty() && failures.isEmpty() && iterations.started() == 0 && iterations.dropped() == 0;
+        return entries.isEmpty() && failures.isEmpty() && iterations.started() == 0 && iterations.dropped() == 0
+                && iterations.scheduleLag() == null;
     }
 
     /**
      * Open-model iterations of one interval.
      *
-     * @param started iterations that began (on time or late)
-     * @param dropped iterations that were due but dropped because too many already waited for a slot
+     * @param started       iterations that began (on time or late)
+     * @param dropped       iterations that were due but dropped because too many already waited for a slot
+     * @param scheduleLag   how late the worker noticed each due iteration (its timers and event
+     *                      loops, not the target): HdrHistogram of microseconds, encoded as
+     *                      {@link #histogram}s are; null when none was recorded
      */
-    public record Iterations(long started, long dropped) {
-        public static final Iterations NONE = new Iterations(0, 0);
+    public record Iterations(long started, long dropped, String scheduleLag) {
+        public static final Iterations NONE = new Iterations(0, 0, null);
+
+        public Iterations(long started, long dropped) {
+            this(started, dropped, null);
+        }
     }
 
     /**

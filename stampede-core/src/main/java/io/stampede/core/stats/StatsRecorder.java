@@ -45,6 +45,9 @@ public final class StatsRecorder {
     /** Exact counters (getAndSet(0) loses no concurrent increment, unlike LongAdder.sumThenReset). */
     private final AtomicLong iterationsStarted = new AtomicLong();
     private final AtomicLong iterationsDropped = new AtomicLong();
+    /** How late due iterations were noticed, in microseconds (HdrHistogram's own phased recorder). */
+    private final org.HdrHistogram.Recorder scheduleLag = new org.HdrHistogram.Recorder(HistogramCodec.SIGNIFICANT_DIGITS);
+    private org.HdrHistogram.Histogram lagInterval;
     private long intervalStartEpochMillis;
 
     public StatsRecorder() {
@@ -101,6 +104,15 @@ public final class StatsRecorder {
         iterationsStarted.incrementAndGet();
     }
 
+    /**
+     * The schedule noticed a due iteration {@code lagMicros} after its intended start: the
+     * generator's own timing error (timer resolution, busy event loops), whether or not the
+     * iteration then had to wait for a slot.
+     */
+    public void scheduleLag(long lagMicros) {
+        scheduleLag.recordValue(Math.max(0, lagMicros));
+    }
+
     /** An open-model iteration was due but dropped: too many already waited for a slot. */
     public void iterationDropped() {
         iterationsDropped.incrementAndGet();
@@ -122,8 +134,10 @@ public final class StatsRecorder {
             }
             // The end is taken after the swaps, so every sample in the delta happened before it.
             long end = Math.max(epochMillisClock.getAsLong(), intervalStartEpochMillis);
+            lagInterval = scheduleLag.getIntervalHistogram(lagInterval);
             StatsDelta.Iterations iterations = new StatsDelta.Iterations(iterationsStarted.getAndSet(0),
-                    iterationsDropped.getAndSet(0));
+                    iterationsDropped.getAndSet(0),
+                    lagInterval.getTotalCount() == 0 ? null : HistogramCodec.encode(lagInterval));
             StatsDelta delta = new StatsDelta(intervalStartEpochMillis, end, entries, failures, iterations);
             intervalStartEpochMillis = end;
             return delta;

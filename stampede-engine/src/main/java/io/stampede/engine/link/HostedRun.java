@@ -71,6 +71,11 @@ final class HostedRun {
             public void dropped() {
                 stats.iterationDropped();
             }
+
+            @Override
+            public void noticedLate(long lagNanos) {
+                stats.scheduleLag(lagNanos / 1000);
+            }
         };
     }
 
