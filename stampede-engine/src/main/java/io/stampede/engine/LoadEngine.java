@@ -42,6 +42,8 @@ public final class LoadEngine implements AutoCloseable {
     private final EventLoopGroup eventLoops;
     private final HashedWheelTimer timer;
     private final Http1Client http;
+    private final EventLoopLagProbe lagProbe;
+    private final EngineHealth health;
     private final StepExecutors executors;
     private final Set<UserPopulation> populations = ConcurrentHashMap.newKeySet();
 
@@ -55,6 +57,8 @@ public final class LoadEngine implements AutoCloseable {
         // Users beyond the connection limit wait for a connection (within their request timeout).
         this.http = new Http1Client(eventLoops, loops.onChannelClass(SocketChannel.class, eventLoops), datagrams,
                 Http1ClientSettings.defaults(settings.maxConnections()).withInsecureTls(settings.insecureTls()));
+        this.lagProbe = new EventLoopLagProbe(eventLoops);
+        this.health = new EngineHealth(http, lagProbe);
         this.executors = StepExecutors.builder()
                 .register(new HttpStepExecutor(http, settings.requestTimeout()))
                 .registerControlFlow()
@@ -115,6 +119,11 @@ public final class LoadEngine implements AutoCloseable {
         return settings;
     }
 
+    /** The generator's own figures (connections, event-loop lag), for metrics. */
+    public EngineHealth health() {
+        return health;
+    }
+
     Timer timer() {
         return timer;
     }
@@ -135,6 +144,7 @@ public final class LoadEngine implements AutoCloseable {
             population.cutAll();
         }
         executors.close();
+        lagProbe.close();
         timer.stop();
         http.close();
         loops.disposeLater(Duration.ZERO, Duration.ofSeconds(2)).block(Duration.ofSeconds(5));
