@@ -418,6 +418,9 @@ class StampedeChartTest {
         assertThat(endpoints).extracting(e -> e.get("port") + " " + e.get("path") + " " + e.get("interval"))
             .containsExactly("http /stampede/actuator/prometheus 5s", "metrics /actuator/prometheus 5s");
         assertThat(endpoints.get(0)).containsKey("basicAuth");
+        // The job label tells the dashboard coordinator and workers apart.
+        assertThat(endpoints).extracting(e -> e.get("relabelings").toString())
+            .containsExactly("[{targetLabel=job, replacement=" + COORDINATOR + "}]", "[{targetLabel=job, replacement=" + WORKER + "}]");
         // A PodMonitor needs no Service for the workers; the ServiceMonitor's stays off.
         assertThat(chart.find(Service.class, WORKER + "-metrics")).isEmpty();
         assertThat(chart.all(GenericKubernetesResource.class)).noneMatch(o -> o.getKind().equals("ServiceMonitor"));
