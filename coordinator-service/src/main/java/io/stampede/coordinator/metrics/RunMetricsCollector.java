@@ -31,8 +31,8 @@ import io.stampede.core.stats.ResponseTimeDistribution;
  * <p>Per-request series carry {@code run_id}, {@code scenario}, {@code name} and {@code method};
  * names beyond {@link RunMetricsProperties#maxNames()} are summed under {@value #OTHER_NAME}
  * (see {@link ExportedNames}). A new run is a new {@code run_id}, so its counters are new series;
- * {@code /stats/reset} sets the current run's counters back to zero, which Prometheus' rate()
- * and increase() treat as a counter reset.
+ * {@code /stats/reset} clears the run's rows, so their series vanish and restart from zero with
+ * the next request, which Prometheus' rate() and increase() treat as a counter reset.
  *
  * <p>New per-request figures are one entry in {@link #COUNTERS} or {@link #DISTRIBUTIONS}; new
  * run-wide figures one in {@link #GAUGES} (with the value on {@link RunMetricsView}).
