@@ -1,7 +1,5 @@
 package io.stampede.coordinator;
 
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.stampede.coordinator.cli.LaunchOptions;
 import io.stampede.coordinator.config.CoordinatorProperties;
 import io.stampede.coordinator.console.ConsoleStatsPrinter;
@@ -16,7 +14,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires the worker link, the run state machine and their metrics. */
+/** Wires the worker link and the run state machine. */
 @Configuration(proxyBeanMethods = false)
 public class CoordinatorConfiguration {
 
@@ -48,18 +46,9 @@ public class CoordinatorConfiguration {
 
     @Bean(destroyMethod = "close")
     RunCoordinator runCoordinator(WorkerRegistry registry, CoordinatorProperties properties, ScenarioSource scenario,
-                                  LaunchOptions launchOptions, MeterRegistry meters) {
-        RunCoordinator run = new RunCoordinator(registry, properties, scenario, launchOptions.host());
-        Gauge.builder("stampede.users", run, RunCoordinator::userCount)
-                .description("virtual users alive across all workers").register(meters);
-        Gauge.builder("stampede.workers", registry, WorkerRegistry::size)
-                .description("connected workers").register(meters);
-        for (RunState state : RunState.values()) {
-            Gauge.builder("stampede.run.state", run, r -> r.state() == state ? 1 : 0)
-                    .tag("state", state.wireName())
-                    .description("1 for the run's current state").register(meters);
-        }
-        return run;
+                                  LaunchOptions launchOptions) {
+        // Its metrics (users, workers, run state, requests): io.stampede.coordinator.metrics.
+        return new RunCoordinator(registry, properties, scenario, launchOptions.host());
     }
 
     @Bean

@@ -38,6 +38,8 @@ public final class LoadEngine implements AutoCloseable {
     private final EventLoopGroup eventLoops;
     private final HashedWheelTimer timer;
     private final Http1Client http;
+    private final EventLoopLagProbe lagProbe;
+    private final EngineHealth health;
     private final StepExecutors executors;
     /** What to end at once when the engine closes: the users of the runs still going. */
     private final Set<Runnable> cutOnClose = ConcurrentHashMap.newKeySet();
@@ -52,6 +54,8 @@ public final class LoadEngine implements AutoCloseable {
         // Users beyond the connection limit wait for a connection (within their request timeout).
         this.http = new Http1Client(eventLoops, loops.onChannelClass(SocketChannel.class, eventLoops), datagrams,
                 Http1ClientSettings.defaults(settings.maxConnections()).withInsecureTls(settings.insecureTls()));
+        this.lagProbe = new EventLoopLagProbe(eventLoops);
+        this.health = new EngineHealth(http, lagProbe);
         this.executors = StepKindExecutors.create(
                 new StepKindExecutors.Resources(http, eventLoops, datagrams, settings.requestTimeout()));
     }
@@ -103,6 +107,11 @@ public final class LoadEngine implements AutoCloseable {
         return settings;
     }
 
+    /** The generator's own figures (connections, event-loop lag), for metrics. */
+    public EngineHealth health() {
+        return health;
+    }
+
     Timer timer() {
         return timer;
     }
@@ -133,6 +142,7 @@ public final class LoadEngine implements AutoCloseable {
             cut.run();
         }
         executors.close();
+        lagProbe.close();
         timer.stop();
         http.close();
         loops.disposeLater(Duration.ZERO, Duration.ofSeconds(2)).block(Duration.ofSeconds(5));

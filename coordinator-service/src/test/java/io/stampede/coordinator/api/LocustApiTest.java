@@ -125,12 +125,22 @@ class LocustApiTest {
             assertThat(report.body()).contains("<html");
             assertThat(Http.json(Http.get(url("/exceptions"))).get("exceptions").isArray()).isTrue();
 
+            // The run metrics equal the merged stats, labelled with the run; a reset removes the rows and their series
+            // (the next request starts them again from zero: a counter reset to Prometheus).
+            String runLabels = "method=\"GET\",name=\"/\",run_id=\"" + run.currentRun().id() + "\",scenario=\""
+                    + run.currentRun().scenario().name() + "\"";
+            assertThat(Http.get(url("/actuator/prometheus")).body())
+                    .contains("stampede_requests_total{" + runLabels + "} 52.0")
+                    .contains("stampede_failures_total{" + runLabels + "} 5.0")
+                    .contains("stampede_response_time_seconds_count{" + runLabels + "} 52");
+
             HttpResponse<String> reset = Http.get(url("/stats/reset"));
             assertThat(reset.body()).isEqualTo("ok");
             assertThat(run.snapshot().numRequests()).isZero();
 
             String prometheus = Http.get(url("/actuator/prometheus")).body();
-            assertThat(prometheus).contains("stampede_workers 2.0").contains("stampede_run_state{state=\"stopped\"} 1.0");
+            assertThat(prometheus).contains("stampede_workers 2.0").contains("stampede_run_state{state=\"stopped\"} 1.0")
+                    .doesNotContain("stampede_requests_total{" + runLabels);
         }
     }
 

@@ -45,7 +45,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * are skipped in the dry runs, printed with the reason, and covered instead by a real
  * {@code helm install} against the server, which takes the capabilities from the server's own
  * discovery and so renders the chart's 1.20 branch ({@code autoscaling/v2beta2},
- * {@code policy/v1beta1}). CRD kinds (ServiceMonitor) are skipped and printed: their CRDs are not
+ * {@code policy/v1beta1}). CRD kinds (ServiceMonitor, PodMonitor) are skipped and printed: their CRDs are not
  * installed on this server (and helm install refuses a release with an unknown kind, so the install
  * test leaves the ServiceMonitor off).
  */
@@ -192,7 +192,8 @@ class ChartServerSideDryRunTest {
         List<String> skipped = new ArrayList<>();
         List<String> rejected = new ArrayList<>();
         ChartRenderer chart = new ChartRenderer("stampede", "lt", ns);
-        dryRunEach(chart.renderText(STAMPEDE_ALL + "serviceMonitor: {enabled: true, labels: {release: prometheus}}\n"),
+        dryRunEach(chart.renderText(STAMPEDE_ALL + "serviceMonitor: {enabled: true, labels: {release: prometheus}}\n"
+            + "monitoring: {podMonitor: {enabled: true}, dashboard: {enabled: true}}\n"),
             ns, sent, skipped, rejected);
         createPriorityClass("load-test");
         dryRunEach(chart.renderText(STAMPEDE_DAEMONSET), ns, sent, skipped, rejected);
@@ -203,14 +204,14 @@ class ChartServerSideDryRunTest {
             "Deployment/lt-stampede-coordinator", "Deployment/lt-stampede-worker", "DaemonSet/lt-stampede-worker",
             "Service/lt-stampede-coordinator", "Service/lt-stampede-worker-metrics", "Ingress/lt-stampede-coordinator",
             "NetworkPolicy/lt-stampede-coordinator", "PersistentVolumeClaim/lt-stampede-coordinator-history",
-            "ConfigMap/lt-stampede-scenario", "ServiceAccount/lt-stampede", "Role/lt-stampede-k8s-steps",
+            "ConfigMap/lt-stampede-scenario", "ConfigMap/lt-stampede-dashboard", "ServiceAccount/lt-stampede", "Role/lt-stampede-k8s-steps",
             "RoleBinding/lt-stampede-k8s-steps", "Secret/lt-stampede-env", "ConfigMap/lt-extra");
         assertThat(sent).anyMatch(s -> s.startsWith("ClusterRole/")).anyMatch(s -> s.startsWith("ClusterRoleBinding/"))
             .anyMatch(s -> s.startsWith("Secret/"));
         // Exactly what 1.20 cannot take; the install test covers the HPA and PDB on their 1.20 versions.
         assertThat(skipped).extracting(s -> s.substring(0, s.indexOf(' '))).containsExactlyInAnyOrder(
             "HorizontalPodAutoscaler/lt-stampede-worker", "PodDisruptionBudget/lt-stampede-coordinator",
-            "PodDisruptionBudget/lt-stampede-worker", "ServiceMonitor/lt-stampede",
+            "PodDisruptionBudget/lt-stampede-worker", "ServiceMonitor/lt-stampede", "PodMonitor/lt-stampede",
             "PodDisruptionBudget/lt-stampede-coordinator");
     }
 

@@ -401,6 +401,54 @@ class StampedeChartTest {
     }
 
     @Test
+    void monitoringRendersAPodMonitorAndTheDashboardForTheGrafanaSidecar() throws java.io.IOException {
+        RenderedChart chart = CHART.render("""
+            coordinator: {webBasePath: /stampede}
+            monitoring:
+              podMonitor: {enabled: true, interval: 5s, labels: {release: prometheus}}
+              dashboard: {enabled: true, annotations: {grafana_folder: Load tests}}
+            """);
+        GenericKubernetesResource podMonitor = chart.all(GenericKubernetesResource.class).stream()
+            .filter(o -> o.getKind().equals("PodMonitor")).findFirst().orElseThrow();
+        assertThat(podMonitor.getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
+        assertThat(podMonitor.getMetadata().getLabels()).containsEntry("release", "prometheus");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> endpoints = (List<Map<String, Object>>) ((Map<String, Object>)
+            podMonitor.getAdditionalProperties().get("spec")).get("podMetricsEndpoints");
+        assertThat(endpoints).extracting(e -> e.get("port") + " " + e.get("path") + " " + e.get("interval"))
+            .containsExactly("http /stampede/actuator/prometheus 5s", "metrics /actuator/prometheus 5s");
+        assertThat(endpoints.get(0)).containsKey("basicAuth");
+        // The job label tells the dashboard coordinator and workers apart.
+        assertThat(endpoints).extracting(e -> e.get("relabelings").toString())
+            .containsExactly("[{targetLabel=job, replacement=" + COORDINATOR + "}]", "[{targetLabel=job, replacement=" + WORKER + "}]");
+        // A PodMonitor needs no Service for the workers; the ServiceMonitor's stays off.
+        assertThat(chart.find(Service.class, WORKER + "-metrics")).isEmpty();
+        assertThat(chart.all(GenericKubernetesResource.class)).noneMatch(o -> o.getKind().equals("ServiceMonitor"));
+
+        ConfigMap dashboard = chart.get(ConfigMap.class, "lt-stampede-dashboard");
+        assertThat(dashboard.getMetadata().getNamespace()).isEqualTo("load");
+        assertThat(dashboard.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+        assertThat(dashboard.getMetadata().getAnnotations()).containsEntry("grafana_folder", "Load tests");
+        String shipped = java.nio.file.Files.readString(CHART.chartDir().resolve("dashboards/stampede.json")).strip();
+        assertThat(dashboard.getData().get("stampede.json")).isEqualTo(shipped);
+        assertThat(tools.jackson.databind.json.JsonMapper.builder().build().readTree(shipped).get("uid").asString())
+            .isEqualTo("stampede-overview");
+
+        ConfigMap elsewhere = CHART.render("""
+            monitoring: {dashboard: {enabled: true, namespace: monitoring, labels: {grafana_dashboard: null, dashboards: stampede}}}
+            """).get(ConfigMap.class, "lt-stampede-dashboard");
+        assertThat(elsewhere.getMetadata().getNamespace()).isEqualTo("monitoring");
+        assertThat(elsewhere.getMetadata().getLabels()).containsEntry("dashboards", "stampede")
+            .doesNotContainKey("grafana_dashboard");
+
+        RenderedChart defaults = CHART.render("");
+        assertThat(defaults.find(ConfigMap.class, "lt-stampede-dashboard")).isEmpty();
+        assertThat(defaults.all(GenericKubernetesResource.class)).noneMatch(o -> o.getKind().equals("PodMonitor"));
+        assertThatThrownBy(() -> CHART.render("monitoring: {podMonitor: {interval: often}}")).hasMessageContaining("interval");
+        assertThatThrownBy(() -> CHART.render("monitoring: {dashbord: {enabled: true}}")).hasMessageContaining("dashbord");
+    }
+
+    @Test
     void schemaRejectsUnknownAndMistypedValues() {
         assertThatThrownBy(() -> CHART.render("worker: {replicaz: 3}")).hasMessageContaining("replicaz");
         assertThatThrownBy(() -> CHART.render("worker: {hpa: {maxReplicas: many}}")).hasMessageContaining("maxReplicas");

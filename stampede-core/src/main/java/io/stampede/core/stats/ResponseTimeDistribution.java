@@ -67,6 +67,25 @@ public final class ResponseTimeDistribution {
         return histogram.getTotalCount() == 0 ? 0 : histogram.getMean() / 1000.0;
     }
 
+    /**
+     * The samples per bucket of a classic (Prometheus-style) histogram: element {@code i} counts
+     * the samples in {@code (upperBoundsMicros[i-1], upperBoundsMicros[i]]}, the extra last element
+     * those above the last bound. A sample is placed by the lowest value of its HdrHistogram bucket
+     * (exact below 2048 µs, within 0.1% above), so bucket totals are exact counts of the merged
+     * samples, never interpolated.
+     *
+     * @param upperBoundsMicros strictly increasing
+     */
+    public long[] bucketCounts(long[] upperBoundsMicros) {
+        long[] counts = new long[upperBoundsMicros.length + 1];
+        for (org.HdrHistogram.HistogramIterationValue value : histogram.recordedValues()) {
+            long lowest = histogram.lowestEquivalentValue(value.getValueIteratedTo());
+            int index = java.util.Arrays.binarySearch(upperBoundsMicros, lowest);
+            counts[index >= 0 ? index : -index - 1] += value.getCountAtValueIteratedTo();
+        }
+        return counts;
+    }
+
     /** Adds this distribution's samples to {@code target}. */
     public void addTo(AbstractHistogram target) {
         target.add(histogram);

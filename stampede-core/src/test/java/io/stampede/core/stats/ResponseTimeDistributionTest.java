@@ -35,4 +35,36 @@ class ResponseTimeDistributionTest {
         assertThat(ResponseTimeDistribution.EMPTY.valueAtQuantileMicros(0.5)).isZero();
         assertThat(ResponseTimeDistribution.EMPTY.count()).isZero();
     }
+
+    @Test
+    void bucketCountsPlaceEverySampleByItsRecordedValue() {
+        Histogram histogram = HistogramCodec.newHistogram();
+        histogram.recordValueWithCount(1000, 3);   // exactly on a bound: counted in it (le)
+        histogram.recordValueWithCount(1001, 2);   // just above: next bucket
+        histogram.recordValue(5000);
+        histogram.recordValueWithCount(250_000, 4);
+        histogram.recordValue(90_000_000);          // above every bound
+        long[] counts = ResponseTimeDistribution.copyOf(histogram).bucketCounts(new long[] {1000, 5000, 250_000});
+        assertThat(counts).containsExactly(3, 3, 4, 1);
+        assertThat(ResponseTimeDistribution.EMPTY.bucketCounts(new long[] {1000})).containsExactly(0, 0);
+    }
+
+    @Test
+    void bucketCountsAddUpToTheCountAndAgreeWithHdrHistogramWithinItsPrecision() {
+        SplittableRandom random = new SplittableRandom(11);
+        long[] bounds = {1000, 2500, 5000, 10_000, 25_000, 50_000, 100_000, 250_000, 1_000_000};
+        Histogram histogram = HistogramCodec.newHistogram();
+        for (int i = 0; i < 20_000; i++) {
+            histogram.recordValue((long) (20_000 * Math.exp(random.nextGaussian())));
+        }
+        long[] counts = ResponseTimeDistribution.copyOf(histogram).bucketCounts(bounds);
+        assertThat(java.util.Arrays.stream(counts).sum()).isEqualTo(histogram.getTotalCount());
+        long cumulative = 0;
+        for (int i = 0; i < bounds.length; i++) {
+            cumulative += counts[i];
+            // HdrHistogram's own count up to the bound's bucket: identical, both work on its buckets.
+            assertThat(cumulative).as("le %d", bounds[i])
+                    .isEqualTo(histogram.getCountBetweenValues(0, histogram.lowestEquivalentValue(bounds[i])));
+        }
+    }
 }

@@ -79,6 +79,11 @@ public final class Worker implements AutoCloseable {
         return state;
     }
 
+    /** The engine's own figures (connections, event-loop lag), for the worker's metrics. */
+    public io.stampede.engine.EngineHealth engineHealth() {
+        return engine.health();
+    }
+
     /** Users running now (not counting stopping ones). */
     public int userCount() {
         HostedRun current = run;

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 import javax.net.ssl.SSLException;
 
@@ -38,6 +39,8 @@ public final class Http1Client implements AutoCloseable {
     private final Http1ClientSettings settings;
     private final DnsAddressResolverGroup resolver;
     private final Map<EventExecutor, LoopPools> loops = new IdentityHashMap<>();
+    /** Connections open or being opened over every pool: each pool counts on its loop, metrics read from anywhere. */
+    private final LongAdder openTotal = new LongAdder();
 
     /**
      * @param group        the users' event loops; a request must be sent from (or is moved to) its user's loop
@@ -62,7 +65,8 @@ public final class Http1Client implements AutoCloseable {
                     .option(ChannelOption.TCP_NODELAY, true)
                     .option(ChannelOption.SO_KEEPALIVE, true)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()));
-            loops.put(loop, new LoopPools(loop, bootstrap, ssl, decoderConfig, perLoop, settings.maxIdle().toNanos()));
+            loops.put(loop, new LoopPools(loop, bootstrap, ssl, decoderConfig, perLoop, settings.maxIdle().toNanos(),
+                    openTotal));
         }
     }
 
@@ -135,6 +139,11 @@ public final class Http1Client implements AutoCloseable {
         return total;
     }
 
+    /** Connections open or being opened over every origin and loop, without waiting for the loops (metrics). */
+    public long openConnections() {
+        return openTotal.sum();
+    }
+
     /** Closes every connection and fails waiting requests; the event loops themselves belong to the caller. */
     @Override
     public void close() {
@@ -155,24 +164,26 @@ public final class Http1Client implements AutoCloseable {
         private final HttpDecoderConfig decoderConfig;
         private final int maxConnections;
         private final long maxIdleNanos;
+        private final LongAdder openTotal;
         private final Map<Origin, OriginPool> pools = new HashMap<>();
         private ScheduledFuture<?> sweeper;
         private boolean closed;
 
         LoopPools(EventLoop loop, Bootstrap bootstrap, SslContext ssl, HttpDecoderConfig decoderConfig,
-                  int maxConnections, long maxIdleNanos) {
+                  int maxConnections, long maxIdleNanos, LongAdder openTotal) {
             this.loop = loop;
             this.bootstrap = bootstrap;
             this.ssl = ssl;
             this.decoderConfig = decoderConfig;
             this.maxConnections = maxConnections;
             this.maxIdleNanos = maxIdleNanos;
+            this.openTotal = openTotal;
         }
 
         OriginPool pool(Origin origin) {
             OriginPool pool = pools.get(origin);
             if (pool == null) {
-                pool = new OriginPool(origin, bootstrap, ssl, decoderConfig, maxConnections);
+                pool = new OriginPool(origin, bootstrap, ssl, decoderConfig, maxConnections, openTotal);
                 pools.put(origin, pool);
                 if (closed) {
                     pool.closeAll(); // the client is closed: a new origin fails like the others

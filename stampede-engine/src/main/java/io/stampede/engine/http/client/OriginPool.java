@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -26,6 +27,8 @@ final class OriginPool {
     private final SslContext ssl;
     private final HttpDecoderConfig decoderConfig;
     private final int maxConnections;
+    /** The client's total of {@link #open} over every pool. */
+    private final LongAdder openTotal;
     private final IdleConnections idle = new IdleConnections();
     private final ArrayDeque<Http1Exchange> waiting = new ArrayDeque<>();
     /** Connections open or being opened. */
@@ -35,12 +38,13 @@ final class OriginPool {
     private boolean closed;
 
     OriginPool(Origin origin, Bootstrap bootstrap, SslContext ssl, HttpDecoderConfig decoderConfig,
-               int maxConnections) {
+               int maxConnections, LongAdder openTotal) {
         this.origin = origin;
         this.bootstrap = bootstrap;
         this.ssl = ssl;
         this.decoderConfig = decoderConfig;
         this.maxConnections = maxConnections;
+        this.openTotal = openTotal;
     }
 
     /** Gives the exchange a connection now, or queues it until one is opened or released. */
@@ -85,6 +89,7 @@ final class OriginPool {
     /** A connection closed (by either side): forget it, and open another when exchanges wait. */
     void closed(Http1Connection connection) {
         open--;
+        openTotal.decrement();
         idle.remove(connection);
         if (waiting.size() > connecting && open < maxConnections && !closed) {
             connect();
@@ -119,6 +124,7 @@ final class OriginPool {
 
     private void connect() {
         open++;
+        openTotal.increment();
         connecting++;
         Http1Connection connection = new Http1Connection(this, new Http1ResponseDecoder(decoderConfig));
         ChannelFuture attempt = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
@@ -139,6 +145,7 @@ final class OriginPool {
                 return;
             }
             open--; // it never became active, so channelInactive will not count it
+            openTotal.decrement();
             Http1Exchange first = waiting.pollFirst();
             if (first != null) {
                 first.onConnectFailed(future.cause());

@@ -160,6 +160,11 @@ public final class ClientFixture implements AutoCloseable {
         return client.openConnections(HttpTarget.parse(url).origin());
     }
 
+    /** Over every origin and loop, as the engine's metrics read it. */
+    public long openConnections() {
+        return client.openConnections();
+    }
+
     @Override
     public void close() {
         client.close();

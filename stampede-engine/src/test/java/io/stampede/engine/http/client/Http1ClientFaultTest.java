@@ -210,6 +210,7 @@ class Http1ClientFaultTest {
         });
         assertThat(get("/a").text()).isEqualTo("then bye");
         awaitUntil(() -> fixture.openConnections(server.url("/")) == 0);
+        assertThat(fixture.openConnections()).isZero();
         assertThat(get("/b").text()).isEqualTo("then bye");
         assertThat(server.accepted.get()).isEqualTo(2);
         assertThat(server.requests).hasSize(2);
@@ -376,6 +377,7 @@ class Http1ClientFaultTest {
                 assertThat(call.failure()).isInstanceOf(ConnectException.class);
             }
             assertThat(single.openConnections("http://127.0.0.1:" + port)).isZero();
+            assertThat(single.openConnections()).isZero(); // failed attempts are not counted as open
         }
     }
 

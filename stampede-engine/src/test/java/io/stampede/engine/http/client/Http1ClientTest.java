@@ -134,6 +134,7 @@ class Http1ClientTest {
         });
         assertThat(accepted.get()).isEqualTo(1);
         assertThat(fixture.openConnections(url("/"))).isEqualTo(1);
+        assertThat(fixture.openConnections()).isEqualTo(1);
     }
 
     @Test

@@ -1,0 +1,50 @@
+package io.stampede.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import io.stampede.core.scenario.Scenario;
+import io.stampede.core.stats.StatsRecorder;
+
+/** The generator's own figures: open connections while users run, and the lag of a blocked event loop. */
+class EngineHealthTest {
+
+    @Test
+    void countsTheConnectionsOfRunningUsers() throws Exception {
+        try (LoadEngine engine = new LoadEngine(new EngineSettings(2, 1000, Duration.ofSeconds(5), Duration.ofSeconds(8)));
+             TestTarget target = new TestTarget()) {
+            EngineHealth health = engine.health();
+            assertThat(health.openConnections()).isZero();
+            assertThat(health.eventLoops()).isEqualTo(2);
+            StatsRecorder recorder = new StatsRecorder();
+            UserPopulation users = UserPopulation.start(engine, RunSpec.of(Scenario.defaultScenario(target.url()), null),
+                    recorder::record, 4, 0);
+            LoadEngineTest.awaitUntil(() -> target.requests.get() >= 100, Duration.ofSeconds(10));
+            // Keep-alive: each user holds at most one connection, and users are running.
+            assertThat(health.openConnections()).isBetween(1L, 4L);
+            users.stop().get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aBlockedEventLoopShowsAsLag() throws Exception {
+        try (LoadEngine engine = new LoadEngine(new EngineSettings(1, 1000, Duration.ofSeconds(5), Duration.ofSeconds(8)))) {
+            CountDownLatch release = new CountDownLatch(1);
+            // Blocks the only loop for 600 ms: the probe due within the next 250 ms runs at least 350 ms late.
+            engine.nextLoop().execute(() -> {
+                try {
+                    release.await(600, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            LoadEngineTest.awaitUntil(() -> engine.health().eventLoopLagSeconds() >= 0.3, Duration.ofSeconds(5));
+            release.countDown();
+        }
+    }
+}
