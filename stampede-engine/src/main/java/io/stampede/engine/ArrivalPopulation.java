@@ -61,7 +61,7 @@ public final class ArrivalPopulation implements Population {
         this.iterations = iterations;
         this.scope = new RunScope(spec.runId(), spec.host(), recorder, engine.timer(), plan.variables, plan.groupCount,
                 this::userFinished);
-        this.zeroNanos = receivedNanos - share.runElapsedNanos();
+        this.zeroNanos = share.zeroNanos(receivedNanos);
         List<EventLoop> loops = engine.allLoops();
         this.lanes = new Lane[loops.size()];
         for (int i = 0; i < lanes.length; i++) {

@@ -41,7 +41,7 @@ class ArrivalPopulationTest {
     }
 
     private static OpenShare whole(RateProfile profile, int maxInFlight, int maxQueue) {
-        return new OpenShare(profile, Arrivals.EVEN, 1, 0, 0, 0, maxInFlight, maxQueue, 0);
+        return new OpenShare(profile, Arrivals.EVEN, 1, 0, 0, 0, maxInFlight, maxQueue, 0, 0);
     }
 
     private static final class Counters implements ArrivalPopulation.IterationCounter {

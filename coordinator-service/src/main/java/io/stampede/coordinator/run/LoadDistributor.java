@@ -25,7 +25,9 @@ public interface LoadDistributor {
         case LoadModel.Closed closed -> LoadDistribution.divide(closed.users(), closed.spawnRate(), workerIds);
         case LoadModel.Open open -> {
             long elapsed = nowNanos - run.startedAtNanos();
-            yield RateDistribution.divide(open, workerIds, Math.max(0, elapsed + leadNanos), elapsed);
+            // The clock's zero on the wall clock, from the same two readings of now.
+            long startEpochMillis = System.currentTimeMillis() - Math.floorDiv(elapsed, 1_000_000L);
+            yield RateDistribution.divide(open, workerIds, Math.max(0, elapsed + leadNanos), elapsed, startEpochMillis);
         }
     };
 

@@ -21,9 +21,10 @@ public final class RateDistribution {
     /**
      * @param fromNanos       run time from which the slices apply
      * @param runElapsedNanos run time now (when the shares are sent)
+     * @param startEpochMillis the run clock's zero on the wall clock
      */
     public static List<LoadShare> divide(LoadModel.Open load, List<String> workerIds, long fromNanos,
-                                         long runElapsedNanos) {
+                                         long runElapsedNanos, long startEpochMillis) {
         int n = workerIds.size();
         List<LoadShare> shares = new ArrayList<>(n);
         if (n == 0) {
@@ -33,7 +34,7 @@ public final class RateDistribution {
         int queue = (int) Math.ceil((double) load.maxQueue() / n);
         for (int i = 0; i < n; i++) {
             OpenShare open = new OpenShare(load.profile(), load.arrivals(), 1.0 / n, (double) i / n, fromNanos,
-                    runElapsedNanos, inFlight, queue, i);
+                    runElapsedNanos, inFlight, queue, i, startEpochMillis);
             // Each worker numbers at most its cap of users: offsets by the cap keep ${user.id} unique.
             shares.add(new LoadShare(workerIds.get(i), i, n, 0, 0, (long) i * inFlight, open));
         }

@@ -77,7 +77,8 @@ class OpenModelRunTest {
                 1000, 10_000);
         coordinator.run.swarm(new SwarmCommand(load, "http://127.0.0.1:" + target.port(), null));
         TestCoordinator.await("first request", WAIT, () -> !arrivals.isEmpty());
-        long first = arrivals.peek();
+        // Seconds on the run clock: its zero is when the schedule starts (the first division, plus its lead).
+        long first = coordinator.run.currentRun().startedAtNanos();
 
         Thread.sleep(3000);
         long joinedAt = System.nanoTime();
@@ -113,11 +114,12 @@ class OpenModelRunTest {
         assertThat(stats.iterations().dropped()).isZero();
         assertThat(stats.numFailures()).isZero();
         // A leaver's in-flight handover can lose a few iterations; none may be added.
-        assertThat(served).as("served of %d", expected).isBetween((long) (expected * 0.97), expected);
+        assertThat(served).as("served of %d", expected).isBetween((long) (expected * 0.98), expected);
 
         List<String> off = new ArrayList<>();
-        for (int s = 0; s < seconds - 1; s++) {
-            if (Math.abs(s - joinSecond) <= 1 || Math.abs(s - leaveSecond) <= 1) {
+        for (int s = 0; s < seconds; s++) {
+            // Second 0 holds the workers' cold start (a first parse and JIT), caught up in a burst.
+            if (s == 0 || Math.abs(s - joinSecond) <= 1 || Math.abs(s - leaveSecond) <= 1) {
                 continue;
             }
             if (Math.abs(perSecond[s] - rate) > rate * 0.10) {

@@ -5,9 +5,11 @@ import io.stampede.core.load.RateProfile;
 
 /**
  * One worker's slice of an open-model run, inside {@link StartLoad}. Times are nanoseconds on
- * the run clock, whose zero is when the load started: the coordinator says how far that clock
- * had run when it sent the message, and the worker anchors its own clock to it once per run,
- * so every worker follows one schedule without trusting wall clocks to agree.
+ * the run clock, whose zero is when the load started ({@code startEpochMillis} on the wall
+ * clock). A worker anchors its own monotonic clock to that zero once per run: by the wall clock
+ * (NTP keeps Kubernetes nodes within milliseconds), so neither the link's latency nor a cold
+ * JVM's first parse shifts its schedule against the others'; without a wall-clock zero, by how
+ * far the run clock had run when the coordinator sent the message.
  *
  * @param profile          the whole run's rate over time (every worker gets the same)
  * @param arrivals         even or Poisson
@@ -19,7 +21,16 @@ import io.stampede.core.load.RateProfile;
  * @param maxInFlight      this worker's part of the in-flight cap
  * @param maxQueue         this worker's part of the waiting-iteration bound
  * @param workerIndex      this worker's position, for its random seed
+ * @param startEpochMillis the run clock's zero on the wall clock; 0: anchor by {@code runElapsedNanos}
  */
 public record OpenShare(RateProfile profile, Arrivals arrivals, double fraction, double phase, long fromNanos,
-                        long runElapsedNanos, int maxInFlight, int maxQueue, int workerIndex) {
+                        long runElapsedNanos, int maxInFlight, int maxQueue, int workerIndex, long startEpochMillis) {
+
+    /** The monotonic time ({@code System.nanoTime()}) of the run clock's zero, for a share received at {@code receivedNanos}. */
+    public long zeroNanos(long receivedNanos) {
+        if (startEpochMillis > 0) {
+            return System.nanoTime() - (System.currentTimeMillis() - startEpochMillis) * 1_000_000L;
+        }
+        return receivedNanos - runElapsedNanos;
+    }
 }

@@ -20,7 +20,7 @@ class LinkCodecTest {
                 new RateShape.Stage(100, Duration.ofSeconds(5), false))).profile();
         StartLoad start = new StartLoad("run-1", "name: x", "x.yaml", "http://127.0.0.1:1", 0, 1, 1, 3, 10,
                 Map.of("a", "b"), Map.of(), new OpenShare(profile, Arrivals.POISSON, 1 / 3.0, 1 / 3.0, 2_000_000_000L,
-                1_500_000_000L, 22, 3334, 1));
+                1_500_000_000L, 22, 3334, 1, 1_700_000_000_000L));
         assertThat(LinkCodec.decode(LinkCodec.encode(start))).isEqualTo(start);
     }
 
