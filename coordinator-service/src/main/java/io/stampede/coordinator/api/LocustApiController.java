@@ -33,17 +33,19 @@ public class LocustApiController {
 
     private final RunCoordinator run;
     private final LaunchOptions launchOptions;
+    private final RunLimits limits;
 
-    public LocustApiController(RunCoordinator run, LaunchOptions launchOptions) {
+    public LocustApiController(RunCoordinator run, LaunchOptions launchOptions, RunLimits limits) {
         this.run = run;
         this.launchOptions = launchOptions;
+        this.limits = limits;
     }
 
     @PostMapping("/swarm")
     public Mono<ResponseEntity<Map<String, Object>>> swarm(ServerWebExchange exchange) {
         return fields(exchange).map(fields -> {
             try {
-                SwarmCommand command = SwarmForm.read(fields);
+                SwarmCommand command = SwarmForm.read(fields, limits);
                 if (command.runTime() == null && launchOptions.runTime() != null && !run.state().isActive()) {
                     // -t in UI mode limits every run started from the UI (Locust's behaviour).
                     command = new SwarmCommand(command.users(), command.spawnRate(), command.host(),
@@ -93,10 +95,11 @@ public class LocustApiController {
     }
 
     /** The request's fields as strings, whatever the encoding (urlencoded form, multipart, JSON). */
-    private static Mono<Map<String, String>> fields(ServerWebExchange exchange) {
+    private Mono<Map<String, String>> fields(ServerWebExchange exchange) {
         MediaType type = exchange.getRequest().getHeaders().getContentType();
         if (type != null && MediaType.APPLICATION_JSON.isCompatibleWith(type)) {
-            return DataBufferUtils.join(exchange.getRequest().getBody())
+            // Bounded: the body size filter refuses more, this join never holds more than the limit.
+            return DataBufferUtils.join(exchange.getRequest().getBody(), (int) limits.maxBodySize().toBytes())
                     .map(buffer -> {
                         String text = buffer.toString(StandardCharsets.UTF_8);
                         DataBufferUtils.release(buffer);
