@@ -13,7 +13,11 @@ import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.core.ResolvableType;
+import org.springframework.http.codec.FormHttpMessageReader;
+import org.springframework.http.codec.multipart.DefaultPartHttpMessageReader;
 import org.springframework.http.codec.multipart.FormFieldPart;
+import org.springframework.http.codec.multipart.MultipartHttpMessageReader;
 import org.springframework.http.codec.multipart.Part;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -30,6 +34,15 @@ import tools.jackson.databind.json.JsonMapper;
 public class LocustApiController {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final ResolvableType FORM_TYPE = ResolvableType.forClassWithGenerics(MultiValueMap.class, String.class, String.class);
+    private static final ResolvableType MULTIPART_TYPE = ResolvableType.forClassWithGenerics(MultiValueMap.class, String.class, Part.class);
+    private static final FormHttpMessageReader FORM = new FormHttpMessageReader();
+    private static final MultipartHttpMessageReader MULTIPART = new MultipartHttpMessageReader(new DefaultPartHttpMessageReader());
+
+    static {
+        // The body limit filter bounds what arrives; the readers must not stop earlier with a limit of their own.
+        FORM.setMaxInMemorySize(-1);
+    }
 
     private final RunCoordinator run;
     private final LaunchOptions launchOptions;
@@ -107,10 +120,19 @@ public class LocustApiController {
                     })
                     .defaultIfEmpty(Map.of());
         }
+        // Read from the request as the body limit filter bounded it: the exchange's own
+        // getFormData()/getMultipartData() read the unbounded original (and multipart spools to disk).
         if (type != null && MediaType.MULTIPART_FORM_DATA.isCompatibleWith(type)) {
-            return exchange.getMultipartData().map(LocustApiController::partFields);
+            return MULTIPART.readMono(MULTIPART_TYPE, exchange.getRequest(), Map.of())
+                    .map(LocustApiController::partFields)
+                    .defaultIfEmpty(Map.of());
         }
-        return exchange.getFormData().map(MultiValueMap::toSingleValueMap);
+        if (type != null && !MediaType.APPLICATION_FORM_URLENCODED.isCompatibleWith(type)) {
+            return Mono.error(new BadBody("body: expected a form, multipart/form-data or JSON, got " + type));
+        }
+        return FORM.readMono(FORM_TYPE, exchange.getRequest(), Map.of())
+                .map(MultiValueMap::toSingleValueMap)
+                .defaultIfEmpty(Map.of());
     }
 
     private static Map<String, String> partFields(MultiValueMap<String, Part> parts) {

@@ -36,7 +36,7 @@ final class RequestBodyLimit implements WebFilter {
         long limit = (scenario ? limits.maxScenarioBodySize() : limits.maxBodySize()).toBytes();
         String property = scenario ? "max-scenario-body-size" : "max-body-size";
         if (request.getHeaders().getContentLength() > limit) {
-            return Mono.error(new TooLarge(limit, property));
+            return Refusal.write(exchange.getResponse(), HttpStatus.CONTENT_TOO_LARGE, new TooLarge(limit, property).getReason());
         }
         ServerHttpRequest bounded = new ServerHttpRequestDecorator(request) {
             @Override

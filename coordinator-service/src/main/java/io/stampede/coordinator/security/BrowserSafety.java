@@ -2,17 +2,15 @@ package io.stampede.coordinator.security;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
 
+import io.stampede.coordinator.api.Refusal;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -32,6 +30,7 @@ import reactor.core.publisher.Mono;
  * a browser says it comes from another origin: {@code Sec-Fetch-Site} other than
  * {@code same-origin} or {@code none} (typed into the address bar), or, from a browser without
  * it, an {@code Origin} other than this server's. Scripts send neither header and pass.</li>
+ * <li>HEAD is answered as GET (after the checks above, which treat both alike).</li>
  * </ul>
  */
 final class BrowserSafety implements WebFilter, Ordered {
@@ -56,15 +55,19 @@ final class BrowserSafety implements WebFilter, Ordered {
         String path = request.getPath().pathWithinApplication().value();
         String host = hostName(request);
         if (host != null && !hostAllowed(host) && !path.startsWith("/actuator/")) {
-            return refuse(exchange.getResponse(), HttpStatus.MISDIRECTED_REQUEST, "Host '" + host
+            return Refusal.write(exchange.getResponse(), HttpStatus.MISDIRECTED_REQUEST, "Host '" + host
                     + "' is not a name of this coordinator; to accept it, start it with --allowed-hosts " + host
                     + " (stampede.coordinator.allowed-hosts)");
         }
         if (changesState(request.getMethod(), path)) {
             String refusal = crossSiteRefusal(request);
             if (refusal != null) {
-                return refuse(exchange.getResponse(), HttpStatus.FORBIDDEN, refusal);
+                return Refusal.write(exchange.getResponse(), HttpStatus.FORBIDDEN, refusal);
             }
+        }
+        if (request.getMethod() == HttpMethod.HEAD) {
+            // HEAD as GET: not every handler maps HEAD (the welcome page doesn't); the server drops the body.
+            return chain.filter(exchange.mutate().request(r -> r.method(HttpMethod.GET)).build());
         }
         return chain.filter(exchange);
     }
@@ -131,26 +134,5 @@ final class BrowserSafety implements WebFilter, Ordered {
         int targetPort = target.getPort() == -1 ? defaultPort : target.getPort();
         return target.getHost() != null && normalize(uri.getHost()).equals(normalize(target.getHost()))
                 && originPort == targetPort;
-    }
-
-    private static Mono<Void> refuse(ServerHttpResponse response, HttpStatus status, String message) {
-        response.setStatusCode(status);
-        response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-        String body = "{\"success\": false, \"message\": \"" + jsonEscape(message) + "\"}";
-        return response.writeWith(Mono.just(response.bufferFactory().wrap(body.getBytes(StandardCharsets.UTF_8))));
-    }
-
-    private static String jsonEscape(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (char c : text.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c < 0x20) {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
     }
 }

@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import io.stampede.coordinator.api.Refusal;
 import io.stampede.coordinator.config.CoordinatorProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +23,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -162,13 +162,9 @@ public class WebSecurityConfiguration {
 
     private static Mono<Void> tooManyFailures(ServerWebExchange exchange, Duration wait) {
         long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
-        var response = exchange.getResponse();
-        response.setStatusCode(HttpStatus.TOO_MANY_REQUESTS);
-        response.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
-        response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-        byte[] body = ("{\"success\": false, \"message\": \"too many failed logins from this address; retry in "
-                + seconds + " s (stampede.coordinator.login.*)\"}").getBytes(StandardCharsets.UTF_8);
-        return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+        exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+        return Refusal.write(exchange.getResponse(), HttpStatus.TOO_MANY_REQUESTS,
+                "too many failed logins from this address; retry in " + seconds + " s (stampede.coordinator.login.*)");
     }
 
     /** The client's address (behind a proxy, set server.forward-headers-strategy so this is the real client). */
