@@ -61,7 +61,7 @@ class StampedeChartTest {
             .containsSequence("--local-workers", "0")
             .containsSequence("--web-auth", "$(STAMPEDE_WEB_USERNAME):$(STAMPEDE_WEB_PASSWORD)")
             .containsSequence("--allowed-hosts", "lt-stampede-coordinator,lt-stampede-coordinator.load,"
-                + "lt-stampede-coordinator.load.svc,lt-stampede-coordinator.load.svc.cluster.local")
+                + "lt-stampede-coordinator.load.svc,lt-stampede-coordinator.load.svc.cluster.local,$(POD_IP)")
             .doesNotContain("-f", "-H");
         assertThat(ui.getPorts()).extracting(p -> p.getName() + ":" + p.getContainerPort())
             .containsExactly("http:8089", "link:5557");
@@ -262,7 +262,7 @@ class StampedeChartTest {
         assertThat(allowedHosts(chart)).endsWith(",load.example.com");
         assertThat(allowedHosts(CHART.render("ingress: {enabled: true}"))).endsWith(",*");
         assertThat(allowedHosts(CHART.render("coordinator: {allowedHosts: [lb.example.com, 10.0.0.5]}")))
-            .endsWith(".svc.cluster.local,lb.example.com,10.0.0.5");
+            .endsWith(".svc.cluster.local,$(POD_IP),lb.example.com,10.0.0.5");
         assertThatThrownBy(() -> CHART.render("coordinator: {allowedHosts: [\"http://x\"]}"))
             .hasMessageContaining("allowedHosts");
     }
