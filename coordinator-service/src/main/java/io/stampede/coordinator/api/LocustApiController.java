@@ -9,11 +9,11 @@ import io.stampede.coordinator.cli.LaunchOptions;
 import io.stampede.coordinator.run.Run;
 import io.stampede.coordinator.run.RunCoordinator;
 import io.stampede.coordinator.run.SwarmCommand;
+import org.springframework.core.ResolvableType;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.core.ResolvableType;
 import org.springframework.http.codec.FormHttpMessageReader;
 import org.springframework.http.codec.multipart.DefaultPartHttpMessageReader;
 import org.springframework.http.codec.multipart.FormFieldPart;
@@ -101,10 +101,7 @@ public class LocustApiController {
     }
 
     private static ResponseEntity<Map<String, Object>> failure(String message) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("success", false);
-        body.put("message", message);
-        return ResponseEntity.status(HttpStatus.BAD_REQUEST).body(body);
+        return ResponseEntity.status(HttpStatus.BAD_REQUEST).body(Refusal.body(message));
     }
 
     /** The request's fields as strings, whatever the encoding (urlencoded form, multipart, JSON). */
