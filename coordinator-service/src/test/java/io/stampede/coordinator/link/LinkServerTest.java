@@ -51,6 +51,22 @@ class LinkServerTest {
     }
 
     @Test
+    void handshakeFromAWebPageIsRefusedEvenWithTheToken() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        URI uri = URI.create("http://127.0.0.1:" + coordinator.link.port() + "/link");
+        // Any page may open a WebSocket to any address; its browser says whose page it is.
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(uri).header("Origin", "http://evil.example")
+                .header("Authorization", "Bearer " + TestCoordinator.TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(403);
+        assertThat(LinkServer.sameOrigin("http://evil.example", "127.0.0.1:5557")).isFalse();
+        assertThat(LinkServer.sameOrigin("http://127.0.0.1:3000", "127.0.0.1:5557")).isFalse();
+        assertThat(LinkServer.sameOrigin("null", "127.0.0.1:5557")).isFalse();
+        // A WebSocket client that derives an Origin from the URL it connects to is no web page.
+        assertThat(LinkServer.sameOrigin("http://127.0.0.1:5557", "127.0.0.1:5557")).isTrue();
+        assertThat(LinkServer.sameOrigin("https://coordinator.example", "coordinator.example:443")).isTrue();
+    }
+
+    @Test
     void workerWithTokenIsAcknowledgedAndRegistered() throws Exception {
         try (LinkTestWorker w = coordinator.worker("w1")) {
             HelloAck ack = w.await(HelloAck.class, Duration.ofSeconds(5));

@@ -128,7 +128,7 @@ class MissingWorkersTest {
         long t0 = 1_000_000;
         for (int i = 0; i < WorkerRegistry.MISSING_CAP + 20; i++) {
             WorkerLink link = link("w" + i, t0);
-            registry.register(link);
+            assertThat(registry.join(link, () -> { })).isNull();
             assertThat(registry.drop(link, t0 + i)).isTrue();
         }
         List<MissingWorker> missing = registry.missing();
@@ -137,11 +137,15 @@ class MissingWorkersTest {
         assertThat(missing.getFirst().id()).isEqualTo("w20");
         assertThat(missing.getLast().id()).isEqualTo("w119");
 
-        // A link already replaced by a newer one of the same id is not marked missing when it closes.
-        WorkerLink old = link("x", t0);
-        registry.register(old);
-        registry.register(link("x", t0));
-        assertThat(registry.drop(old, t0)).isFalse();
+        // A second link under a connected id is refused (never welcomed), and is not marked missing when it closes.
+        WorkerLink first = link("x", t0);
+        assertThat(registry.join(first, () -> { })).isNull();
+        WorkerLink duplicate = link("x", t0);
+        assertThat(registry.join(duplicate, () -> {
+            throw new AssertionError("a refused duplicate must not be welcomed");
+        })).isSameAs(first);
+        assertThat(registry.drop(duplicate, t0)).isFalse();
+        assertThat(registry.get("x")).isSameAs(first);
         assertThat(registry.missing()).extracting(MissingWorker::id).doesNotContain("x");
 
         long retention = WorkerRegistry.MISSING_RETENTION.toMillis();

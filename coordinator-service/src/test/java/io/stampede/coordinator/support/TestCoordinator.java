@@ -2,6 +2,7 @@ package io.stampede.coordinator.support;
 
 import java.time.Duration;
 
+import io.stampede.coordinator.api.RunLimits;
 import io.stampede.coordinator.config.CoordinatorProperties;
 import io.stampede.coordinator.link.LinkServer;
 import io.stampede.coordinator.link.WorkerRegistry;
@@ -12,6 +13,9 @@ import io.stampede.coordinator.run.ScenarioSource;
 public final class TestCoordinator implements AutoCloseable {
 
     public static final String TOKEN = "test-token-123";
+    /** application.yaml's limits, for controllers built without Spring. */
+    public static final RunLimits LIMITS = new RunLimits(100_000, 10_000, Duration.ofDays(7), 2048,
+            org.springframework.util.unit.DataSize.ofKilobytes(64), org.springframework.util.unit.DataSize.ofMegabytes(1));
 
     public final CoordinatorProperties properties;
     public final WorkerRegistry registry = new WorkerRegistry();

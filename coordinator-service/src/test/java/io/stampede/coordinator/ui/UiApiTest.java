@@ -51,7 +51,7 @@ class UiApiTest {
         ScenarioCatalog catalog = new ScenarioCatalog(coordinator.run, scenarios);
         feed = new LiveFeed(coordinator.run);
         client = WebTestClient.bindToController(new ScenarioController(catalog),
-                new RunStartController(coordinator.run, catalog), new StreamController(feed)).build();
+                new RunStartController(coordinator.run, catalog, TestCoordinator.LIMITS), new StreamController(feed)).build();
     }
 
     @AfterEach
