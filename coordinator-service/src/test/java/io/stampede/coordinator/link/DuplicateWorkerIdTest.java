@@ -1,5 +1,7 @@
 package io.stampede.coordinator.link;
 
+import io.stampede.testing.Await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -51,15 +53,15 @@ class DuplicateWorkerIdTest {
     void secondWorkerWithAConnectedIdIsRefusedAndTheFirstKeepsItsUsers() throws Exception {
         try (TargetServer target = new TargetServer(n -> 0)) {
             Worker first = worker("twin", coordinator.link.port());
-            TestCoordinator.await("first connected", WAIT, first::isConnected);
+            Await.until("first connected", WAIT, first::isConnected);
             WorkerLink original = coordinator.registry.get("twin");
             coordinator.run.swarm(new SwarmCommand(10, 100, target.url(), null));
-            TestCoordinator.await("10 users on the first", WAIT, () -> first.userCount() == 10);
+            Await.until("10 users on the first", WAIT, () -> first.userCount() == 10);
 
             try (TcpProxy proxy = new TcpProxy(coordinator.link.port())) {
                 Worker second = worker("twin", proxy.port());
                 // Each attempt is a new connection through the proxy: refused, closed, retried.
-                TestCoordinator.await("the second tried three times", WAIT, () -> proxy.accepted() >= 3);
+                Await.until("the second tried three times", WAIT, () -> proxy.accepted() >= 3);
 
                 assertThat(coordinator.registry.get("twin")).isSameAs(original);
                 assertThat(coordinator.registry.size()).isEqualTo(1);
@@ -78,12 +80,12 @@ class DuplicateWorkerIdTest {
     void workerReconnectingAfterItsLinkClosedIsAcceptedUnderItsId() throws Exception {
         try (TcpProxy proxy = new TcpProxy(coordinator.link.port())) {
             Worker w = worker("back", proxy.port());
-            TestCoordinator.await("connected", WAIT, w::isConnected);
+            Await.until("connected", WAIT, w::isConnected);
             proxy.cut();
-            TestCoordinator.await("dropped", WAIT, () -> coordinator.registry.get("back") == null);
+            Await.until("dropped", WAIT, () -> coordinator.registry.get("back") == null);
         }
         Worker again = worker("back", coordinator.link.port());
-        TestCoordinator.await("reconnected", WAIT, again::isConnected);
+        Await.until("reconnected", WAIT, again::isConnected);
         assertThat(coordinator.registry.size()).isEqualTo(1);
     }
 }

@@ -16,6 +16,7 @@ import io.stampede.core.link.WorkerHello;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.stampede.testing.Await;
 
 class LinkServerTest {
 
@@ -45,7 +46,10 @@ class LinkServerTest {
         assertThat(wrong.statusCode()).isEqualTo(401);
         assertThat(prefix.statusCode()).isEqualTo(401);
         try (LinkTestWorker intruder = LinkTestWorker.connect("intruder", coordinator.link.port(), "wrong")) {
-            Thread.sleep(300);
+            // The handshake's answer (or the failed upgrade) comes after the server's decision.
+            Await.until("the intruder's handshake answered", Duration.ofSeconds(5), () -> intruder.handshakeStatus() != null);
+            assertThat(intruder.handshakeStatus()).as("not upgraded").isNotEqualTo(101);
+            assertThat(intruder.isClosed()).isTrue();
             assertThat(coordinator.registry.size()).isZero();
         }
     }
@@ -73,9 +77,9 @@ class LinkServerTest {
             assertThat(ack).isNotNull();
             assertThat(ack.workerId()).isEqualTo("w1");
             assertThat(ack.heartbeatIntervalMillis()).isEqualTo(200);
-            TestCoordinator.await("registered", Duration.ofSeconds(2), () -> coordinator.registry.size() == 1);
+            Await.until("registered", Duration.ofSeconds(2), () -> coordinator.registry.size() == 1);
             w.setUserCount(7);
-            TestCoordinator.await("heartbeat seen", Duration.ofSeconds(2),
+            Await.until("heartbeat seen", Duration.ofSeconds(2),
                     () -> coordinator.registry.get("w1").userCount() == 7);
         }
     }
@@ -94,10 +98,10 @@ class LinkServerTest {
     @Test
     void silentWorkerIsDroppedAfterTheTimeout() throws Exception {
         try (LinkTestWorker w = coordinator.worker("hung")) {
-            TestCoordinator.await("registered", Duration.ofSeconds(2), () -> coordinator.registry.size() == 1);
+            Await.until("registered", Duration.ofSeconds(2), () -> coordinator.registry.size() == 1);
             long silencedAt = System.nanoTime();
             w.silence();
-            TestCoordinator.await("dropped", Duration.ofSeconds(3), () -> coordinator.registry.size() == 0);
+            Await.until("dropped", Duration.ofSeconds(3), () -> coordinator.registry.size() == 0);
             long tookMillis = (System.nanoTime() - silencedAt) / 1_000_000;
             // Timeout is 1 s here: not dropped early, and dropped well within the timeout plus a watchdog period.
             assertThat(tookMillis).isBetween(800L, 2500L);
@@ -107,8 +111,8 @@ class LinkServerTest {
     @Test
     void closedWorkerIsDroppedAtOnce() throws Exception {
         LinkTestWorker w = coordinator.worker("crash");
-        TestCoordinator.await("registered", Duration.ofSeconds(2), () -> coordinator.registry.size() == 1);
+        Await.until("registered", Duration.ofSeconds(2), () -> coordinator.registry.size() == 1);
         w.kill();
-        TestCoordinator.await("dropped", Duration.ofMillis(900), () -> coordinator.registry.size() == 0);
+        Await.until("dropped", Duration.ofMillis(900), () -> coordinator.registry.size() == 0);
     }
 }

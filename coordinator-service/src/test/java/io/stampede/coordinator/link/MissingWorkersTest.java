@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Sinks;
+import io.stampede.testing.Await;
 
 /**
  * Locust's missing workers over the real link: a worker dropped without a bye stays listed in
@@ -52,12 +53,12 @@ class MissingWorkersTest {
         b.await(StartLoad.class, WAIT);
         a.setUserCount(2);
         b.setUserCount(2);
-        TestCoordinator.await("users reported", WAIT, () -> coordinator.run.userCount() == 4);
+        Await.until("users reported", WAIT, () -> coordinator.run.userCount() == 4);
 
         a.kill();
         // Its users still move to the others, as before.
         assertThat(b.await(StartLoad.class, WAIT).users()).isEqualTo(4);
-        TestCoordinator.await("a missing", WAIT, () -> state(document(), "a").equals("missing"));
+        Await.until("a missing", WAIT, () -> state(document(), "a").equals("missing"));
 
         Map<String, Object> document = document();
         assertThat(document.get("worker_count")).isEqualTo(1);
@@ -84,7 +85,7 @@ class MissingWorkersTest {
         LinkTestWorker a = joined("a");
         LinkTestWorker b = joined("b");
         a.silence();
-        TestCoordinator.await("a missing", WAIT, () -> state(document(), "a").equals("missing"));
+        Await.until("a missing", WAIT, () -> state(document(), "a").equals("missing"));
         assertThat(coordinator.registry.size()).isEqualTo(1);
         assertThat(document().get("worker_count")).isEqualTo(1);
         a.close();
@@ -96,9 +97,11 @@ class MissingWorkersTest {
         LinkTestWorker a = joined("a");
         LinkTestWorker b = joined("b");
         a.bye();
-        TestCoordinator.await("a gone", WAIT, () -> coordinator.registry.size() == 1);
-        a.close(); // the connection closes after the bye, as a worker's shutdown does
-        Thread.sleep(300);
+        Await.until("a gone", WAIT, () -> coordinator.registry.size() == 1);
+        // The coordinator closes the connection after the bye; its close handling runs as its
+        // side of the channel goes inactive, before the close reaches the worker's side.
+        Await.until("a's connection closed by the coordinator", WAIT, a::isClosed);
+        a.close();
         Map<String, Object> document = document();
         assertThat(workers(document)).extracting(w -> w.get("id")).containsExactly("b");
         assertThat(document.get("worker_count")).isEqualTo(1);
@@ -110,11 +113,11 @@ class MissingWorkersTest {
     void workerReconnectingUnderItsIdIsOneOrdinaryRow() throws Exception {
         LinkTestWorker first = joined("a");
         first.kill();
-        TestCoordinator.await("a missing", WAIT, () -> state(document(), "a").equals("missing"));
+        Await.until("a missing", WAIT, () -> state(document(), "a").equals("missing"));
         assertThat(document().get("worker_count")).isEqualTo(0);
 
         LinkTestWorker again = joined("a");
-        TestCoordinator.await("a ready again", WAIT, () -> state(document(), "a").equals("ready"));
+        Await.until("a ready again", WAIT, () -> state(document(), "a").equals("ready"));
         Map<String, Object> document = document();
         assertThat(workers(document)).hasSize(1);
         assertThat(document.get("worker_count")).isEqualTo(1);
@@ -163,7 +166,7 @@ class MissingWorkersTest {
 
     private LinkTestWorker joined(String id) throws InterruptedException {
         LinkTestWorker worker = coordinator.worker(id);
-        TestCoordinator.await(id + " registered", WAIT, () -> coordinator.registry.get(id) != null);
+        Await.until(id + " registered", WAIT, () -> coordinator.registry.get(id) != null);
         return worker;
     }
 

@@ -36,18 +36,6 @@ public final class TestCoordinator implements AutoCloseable {
         return LinkTestWorker.connect(id, link.port(), TOKEN);
     }
 
-    /** Polls until the condition holds; fails the test with the message after the timeout. */
-    public static void await(String what, Duration timeout, java.util.function.BooleanSupplier condition)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for: " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
-
     @Override
     public void close() {
         link.stop();
