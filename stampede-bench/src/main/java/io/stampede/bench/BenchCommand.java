@@ -1,6 +1,8 @@
 package io.stampede.bench;
 
 import io.stampede.bench.client.RawClientLoop;
+import io.stampede.bench.engine.EngineThroughput;
+import io.stampede.bench.engine.UserMemory;
 import io.stampede.bench.fleet.WorkerFleet;
 import io.stampede.bench.stats.MergeCost;
 import io.stampede.bench.delay.DelayDistribution;
@@ -18,7 +20,7 @@ import java.util.concurrent.CountDownLatch;
 /** Entry point of the benchmark tools that bench/run starts. */
 @Command(name = "stampede-bench", mixinStandardHelpOptions = true,
         subcommands = {BenchCommand.Fleet.class, BenchCommand.Delay.class, BenchCommand.Merge.class, BenchCommand.Raw.class,
-                BenchCommand.Stall.class},
+                BenchCommand.EngineRps.class, BenchCommand.UserHeap.class, BenchCommand.Stall.class},
         description = "Benchmark tools for bench/run.")
 public final class BenchCommand {
 
@@ -118,6 +120,31 @@ public final class BenchCommand {
 
         private static Duration millis(double millis) {
             return Duration.ofNanos(Math.round(millis * 1_000_000));
+        }
+    }
+
+    @Command(name = "engine-throughput", mixinStandardHelpOptions = true,
+            description = "GET / with no wait from the engine against an in-process server: a quick in-process floor while working on the engine.")
+    static final class EngineRps implements Callable<Integer> {
+        @Option(names = "--users", defaultValue = "50") int users;
+        @Option(names = "--seconds", defaultValue = "10") int seconds;
+
+        @Override
+        public Integer call() throws Exception {
+            System.out.println(EngineThroughput.measure(users, seconds));
+            return 0;
+        }
+    }
+
+    @Command(name = "user-memory", mixinStandardHelpOptions = true,
+            description = "Heap per waiting virtual user in one process (run with e.g. -Xmx512m).")
+    static final class UserHeap implements Callable<Integer> {
+        @Option(names = "--users", defaultValue = "100000") int users;
+
+        @Override
+        public Integer call() throws Exception {
+            System.out.println(UserMemory.measure(users));
+            return 0;
         }
     }
 

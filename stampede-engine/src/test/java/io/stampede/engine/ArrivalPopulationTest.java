@@ -1,5 +1,7 @@
 package io.stampede.engine;
 
+import io.stampede.testing.Await;
+
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -86,7 +88,7 @@ class ArrivalPopulationTest {
             ArrivalPopulation population = ArrivalPopulation.start(engine,
                     RunSpec.of(Scenario.defaultScenario("http://127.0.0.1:" + server.port()), null),
                     SampleRecorder.into(stats), counters, whole(profile, 50, 100));
-            LoadEngineTest.awaitUntil(() -> served.get() >= 400, Duration.ofSeconds(15));
+            Await.until("condition", Duration.ofSeconds(15), () -> served.get() >= 400);
             population.stop().get(10, TimeUnit.SECONDS);
             // Every iteration of the 2 s profile, none more: the schedule ends with the profile.
             assertThat(counters.started.get()).isEqualTo(400);
@@ -121,9 +123,9 @@ class ArrivalPopulationTest {
             ArrivalPopulation population = ArrivalPopulation.start(engine,
                     RunSpec.of(Scenario.defaultScenario("http://127.0.0.1:" + server.port()), null),
                     SampleRecorder.into(stats), counters, whole(profile, 2, 20));
-            LoadEngineTest.awaitUntil(() -> counters.started.get() >= 50, Duration.ofSeconds(10));
+            Await.until("condition", Duration.ofSeconds(10), () -> counters.started.get() >= 50);
             stallUntil.set(System.nanoTime() + 1_000_000_000L);
-            LoadEngineTest.awaitUntil(() -> counters.started.get() + counters.dropped.get() >= 300, Duration.ofSeconds(15));
+            Await.until("condition", Duration.ofSeconds(15), () -> counters.started.get() + counters.dropped.get() >= 300);
             population.stop().get(10, TimeUnit.SECONDS);
 
             assertThat(counters.started.get() + counters.dropped.get()).isEqualTo(300);

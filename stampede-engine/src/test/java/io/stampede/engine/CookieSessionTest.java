@@ -1,6 +1,5 @@
 package io.stampede.engine;
 
-import static io.stampede.engine.LoadEngineTest.awaitUntil;
 import static io.stampede.engine.Scenarios.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,6 +26,7 @@ import io.stampede.core.stats.StatsRecorder;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
+import io.stampede.testing.Await;
 
 /**
  * Each virtual user keeps its own cookies, as a browser session or Locust's per-user client
@@ -70,7 +70,7 @@ class CookieSessionTest {
                     List.of(task), List.of(login), List.of()));
             StatsRecorder recorder = new StatsRecorder();
             UserPopulation users = UserPopulation.start(engine, RunSpec.of(scenario, "http://127.0.0.1:" + server.port()), recorder::record, 3, 0);
-            awaitUntil(() -> homeCookies.size() >= 30, Duration.ofSeconds(10));
+            Await.until("30 home visits", Duration.ofSeconds(10), () -> homeCookies.size() >= 30);
             users.stop().get(5, TimeUnit.SECONDS);
 
             StatsTotals totals = StatsTotals.drain(recorder);

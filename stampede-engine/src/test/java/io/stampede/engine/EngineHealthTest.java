@@ -1,5 +1,7 @@
 package io.stampede.engine;
 
+import io.stampede.testing.Await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -24,7 +26,7 @@ class EngineHealthTest {
             StatsRecorder recorder = new StatsRecorder();
             UserPopulation users = UserPopulation.start(engine, RunSpec.of(Scenario.defaultScenario(target.url()), null),
                     recorder::record, 4, 0);
-            LoadEngineTest.awaitUntil(() -> target.requests.get() >= 100, Duration.ofSeconds(10));
+            Await.until("condition", Duration.ofSeconds(10), () -> target.requests.get() >= 100);
             // Keep-alive: each user holds at most one connection, and users are running.
             assertThat(health.openConnections()).isBetween(1L, 4L);
             users.stop().get(5, TimeUnit.SECONDS);
@@ -43,7 +45,7 @@ class EngineHealthTest {
                     Thread.currentThread().interrupt();
                 }
             });
-            LoadEngineTest.awaitUntil(() -> engine.health().eventLoopLagSeconds() >= 0.3, Duration.ofSeconds(5));
+            Await.until("condition", Duration.ofSeconds(5), () -> engine.health().eventLoopLagSeconds() >= 0.3);
             release.countDown();
         }
     }

@@ -1,6 +1,5 @@
 package io.stampede.engine;
 
-import static io.stampede.engine.LoadEngineTest.awaitUntil;
 import static io.stampede.engine.Scenarios.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,6 +19,7 @@ import io.stampede.core.scenario.Task;
 import io.stampede.core.scenario.UserClass;
 import io.stampede.core.scenario.WaitTime;
 import io.stampede.core.stats.StatsRecorder;
+import io.stampede.testing.Await;
 
 /** Feeder files (sent as StartLoad attachments) as ${feeder.column} variables. */
 class FeederTest {
@@ -52,11 +52,10 @@ class FeederTest {
                     Map.of(), 0, 1, Map.of("cities.csv", CITIES));
             UserPopulation users = UserPopulation.start(engine, spec, recorder::record, 2, 0);
             StatsTotals totals = new StatsTotals();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (totals.failures < 3 && System.nanoTime() < deadline) {
-                Thread.sleep(50);
+            Await.until("3 failures", Duration.ofSeconds(5), () -> {
                 totals.add(recorder.drain());
-            }
+                return totals.failures >= 3;
+            });
             users.stop().get(5, TimeUnit.SECONDS);
             totals.add(recorder.drain());
 
@@ -74,7 +73,7 @@ class FeederTest {
             RunSpec spec = new RunSpec(null, scenario(ids, "/users/${ids.id}"), target.url(), 0, Map.of(), 1, 2,
                     Map.of("ids.json", json));
             UserPopulation users = UserPopulation.start(engine, spec, (m, n, t, l, e) -> { }, 1, 0);
-            awaitUntil(() -> target.userPaths.size() >= 6, Duration.ofSeconds(5));
+            Await.until("6 user paths", Duration.ofSeconds(5), () -> target.userPaths.size() >= 6);
             users.stop().get(5, TimeUnit.SECONDS);
             assertThat(target.userPaths.subList(0, 6)).containsExactly("1", "3", "1", "3", "1", "3");
         }

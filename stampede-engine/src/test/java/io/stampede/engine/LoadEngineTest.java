@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,6 +27,7 @@ import io.stampede.core.scenario.Scenario;
 import io.stampede.core.scenario.WaitTime;
 import io.stampede.core.stats.StatsRecorder;
 import io.stampede.engine.step.StepExecutors;
+import io.stampede.testing.Await;
 
 /** The engine against a real HTTP server on 127.0.0.1. */
 class LoadEngineTest {
@@ -50,7 +50,7 @@ class LoadEngineTest {
             StatsRecorder recorder = new StatsRecorder();
             UserPopulation users = UserPopulation.start(engine, RunSpec.of(Scenario.defaultScenario(target.url()), null),
                     recorder::record, 20, 0);
-            awaitUntil(() -> target.requests.get() >= 500, Duration.ofSeconds(10));
+            Await.until("500 requests served", Duration.ofSeconds(10), () -> target.requests.get() >= 500);
             users.stop().get(5, TimeUnit.SECONDS);
 
             StatsTotals totals = StatsTotals.drain(recorder);
@@ -75,7 +75,7 @@ class LoadEngineTest {
                     get("/items/${header}"));
             StatsRecorder recorder = new StatsRecorder();
             UserPopulation users = UserPopulation.start(engine, RunSpec.of(scenario, target.url()), recorder::record, 5, 0);
-            awaitUntil(() -> target.readIds.size() >= 30, Duration.ofSeconds(10));
+            Await.until("30 reads", Duration.ofSeconds(10), () -> target.readIds.size() >= 30);
             users.stop().get(5, TimeUnit.SECONDS);
 
             StatsTotals totals = StatsTotals.drain(recorder);
@@ -100,7 +100,7 @@ class LoadEngineTest {
             for (Scenario s : List.of(scenario, wrongStatus, wrongBody)) {
                 runs.add(UserPopulation.start(engine, RunSpec.of(s, target.url()), recorder::record, 2, 0));
             }
-            awaitUntil(() -> target.requests.get() >= 30, Duration.ofSeconds(5));
+            Await.until("30 requests served", Duration.ofSeconds(5), () -> target.requests.get() >= 30);
             for (UserPopulation run : runs) {
                 run.stop().get(5, TimeUnit.SECONDS);
             }
@@ -124,11 +124,10 @@ class LoadEngineTest {
         UserPopulation users = UserPopulation.start(engine, RunSpec.of(Scenarios.of(new WaitTime.Constant(Duration.ofMillis(50)), get("/")),
                 "http://127.0.0.1:" + closedPort), recorder::record, 4, 0);
         StatsTotals totals = new StatsTotals();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (totals.failures < 20 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
+        Await.until("20 failures", Duration.ofSeconds(5), () -> {
             totals.add(recorder.drain());
-        }
+            return totals.failures >= 20;
+        });
         assertThat(users.userCount()).isEqualTo(4);
         users.stop().get(5, TimeUnit.SECONDS);
         totals.add(recorder.drain());
@@ -142,12 +141,11 @@ class LoadEngineTest {
         UserPopulation users = UserPopulation.start(engine, RunSpec.of(Scenarios.of(new WaitTime.None(), think(200)), null),
                 (m, n, t, l, e) -> { }, 30, 20);
         List<Integer> samples = new ArrayList<>();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (users.userCount() < 30 && System.nanoTime() < deadline) {
-            samples.add(users.userCount());
-            Thread.sleep(5);
-        }
-        samples.add(users.userCount());
+        Await.until("30 users", Duration.ofSeconds(5), () -> {
+            int count = users.userCount();
+            samples.add(count);
+            return count == 30;
+        });
         users.stop().get(5, TimeUnit.SECONDS);
 
         // 30 users at 20/s take about 1.5 s: the count rises through many intermediate values.
@@ -164,18 +162,18 @@ class LoadEngineTest {
         try (TestTarget target = new TestTarget()) {
             Scenario scenario = Scenarios.of(new WaitTime.Constant(Duration.ofMillis(30)), get("/users/${user.id}"));
             UserPopulation users = UserPopulation.start(engine, RunSpec.of(scenario, target.url()), (m, n, t, l, e) -> { }, 10, 0);
-            awaitUntil(() -> distinct(target.userPaths).size() == 10, Duration.ofSeconds(5));
+            Await.until("10 users seen", Duration.ofSeconds(5), () -> distinct(target.userPaths).size() == 10);
 
             users.adjust(4, 0);
             assertThat(users.userCount()).isEqualTo(4);
-            awaitUntil(() -> users.aliveCount() == 4, Duration.ofSeconds(8));
+            Await.until("4 users alive", Duration.ofSeconds(8), () -> users.aliveCount() == 4);
             target.userPaths.clear();
             // Only the four oldest users are left: whatever comes now comes from them.
-            awaitUntil(() -> distinct(target.userPaths).size() >= 4, Duration.ofSeconds(5));
+            Await.until("4 users seen", Duration.ofSeconds(5), () -> distinct(target.userPaths).size() >= 4);
             assertThat(distinct(target.userPaths)).containsExactlyInAnyOrder("0", "1", "2", "3");
 
             users.adjust(7, 0);
-            awaitUntil(() -> distinct(target.userPaths).size() == 7, Duration.ofSeconds(5));
+            Await.until("7 users seen", Duration.ofSeconds(5), () -> distinct(target.userPaths).size() == 7);
             assertThat(distinct(target.userPaths)).containsExactlyInAnyOrder("0", "1", "2", "3", "10", "11", "12");
             users.stop().get(5, TimeUnit.SECONDS);
         }
@@ -215,7 +213,7 @@ class LoadEngineTest {
                     new io.stampede.core.scenario.UserClass("A", 3, wait, false, List.of(a), List.of(), List.of()),
                     new io.stampede.core.scenario.UserClass("B", 1, wait, false, List.of(b), List.of(), List.of()));
             UserPopulation users = UserPopulation.start(engine, RunSpec.of(scenario, target.url()), (m, n, t, l, e) -> { }, 8, 0);
-            awaitUntil(() -> target.userPaths.size() == 8, Duration.ofSeconds(5));
+            Await.until("8 user paths", Duration.ofSeconds(5), () -> target.userPaths.size() == 8);
             users.stop().get(5, TimeUnit.SECONDS);
             assertThat(target.userPaths.stream().filter(p -> p.startsWith("a-")).count()).isEqualTo(6);
             assertThat(target.userPaths.stream().filter(p -> p.startsWith("b-")).count()).isEqualTo(2);
@@ -245,15 +243,5 @@ class LoadEngineTest {
 
     private static Set<String> distinct(List<String> values) {
         return new HashSet<>(values);
-    }
-
-    static void awaitUntil(BooleanSupplier condition, Duration limit) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + limit);
-            }
-            Thread.sleep(10);
-        }
     }
 }

@@ -1,6 +1,5 @@
 package io.stampede.engine;
 
-import static io.stampede.engine.LoadEngineTest.awaitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -12,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import io.stampede.core.scenario.Scenario;
 import io.stampede.core.scenario.ScenarioParser;
 import io.stampede.core.stats.StatsRecorder;
+import io.stampede.testing.Await;
 
 /** Scenarios written in YAML (the real parser) driving on_start/on_stop, sequential tasks, loop and if. */
 class ScenarioFlowTest {
@@ -74,7 +74,7 @@ class ScenarioFlowTest {
         try (TestTarget target = new TestTarget();
              LoadEngine engine = new LoadEngine(new EngineSettings(1, 100, Duration.ofSeconds(5), Duration.ofSeconds(8)))) {
             UserPopulation users = UserPopulation.start(engine, RunSpec.of(scenario, target.url()), (m, n, t, l, e) -> { }, 1, 0);
-            awaitUntil(() -> target.userPaths.size() >= 8, Duration.ofSeconds(10));
+            Await.until("8 user paths", Duration.ofSeconds(10), () -> target.userPaths.size() >= 8);
             users.stop().get(10, TimeUnit.SECONDS);
             assertThat(target.userPaths.subList(0, 8))
                     .containsExactly("outer", "one", "outer", "two", "outer", "one", "outer", "two");
@@ -88,7 +88,7 @@ class ScenarioFlowTest {
              LoadEngine engine = new LoadEngine(new EngineSettings(1, 100, Duration.ofSeconds(5), Duration.ofSeconds(8)))) {
             StatsRecorder recorder = new StatsRecorder();
             UserPopulation users = UserPopulation.start(engine, new RunSpec(null, scenario, target.url(), 40, null), recorder::record, 1, 0);
-            awaitUntil(() -> target.userPaths.size() >= 20, Duration.ofSeconds(10));
+            Await.until("20 user paths", Duration.ofSeconds(10), () -> target.userPaths.size() >= 20);
             users.stop().get(5, TimeUnit.SECONDS);
 
             List<String> paths = List.copyOf(target.userPaths);

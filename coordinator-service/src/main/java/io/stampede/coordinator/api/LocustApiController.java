@@ -9,11 +9,15 @@ import io.stampede.coordinator.cli.LaunchOptions;
 import io.stampede.coordinator.run.Run;
 import io.stampede.coordinator.run.RunCoordinator;
 import io.stampede.coordinator.run.SwarmCommand;
+import org.springframework.core.ResolvableType;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.FormHttpMessageReader;
+import org.springframework.http.codec.multipart.DefaultPartHttpMessageReader;
 import org.springframework.http.codec.multipart.FormFieldPart;
+import org.springframework.http.codec.multipart.MultipartHttpMessageReader;
 import org.springframework.http.codec.multipart.Part;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -30,20 +34,31 @@ import tools.jackson.databind.json.JsonMapper;
 public class LocustApiController {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final ResolvableType FORM_TYPE = ResolvableType.forClassWithGenerics(MultiValueMap.class, String.class, String.class);
+    private static final ResolvableType MULTIPART_TYPE = ResolvableType.forClassWithGenerics(MultiValueMap.class, String.class, Part.class);
+    private static final FormHttpMessageReader FORM = new FormHttpMessageReader();
+    private static final MultipartHttpMessageReader MULTIPART = new MultipartHttpMessageReader(new DefaultPartHttpMessageReader());
+
+    static {
+        // The body limit filter bounds what arrives; the readers must not stop earlier with a limit of their own.
+        FORM.setMaxInMemorySize(-1);
+    }
 
     private final RunCoordinator run;
     private final LaunchOptions launchOptions;
+    private final RunLimits limits;
 
-    public LocustApiController(RunCoordinator run, LaunchOptions launchOptions) {
+    public LocustApiController(RunCoordinator run, LaunchOptions launchOptions, RunLimits limits) {
         this.run = run;
         this.launchOptions = launchOptions;
+        this.limits = limits;
     }
 
     @PostMapping("/swarm")
     public Mono<ResponseEntity<Map<String, Object>>> swarm(ServerWebExchange exchange) {
         return fields(exchange).map(fields -> {
             try {
-                SwarmCommand command = SwarmForm.read(fields, run.launchScenario().scenario().load());
+                SwarmCommand command = SwarmForm.read(fields, limits, run.launchScenario().scenario().load());
                 if (command.runTime() == null && launchOptions.runTime() != null && !run.state().isActive()) {
                     // -t in UI mode limits every run started from the UI (Locust's behaviour).
                     command = command.withRunTime(launchOptions.runTime());
@@ -91,17 +106,15 @@ public class LocustApiController {
     }
 
     private static ResponseEntity<Map<String, Object>> failure(String message) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("success", false);
-        body.put("message", message);
-        return ResponseEntity.status(HttpStatus.BAD_REQUEST).body(body);
+        return ResponseEntity.status(HttpStatus.BAD_REQUEST).body(Refusal.body(message));
     }
 
     /** The request's fields as strings, whatever the encoding (urlencoded form, multipart, JSON). */
-    private static Mono<Map<String, String>> fields(ServerWebExchange exchange) {
+    private Mono<Map<String, String>> fields(ServerWebExchange exchange) {
         MediaType type = exchange.getRequest().getHeaders().getContentType();
         if (type != null && MediaType.APPLICATION_JSON.isCompatibleWith(type)) {
-            return DataBufferUtils.join(exchange.getRequest().getBody())
+            // Bounded: the body size filter refuses more, this join never holds more than the limit.
+            return DataBufferUtils.join(exchange.getRequest().getBody(), (int) limits.maxBodySize().toBytes())
                     .map(buffer -> {
                         String text = buffer.toString(StandardCharsets.UTF_8);
                         DataBufferUtils.release(buffer);
@@ -109,10 +122,19 @@ public class LocustApiController {
                     })
                     .defaultIfEmpty(Map.of());
         }
+        // Read from the request as the body limit filter bounded it: the exchange's own
+        // getFormData()/getMultipartData() read the unbounded original (and multipart spools to disk).
         if (type != null && MediaType.MULTIPART_FORM_DATA.isCompatibleWith(type)) {
-            return exchange.getMultipartData().map(LocustApiController::partFields);
+            return MULTIPART.readMono(MULTIPART_TYPE, exchange.getRequest(), Map.of())
+                    .map(LocustApiController::partFields)
+                    .defaultIfEmpty(Map.of());
         }
-        return exchange.getFormData().map(MultiValueMap::toSingleValueMap);
+        if (type != null && !MediaType.APPLICATION_FORM_URLENCODED.isCompatibleWith(type)) {
+            return Mono.error(new BadBody("body: expected a form, multipart/form-data or JSON, got " + type));
+        }
+        return FORM.readMono(FORM_TYPE, exchange.getRequest(), Map.of())
+                .map(MultiValueMap::toSingleValueMap)
+                .defaultIfEmpty(Map.of());
     }
 
     private static Map<String, String> partFields(MultiValueMap<String, Part> parts) {

@@ -14,8 +14,9 @@ import io.stampede.core.load.Rate;
 /**
  * Reads Locust's {@code POST /swarm} fields (form, multipart or JSON, all flattened to strings)
  * into a {@link SwarmCommand}. Legacy names {@code locust_count} and {@code hatch_rate} are
- * accepted; errors name the field as the client sent it. Beside Locust's fields, the open
- * model's: {@code rate} (in place of {@code user_count}), {@code stages}, {@code stairs},
+ * accepted; errors name the field as the client sent it, and a value over one of the
+ * {@link RunLimits} names the property that sets it. Beside Locust's fields, the open model's:
+ * {@code rate} (in place of {@code user_count}), {@code stages}, {@code stairs},
  * {@code max_in_flight}, {@code max_queue}, {@code arrivals}; they override the scenario's
  * {@code load:} section field by field, as the command line does.
  */
@@ -24,25 +25,26 @@ public final class SwarmForm {
     private SwarmForm() {
     }
 
-    /** {@link #read(Map, LoadSpec)} for a scenario without a {@code load:} section. */
-    public static SwarmCommand read(Map<String, String> fields) {
-        return read(fields, LoadSpec.EMPTY);
+    /** {@link #read(Map, RunLimits, LoadSpec)} for a scenario without a {@code load:} section. */
+    public static SwarmCommand read(Map<String, String> fields, RunLimits limits) {
+        return read(fields, limits, LoadSpec.EMPTY);
     }
 
     /** @param scenarioLoad the scenario's {@code load:} section, under what the request gives */
-    public static SwarmCommand read(Map<String, String> fields, LoadSpec scenarioLoad) {
+    public static SwarmCommand read(Map<String, String> fields, RunLimits limits, LoadSpec scenarioLoad) {
         String usersField = fields.containsKey("locust_count") && !fields.containsKey("user_count")
                 ? "locust_count" : "user_count";
         String rateField = fields.containsKey("hatch_rate") && !fields.containsKey("spawn_rate")
                 ? "hatch_rate" : "spawn_rate";
-        LoadSpec open = openFields(fields);
-        boolean usersGiven = blankToNull(fields.get(usersField)) != null;
+        LoadSpec open = openFields(fields, limits);
+        boolean usersGiven = blankToNull(text(fields, usersField, limits)) != null;
         if (!usersGiven && !open.choosesModel() && !scenarioLoad.choosesModel()) {
             throw new InvalidField(usersField, "required (or rate for an arrival rate)");
         }
-        Integer users = usersGiven ? parseUsers(usersField, fields.get(usersField)) : null;
-        Double spawnRate = blankToNull(fields.get(rateField)) != null ? parseRate(rateField, fields.get(rateField))
-                : usersGiven && !open.choosesModel() ? parseRate(rateField, null) : null;
+        Integer users = usersGiven ? parseUsers(usersField, text(fields, usersField, limits), limits) : null;
+        Double spawnRate = blankToNull(text(fields, rateField, limits)) != null
+                ? parseRate(rateField, text(fields, rateField, limits), limits)
+                : usersGiven && !open.choosesModel() ? parseRate(rateField, null, limits) : null;
         LoadSpec request = new LoadSpec(users, spawnRate, open.rate(), null, open.stages(), open.stairs(),
                 open.maxInFlight(), open.maxQueue(), open.arrivals());
         LoadModel load;
@@ -52,7 +54,7 @@ public final class SwarmForm {
             throw new InvalidField(e.field().equals("users") ? usersField
                     : e.field().equals("spawn_rate") ? rateField : e.field(), e.reason());
         }
-        String host = blankToNull(fields.get("host"));
+        String host = blankToNull(text(fields, "host", limits));
         if (host != null) {
             String problem = LaunchCommand.HostValidator.problem(host);
             if (problem != null) {
@@ -60,28 +62,38 @@ public final class SwarmForm {
             }
         }
         Duration runTime = null;
-        String runTimeText = blankToNull(fields.get("run_time"));
+        String runTimeText = blankToNull(text(fields, "run_time", limits));
         if (runTimeText != null) {
             try {
                 runTime = RunTimeParser.parse(runTimeText);
             } catch (IllegalArgumentException e) {
                 throw new InvalidField("run_time", e.getMessage());
             }
+            if (runTime.compareTo(limits.maxRunTime()) > 0) {
+                throw new InvalidField("run_time", "at most " + limits.maxRunTime().toSeconds() + "s "
+                        + RunLimits.property("max-run-time"));
+            }
         }
         return new SwarmCommand(load, host, runTime);
     }
 
     /** The open model's fields as a load layer; each malformed one is refused by name. */
-    private static LoadSpec openFields(Map<String, String> fields) {
-        String rate = blankToNull(fields.get("rate"));
-        String stages = blankToNull(fields.get("stages"));
-        String stairs = blankToNull(fields.get("stairs"));
-        String arrivals = blankToNull(fields.get("arrivals"));
+    private static LoadSpec openFields(Map<String, String> fields, RunLimits limits) {
+        String rate = blankToNull(text(fields, "rate", limits));
+        String stages = blankToNull(text(fields, "stages", limits));
+        String stairs = blankToNull(text(fields, "stairs", limits));
+        String arrivals = blankToNull(text(fields, "arrivals", limits));
         try {
+            Integer maxInFlight = count("max_in_flight", text(fields, "max_in_flight", limits));
+            if (maxInFlight != null && maxInFlight > limits.maxUsers()) {
+                // Every iteration in flight is a virtual user: the users' cap bounds it.
+                throw new InvalidField("max_in_flight", "at most " + limits.maxUsers() + " "
+                        + RunLimits.property("max-users"));
+            }
             return new LoadSpec(null, null, rate == null ? null : parseOpenRate(rate), null,
                     stages == null ? null : LoadSpec.parseStages(stages),
                     stairs == null ? null : LoadSpec.parseStairs(stairs),
-                    count("max_in_flight", fields.get("max_in_flight")), count("max_queue", fields.get("max_queue")),
+                    maxInFlight, count("max_queue", text(fields, "max_queue", limits)),
                     arrivals == null ? null : LoadSpec.parseArrivals(arrivals));
         } catch (LoadSpecException e) {
             throw new InvalidField(e.field(), e.reason());
@@ -107,34 +119,60 @@ public final class SwarmForm {
         }
     }
 
-    private static int parseUsers(String field, String text) {
+    /**
+     * A text field, refused when longer than {@link RunLimits#maxFieldLength()}: whatever a
+     * request names is copied into stats documents, history and every live message.
+     */
+    public static String text(Map<String, String> fields, String field, RunLimits limits) {
+        String value = fields.get(field);
+        if (value != null && value.length() > limits.maxFieldLength()) {
+            throw new InvalidField(field, "at most " + limits.maxFieldLength() + " characters "
+                    + RunLimits.property("max-field-length"));
+        }
+        return value;
+    }
+
+    private static int parseUsers(String field, String text, RunLimits limits) {
         if (blankToNull(text) == null) {
             throw new InvalidField(field, "required");
         }
+        int users;
         try {
-            int users = Integer.parseInt(text.trim());
-            if (users < 0) {
-                throw new InvalidField(field, "must be >= 0, got " + users);
-            }
-            return users;
+            users = Integer.parseInt(text.trim());
         } catch (NumberFormatException e) {
             throw new InvalidField(field, "not an integer: '" + text + "'");
         }
+        if (users < 0) {
+            throw new InvalidField(field, "must be >= 0, got " + users);
+        }
+        if (users > limits.maxUsers()) {
+            throw new InvalidField(field, "at most " + limits.maxUsers() + " " + RunLimits.property("max-users"));
+        }
+        return users;
     }
 
-    private static double parseRate(String field, String text) {
+    private static double parseRate(String field, String text, RunLimits limits) {
         if (blankToNull(text) == null) {
             throw new InvalidField(field, "required");
         }
+        double rate;
         try {
-            double rate = Double.parseDouble(text.trim());
-            if (!(rate > 0) || Double.isInfinite(rate)) {
-                throw new InvalidField(field, "must be a number > 0, got " + text);
-            }
-            return rate;
+            rate = Double.parseDouble(text.trim());
         } catch (NumberFormatException e) {
             throw new InvalidField(field, "not a number: '" + text + "'");
         }
+        if (!(rate > 0) || Double.isInfinite(rate)) {
+            throw new InvalidField(field, "must be a number > 0, got " + text);
+        }
+        if (rate > limits.maxSpawnRate()) {
+            throw new InvalidField(field, "at most " + number(limits.maxSpawnRate()) + " "
+                    + RunLimits.property("max-spawn-rate"));
+        }
+        return rate;
+    }
+
+    private static String number(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : Double.toString(value);
     }
 
     private static String blankToNull(String s) {
@@ -143,7 +181,7 @@ public final class SwarmForm {
 
     /** A bad request field; rendered as Locust's {@code {"success": false, "message": "field: reason"}}. */
     public static final class InvalidField extends RuntimeException {
-        InvalidField(String field, String reason) {
+        public InvalidField(String field, String reason) {
             super(field + ": " + reason);
         }
     }

@@ -36,6 +36,10 @@ public final class LaunchCommand {
     private static final Pattern SPRING_PROPERTY =
             Pattern.compile("--(server|stampede|spring|management|logging|debug|trace)[.=].*|--(debug|trace)");
 
+    private static final String ALLOWED_HOSTS = "stampede.coordinator.allowed-hosts";
+    /** A DNS name, an IPv4 address, an IPv6 address (with or without brackets), or * for any. */
+    private static final Pattern HOST_NAME = Pattern.compile("\\*|[A-Za-z0-9._-]+|\\[?[0-9A-Fa-f:.]+]?");
+
     /** One or more /segments of URL path characters (RFC 3986 pchar), no trailing slash. */
     private static final Pattern WEB_BASE_PATH = Pattern.compile("(/[A-Za-z0-9._~!$&'()*+,;=:@%-]+)+");
 
@@ -108,6 +112,11 @@ public final class LaunchCommand {
     @Option(names = "--web-auth", paramLabel = "USER:PASS", description = "basic auth for the UI/API")
     String webAuth;
 
+    @Option(names = "--allowed-hosts", paramLabel = "NAMES", split = ",",
+            description = "host names the UI/API answer to besides localhost, 127.0.0.1, [::1] and the --web-host address,"
+                    + " comma-separated, e.g. stampede.example.com (others get 421: DNS rebinding); * for any")
+    List<String> allowedHosts;
+
     @Option(names = "--link-token", paramLabel = "TOKEN", defaultValue = "${env:STAMPEDE_LINK_TOKEN}",
             description = "shared secret workers must present (env STAMPEDE_LINK_TOKEN)")
     String linkToken;
@@ -143,6 +152,10 @@ public final class LaunchCommand {
                 return new Exit(0);
             }
             LaunchOptions options = command.validate(inContainer);
+            if (command.allowedHosts != null && spring.stream().noneMatch(a -> a.startsWith("--" + ALLOWED_HOSTS + "="))) {
+                // A Spring property only: nothing but the web filter reads it.
+                spring.add("--" + ALLOWED_HOSTS + "=" + String.join(",", command.allowedHosts));
+            }
             return new Launch(options, spring.toArray(String[]::new));
         } catch (CommandLine.ParameterException e) {
             err.println("error: " + e.getMessage());
@@ -186,6 +199,14 @@ public final class LaunchCommand {
         }
         if (webAuth != null && (webAuth.indexOf(':') <= 0 || webAuth.indexOf(':') == webAuth.length() - 1)) {
             throw new BadOption("--web-auth: expected USER:PASS");
+        }
+        if (allowedHosts != null) {
+            for (String name : allowedHosts) {
+                if (!HOST_NAME.matcher(name).matches()) {
+                    throw new BadOption("--allowed-hosts: expected host names (no scheme, port or path) separated by"
+                            + " commas, e.g. stampede.example.com,10.0.0.5, or *; got '" + name + "'");
+                }
+            }
         }
         if (webBasePath != null && !WEB_BASE_PATH.matcher(webBasePath).matches()) {
             throw new BadOption("--web-base-path: expected a path that starts with '/', does not end with '/' and has no"
@@ -266,6 +287,10 @@ public final class LaunchCommand {
                 }
                 if (uri.getHost() == null || uri.getHost().isBlank()) {
                     return "'" + url + "' has no host (e.g. http://127.0.0.1:8080)";
+                }
+                if (uri.getRawUserInfo() != null) {
+                    // It would be shown in the UI, the stats and every stored run; credentials go in the scenario.
+                    return "must not contain credentials (user:password@); put them in the scenario's headers";
                 }
                 return null;
             } catch (URISyntaxException e) {

@@ -20,16 +20,21 @@ public final class RunTimeParser {
     /** @throws IllegalArgumentException with a message naming the accepted formats */
     public static Duration parse(String text) {
         String value = text == null ? "" : text.trim().toLowerCase();
-        if (SECONDS_ONLY.matcher(value).matches()) {
-            return positive(Duration.ofSeconds(Long.parseLong(value)), text);
+        try {
+            if (SECONDS_ONLY.matcher(value).matches()) {
+                return positive(Duration.ofSeconds(Long.parseLong(value)), text);
+            }
+            Matcher m = SPAN.matcher(value);
+            if (value.isEmpty() || !m.matches()) {
+                throw new IllegalArgumentException(
+                        "invalid duration '" + text + "' (valid formats: 20, 20s, 3m, 2h, 1h30m, 3h30m10s)");
+            }
+            Duration d = Duration.ofHours(group(m, 1)).plusMinutes(group(m, 2)).plusSeconds(group(m, 3));
+            return positive(d, text);
+        } catch (ArithmeticException | NumberFormatException e) {
+            // Digits beyond a long, or hours beyond what a Duration holds (9999999999999999h).
+            throw new IllegalArgumentException("invalid duration '" + text + "': too long");
         }
-        Matcher m = SPAN.matcher(value);
-        if (value.isEmpty() || !m.matches()) {
-            throw new IllegalArgumentException(
-                    "invalid duration '" + text + "' (valid formats: 20, 20s, 3m, 2h, 1h30m, 3h30m10s)");
-        }
-        Duration d = Duration.ofHours(group(m, 1)).plusMinutes(group(m, 2)).plusSeconds(group(m, 3));
-        return positive(d, text);
     }
 
     private static Duration positive(Duration d, String text) {

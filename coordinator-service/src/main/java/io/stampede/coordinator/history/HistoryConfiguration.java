@@ -12,7 +12,7 @@ public class HistoryConfiguration {
 
     @Bean
     HistoryStore historyStore(HistoryProperties properties, JsonMapper mapper) {
-        return new HistoryStore(properties.historyDir(), mapper);
+        return new HistoryStore(properties.historyDir(), mapper, properties.retention());
     }
 
     @Bean(destroyMethod = "close")

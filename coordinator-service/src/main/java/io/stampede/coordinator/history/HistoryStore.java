@@ -8,6 +8,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -28,7 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
  * A run is written into a hidden temporary directory and moved into place in one rename, so
  * a crash never leaves a half-written run in the list; a deletion renames the directory away
  * first for the same reason. The file system is the index: nothing is cached, so several
- * coordinators (or an operator with {@code rm}) can share the directory.
+ * coordinators (or an operator with {@code rm}) can share the directory. Every save trims the
+ * history to its {@link Retention}, so a volume never fills up with old runs.
  */
 public class HistoryStore {
 
@@ -37,10 +39,33 @@ public class HistoryStore {
 
     private final Path dir;
     private final JsonMapper mapper;
+    private final Retention retention;
 
+    /** A store that keeps every run. */
     public HistoryStore(Path dir, JsonMapper mapper) {
+        this(dir, mapper, Retention.KEEP_ALL);
+    }
+
+    public HistoryStore(Path dir, JsonMapper mapper, Retention retention) {
         this.dir = dir.toAbsolutePath().normalize();
         this.mapper = mapper;
+        this.retention = retention;
+    }
+
+    /**
+     * Which runs a save keeps: at most {@code maxRuns} (the newest), none started longer than
+     * {@code maxAge} ago; 0 (or a zero age) is no cap of that kind.
+     */
+    public record Retention(int maxRuns, Duration maxAge) {
+
+        public static final Retention KEEP_ALL = new Retention(0, Duration.ZERO);
+
+        public Retention {
+            if (maxRuns < 0 || maxAge.isNegative()) {
+                throw new IllegalArgumentException("history retention: counts and ages must be >= 0, got "
+                        + maxRuns + " runs, " + maxAge);
+            }
+        }
     }
 
     public Path dir() {
@@ -73,6 +98,28 @@ public class HistoryStore {
             log.info("Run {} stored in {}", id, target);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot store run " + id + " under " + dir, e);
+        }
+        trim(id);
+    }
+
+    /** Deletes the runs beyond the retention (never the one just saved); a failure is logged, the save stands. */
+    private void trim(String saved) {
+        long now = System.currentTimeMillis();
+        List<RunSummary> runs = list();
+        for (int i = 0; i < runs.size(); i++) {
+            RunSummary run = runs.get(i);
+            boolean tooMany = retention.maxRuns() > 0 && i >= retention.maxRuns();
+            boolean tooOld = !retention.maxAge().isZero()
+                    && now - run.startedAt() > retention.maxAge().toMillis();
+            if ((tooMany || tooOld) && !run.id().equals(saved)) {
+                try {
+                    delete(run.id());
+                    log.info("Run {} removed from history (history-max-runs {}, history-max-age {})", run.id(),
+                            retention.maxRuns(), retention.maxAge());
+                } catch (UncheckedIOException e) {
+                    log.warn("Cannot remove old run {} from history: {}", run.id(), e.getMessage());
+                }
+            }
         }
     }
 

@@ -109,6 +109,12 @@ public final class LinkServer implements SmartLifecycle {
     }
 
     private Publisher<Void> handshake(HttpServerRequest request, HttpServerResponse response) {
+        String origin = request.requestHeaders().get(HttpHeaderNames.ORIGIN);
+        if (origin != null && !sameOrigin(origin, request.requestHeaders().get(HttpHeaderNames.HOST))) {
+            // Any web page may open a WebSocket to any address, and browsers always say whose page it is.
+            log.warn("Rejected worker link handshake from {}: sent by a web page of {}", request.remoteAddress(), origin);
+            return response.status(HttpResponseStatus.FORBIDDEN).send();
+        }
         if (!authorized(request.requestHeaders().get(HttpHeaderNames.AUTHORIZATION))) {
             log.warn("Rejected worker link handshake from {}: missing or wrong link token", request.remoteAddress());
             return response.status(HttpResponseStatus.UNAUTHORIZED)
@@ -119,6 +125,29 @@ public final class LinkServer implements SmartLifecycle {
                 .maxFramePayloadLength(properties.link().maxFrameSize())
                 .build();
         return response.sendWebsocket(this::session, spec);
+    }
+
+    /**
+     * Whether an Origin names the link server itself (a worker's WebSocket client may send one,
+     * derived from the URL it connects to); a browser page's Origin is its own site.
+     */
+    static boolean sameOrigin(String origin, String hostHeader) {
+        if (hostHeader == null) {
+            return false;
+        }
+        try {
+            java.net.URI page = new java.net.URI(origin);
+            java.net.URI target = new java.net.URI("http://" + hostHeader);
+            if (page.getHost() == null || page.getScheme() == null || target.getHost() == null) {
+                return false;
+            }
+            int defaultPort = page.getScheme().equalsIgnoreCase("https") ? 443 : 80;
+            return page.getHost().equalsIgnoreCase(target.getHost())
+                    && (page.getPort() == -1 ? defaultPort : page.getPort())
+                    == (target.getPort() == -1 ? defaultPort : target.getPort());
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
     }
 
     /** Constant-time comparison, so the token can't be guessed byte by byte from timings. */
@@ -183,14 +212,17 @@ public final class LinkServer implements SmartLifecycle {
                 return;
             }
             WorkerLink joined = new WorkerLink(hello, now, outbound, connection);
-            linkRef.set(joined);
-            joined.send(new HelloAck(hello.workerId(), properties.heartbeatInterval().toMillis()));
-            WorkerLink replaced = registry.register(joined);
-            if (replaced != null) {
-                log.info("Worker {} reconnected; closing its previous link", joined);
-                replaced.close();
-                listener.workerLeft(replaced, "replaced by a new connection");
+            WorkerLink connected = registry.join(joined, () -> joined.send(
+                    new HelloAck(hello.workerId(), properties.heartbeatInterval().toMillis())));
+            if (connected != null) {
+                // The connected one keeps its users; a worker that really reconnects finds its old
+                // link gone (closed, or dropped by the watchdog within the worker timeout) on a retry.
+                reject(outbound, connection, "worker id '" + hello.workerId() + "' is already connected (host "
+                        + connected.hostname() + "); give every worker its own id (stampede.worker.worker-id,"
+                        + " or leave it unset for a generated one)");
+                return;
             }
+            linkRef.set(joined);
             log.info("Worker {} joined ({} cores); {} connected", joined, hello.cores(), registry.size());
             listener.workerJoined(joined);
             return;
@@ -212,7 +244,7 @@ public final class LinkServer implements SmartLifecycle {
     }
 
     private static void reject(Sinks.Many<String> outbound, reactor.netty.Connection connection, String reason) {
-        log.warn("Rejecting worker: {}", reason);
+        log.warn("Rejecting worker from {}: {}", connection.address(), reason);
         synchronized (outbound) {
             outbound.tryEmitNext(LinkCodec.encode(new Reject(reason)));
             outbound.tryEmitComplete();

@@ -31,18 +31,28 @@ public final class WorkerRegistry {
     private final Map<String, MissingWorker> missing = new LinkedHashMap<>();
 
     /**
-     * Adds a worker; a worker reconnecting under the same id replaces (and closes) its old link
-     * and is no longer missing.
+     * Adds a worker unless one with its id is connected already: that one stays and is
+     * returned, and the newcomer is not added. Two workers sharing an id would otherwise knock
+     * each other off on every reconnect, each time taking its users along. A worker joining
+     * under the id of a missing one is no longer missing.
+     *
+     * @param welcome runs before the worker becomes visible to anyone iterating the registry
+     *                (so the welcome is its first message)
+     * @return null when added, else the connected worker with that id
      */
-    public synchronized WorkerLink register(WorkerLink link) {
-        WorkerLink previous = links.remove(link.id());
+    public synchronized WorkerLink join(WorkerLink link, Runnable welcome) {
+        WorkerLink connected = links.get(link.id());
+        if (connected != null) {
+            return connected;
+        }
+        welcome.run();
         links.put(link.id(), link);
         missing.remove(link.id());
-        return previous;
+        return null;
     }
 
     /**
-     * Removes exactly this link (not a newer one with the same id) of a worker that said bye:
+     * Removes exactly this link (not another one with the same id) of a worker that said bye:
      * it is gone, not missing. True when it was registered.
      */
     public synchronized boolean remove(WorkerLink link) {

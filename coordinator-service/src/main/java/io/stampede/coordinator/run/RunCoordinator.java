@@ -17,7 +17,6 @@ import io.stampede.core.link.StatsReport;
 import io.stampede.core.load.LoadModel;
 import io.stampede.core.stats.StatsDelta;
 import io.stampede.core.stats.StatsSnapshot;
-import io.stampede.engine.StepsOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,17 +26,11 @@ import org.slf4j.LoggerFactory;
  * through {@link #events()} ({@link RunEvent}: started, a tick a second, workers changed,
  * stopped) instead of polling. The jobs around it live beside it: {@link WorkerShares} hands the
  * load to the workers as a {@link LoadDistributor} divides it, {@link RunStats} merges their
- * reports, {@link SetupTeardown} runs the scenario's setup and teardown.
+ * reports, {@link SetupTeardown} runs setup before any StartLoad and teardown after the stop.
  *
  * <p>Whenever the set of workers changes during a run (a worker joins, leaves or times out) or
  * the user edits the run, every worker gets a new share. Reports of other runs are dropped;
  * reports of a worker that already left still count, so leaving after its last report loses nothing.
- *
- * <p>Setup and teardown: setup runs before any StartLoad is sent; its extracted variables travel
- * in every StartLoad (rebalances and late joiners included). A failed setup ends the run at once
- * ({@link #runError()}) and no user starts. Teardown runs once after the run stopped, with the
- * setup variables; {@link #completion()} and {@link RunEvent.Stopped} come only after it and the
- * engine's cleanup of the run.
  */
 public final class RunCoordinator implements LinkListener, AutoCloseable {
 
@@ -64,8 +57,6 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
     private ScheduledFuture<?> runTimer;
     private ScheduledFuture<?> stopTimer;
     private CompletableFuture<Run> completion = new CompletableFuture<>();
-    /** The current run's setup: null when it has none. */
-    private CompletableFuture<StepsOutcome> setup;
     /** What every StartLoad of the current run carries: scenario variables plus setup's extractions. */
     private Map<String, String> runVariables = Map.of();
     /** Why the current run failed before its users started (e.g. its setup); null otherwise. */
@@ -121,11 +112,8 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
             completion = new CompletableFuture<>();
             runError = null;
             runVariables = scenario.scenario().variables();
-            setup = null;
-            awaitingSetup = false;
-            if (!scenario.scenario().setup().isEmpty()) {
-                startSetup(current);
-            }
+            // On the run clock, never inline: this still holds the monitor and sets the state after this.
+            awaitingSetup = setupTeardown.beginSetup(current, clock.executor(), this::setupFinished);
             log.info("Run {} started: {} on {} with {} worker(s)", current.id(), command.load().describe(), host,
                     registry.size());
         } else {
@@ -387,7 +375,7 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
         long stoppedAt = stoppedAtMillis;
         String error = runError;
         CompletableFuture<Run> done = completion;
-        setupTeardown.finish(stopped, setup, runVariables).whenComplete((tornDown, ignored) -> {
+        setupTeardown.finish(stopped, runVariables).whenComplete((tornDown, ignored) -> {
             if (Boolean.TRUE.equals(tornDown)) {
                 stats.sample(System.currentTimeMillis(), 0); // with the teardown's requests
             }
@@ -397,28 +385,20 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
         });
     }
 
-    /** Runs the scenario's setup; {@link #setupFinished} takes it from there. */
-    private void startSetup(Run run) {
-        setup = setupTeardown.setup(run);
-        awaitingSetup = true;
-        // On the run clock, never inline: swarm() still holds the monitor and sets the state after this.
-        setup.whenCompleteAsync((result, error) -> setupFinished(run.id(), result, error), clock.executor());
-    }
-
-    private synchronized void setupFinished(String runId, StepsOutcome outcome, Throwable error) {
+    private synchronized void setupFinished(String runId, SetupTeardown.SetupResult result) {
         if (current == null || !current.id().equals(runId)) {
             return;
         }
         awaitingSetup = false;
-        if (outcome != null && outcome.success()) {
-            runVariables = SetupTeardown.variablesAfter(current, outcome);
+        if (result.variables() != null) {
+            runVariables = result.variables();
             log.info("Run {}: setup done, variables {}", runId, runVariables.keySet());
             if (state.isActive()) {
                 distribute();
             }
             return;
         }
-        runError = "setup: " + setupTeardown.failure(error);
+        runError = "setup: " + result.failure();
         log.error("Run {}: {}; no user starts", runId, runError);
         if (state.isActive()) {
             RunClock.cancel(runTimer);

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 
@@ -24,6 +25,11 @@ import org.slf4j.LoggerFactory;
  * A scenario's {@code setup} and {@code teardown}, each run exactly once per run, here, on an
  * engine this coordinator owns (created on the first run that has either, closed with it). Their
  * requests go to the run's stats through {@code ownStats}, before the returned futures complete.
+ *
+ * <p>Setup runs before any StartLoad is sent; its extracted variables travel in every StartLoad
+ * (rebalances and late joiners included). A failed setup ends the run at once and no user
+ * starts. Teardown runs once after the run stopped, with the setup variables; the run's
+ * completion and {@link RunEvent.Stopped} come only after it and the engine's cleanup of the run.
  */
 final class SetupTeardown implements AutoCloseable {
 
@@ -34,14 +40,44 @@ final class SetupTeardown implements AutoCloseable {
     private final BiConsumer<String, StatsDelta> ownStats;
     private final AtomicReference<String> lastSetupError = new AtomicReference<>();
     private LoadEngine engine;
+    /** The current run's setup: null when it has none. */
+    private CompletableFuture<StepsOutcome> currentSetup;
+
+    /** How a run's setup ended: the variables its users see, or why it failed (then variables are null). */
+    record SetupResult(Map<String, String> variables, String failure) {
+    }
+
+    /** Told (on the executor given to {@link #beginSetup}) how the setup of a run ended. */
+    interface SetupListener {
+        void setupFinished(String runId, SetupResult result);
+    }
 
     SetupTeardown(boolean insecureTls, BiConsumer<String, StatsDelta> ownStats) {
         this.insecureTls = insecureTls;
         this.ownStats = ownStats;
     }
 
+    /**
+     * A new run: starts its scenario's setup, if it has one, and tells {@code listener} on
+     * {@code executor} how it ended.
+     *
+     * @return true when a setup started (no StartLoad may go out until the listener heard of it)
+     */
+    synchronized boolean beginSetup(Run run, Executor executor, SetupListener listener) {
+        currentSetup = null;
+        if (run.scenario().scenario().setup().isEmpty()) {
+            return false;
+        }
+        currentSetup = setup(run);
+        currentSetup.whenCompleteAsync((outcome, error) -> listener.setupFinished(run.id(),
+                outcome != null && outcome.success()
+                        ? new SetupResult(variablesAfter(run, outcome), null)
+                        : new SetupResult(null, failure(error))), executor);
+        return true;
+    }
+
     /** Starts the run's setup off the caller's thread; never throws (a failure completes the future). */
-    CompletableFuture<StepsOutcome> setup(Run run) {
+    private CompletableFuture<StepsOutcome> setup(Run run) {
         lastSetupError.set(null);
         try {
             return runSteps(run, "setup", run.scenario().scenario().setup(), Map.of());
@@ -51,14 +87,14 @@ final class SetupTeardown implements AutoCloseable {
     }
 
     /** What a run's users see after its setup succeeded: the scenario's variables plus setup's extractions. */
-    static Map<String, String> variablesAfter(Run run, StepsOutcome setup) {
+    private static Map<String, String> variablesAfter(Run run, StepsOutcome setup) {
         Map<String, String> merged = new LinkedHashMap<>(run.scenario().scenario().variables());
         merged.putAll(setup.variables());
         return Map.copyOf(merged);
     }
 
     /** Why a setup failed, for {@code run_error}: its exception, else its first failed request. */
-    String failure(Throwable error) {
+    private String failure(Throwable error) {
         if (error != null) {
             return rootMessage(error);
         }
@@ -69,12 +105,15 @@ final class SetupTeardown implements AutoCloseable {
      * After the run stopped: its teardown (only when setup succeeded, with setup's variables),
      * then the engine's cleanup of the run ({@link LoadEngine#runFinished(String)}).
      *
-     * @param setup     the run's setup; null when it had none
      * @param variables the run's variables when it had no setup
      * @return completes true when done, false at once when no setup/teardown ever ran here
      *         (nothing to tear down or clean up)
      */
-    CompletableFuture<Boolean> finish(Run stopped, CompletableFuture<StepsOutcome> setup, Map<String, String> variables) {
+    CompletableFuture<Boolean> finish(Run stopped, Map<String, String> variables) {
+        CompletableFuture<StepsOutcome> setup;
+        synchronized (this) {
+            setup = currentSetup;
+        }
         LoadEngine owned = currentEngine();
         if (owned == null) {
             return CompletableFuture.completedFuture(false);

@@ -1,5 +1,6 @@
 package io.stampede.coordinator.ui;
 
+import io.stampede.coordinator.api.RunLimits;
 import io.stampede.coordinator.api.SwarmForm;
 import io.stampede.coordinator.run.Run;
 import io.stampede.coordinator.run.RunCoordinator;
@@ -28,10 +29,12 @@ public class RunStartController {
 
     private final RunCoordinator run;
     private final ScenarioCatalog catalog;
+    private final RunLimits limits;
 
-    public RunStartController(RunCoordinator run, ScenarioCatalog catalog) {
+    public RunStartController(RunCoordinator run, ScenarioCatalog catalog, RunLimits limits) {
         this.run = run;
         this.catalog = catalog;
+        this.limits = limits;
     }
 
     @PostMapping("/api/runs")
@@ -45,10 +48,10 @@ public class RunStartController {
         try {
             String yaml = fields.get("scenario_yaml");
             if (yaml != null && !yaml.isBlank()) {
-                String name = fields.getOrDefault("scenario_name", "pasted.yaml");
+                String name = SwarmForm.text(fields, "scenario_name", limits);
                 scenario = ScenarioCatalog.parse(yaml, name == null || name.isBlank() ? "pasted.yaml" : name);
             } else {
-                String id = fields.get("scenario_id");
+                String id = SwarmForm.text(fields, "scenario_id", limits);
                 scenario = catalog.resolve(id).orElse(null);
                 if (scenario == null) {
                     return failure(HttpStatus.BAD_REQUEST, "scenario_id: no scenario '" + id + "' (see GET /api/scenarios)", null);
@@ -56,10 +59,12 @@ public class RunStartController {
             }
         } catch (ScenarioException e) {
             return failure(HttpStatus.BAD_REQUEST, "scenario: invalid (" + e.errors().size() + " problem(s))", e);
+        } catch (SwarmForm.InvalidField e) {
+            return failure(HttpStatus.BAD_REQUEST, e.getMessage(), null);
         }
         SwarmCommand command;
         try {
-            command = SwarmForm.read(fields, scenario.scenario().load());
+            command = SwarmForm.read(fields, limits, scenario.scenario().load());
         } catch (SwarmForm.InvalidField e) {
             return failure(HttpStatus.BAD_REQUEST, e.getMessage(), null);
         }

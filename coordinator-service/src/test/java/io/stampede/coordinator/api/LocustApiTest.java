@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
+import io.stampede.testing.Await;
 
 /** Locust's API over a real port, driven the way Locust users drive it (curl with multipart forms). */
 class LocustApiTest {
@@ -52,7 +53,7 @@ class LocustApiTest {
     void locustScriptsWorkUnchanged() throws Exception {
         try (LinkTestWorker a = LinkTestWorker.connect("a", link.port(), TestCoordinator.TOKEN);
              LinkTestWorker b = LinkTestWorker.connect("b", link.port(), TestCoordinator.TOKEN)) {
-            TestCoordinator.await("2 workers", WAIT, () -> run.registry().size() == 2);
+            Await.until("2 workers", WAIT, () -> run.registry().size() == 2);
 
             // No host anywhere: refused with the field named.
             Http.CurlResult noHost = Http.curl("-X", "POST", "-F", "locust_count=4", "-F", "hatch_rate=4", url("/swarm"));
@@ -77,8 +78,8 @@ class LocustApiTest {
             b.setUserCount(2);
             a.report(sa.runId(), Deltas.get(30, 0, 3000), false);
             b.report(sb.runId(), Deltas.get(20, 5, 5000), false);
-            TestCoordinator.await("stats merged", WAIT, () -> run.snapshot().numRequests() == 50);
-            TestCoordinator.await("users reported", WAIT, () -> run.userCount() == 4);
+            Await.until("stats merged", WAIT, () -> run.snapshot().numRequests() == 50);
+            Await.until("users reported", WAIT, () -> run.userCount() == 4);
 
             JsonNode stats = Http.json(Http.get(url("/stats/requests")));
             JsonNode rows = stats.get("stats");
@@ -111,7 +112,7 @@ class LocustApiTest {
             assertThat(a.await(StopLoad.class, WAIT)).isNotNull();
             a.report(sa.runId(), Deltas.get(1, 0, 3000), true);
             b.report(sb.runId(), Deltas.get(1, 0, 3000), true);
-            TestCoordinator.await("stopped", WAIT, () -> run.state() == RunState.STOPPED);
+            Await.until("stopped", WAIT, () -> run.state() == RunState.STOPPED);
             assertThat(Http.json(Http.get(url("/stats/requests"))).get("state").asString()).isEqualTo("stopped");
 
             HttpResponse<String> csv = Http.get(url("/stats/requests/csv"));
@@ -148,13 +149,13 @@ class LocustApiTest {
     void departedWorkersAreListedMissingAsLocustDoes() throws Exception {
         try (LinkTestWorker crashed = LinkTestWorker.connect("departs-crash", link.port(), TestCoordinator.TOKEN);
              LinkTestWorker leaving = LinkTestWorker.connect("departs-bye", link.port(), TestCoordinator.TOKEN)) {
-            TestCoordinator.await("both registered", WAIT,
+            Await.until("both registered", WAIT,
                     () -> run.registry().get("departs-crash") != null && run.registry().get("departs-bye") != null);
             crashed.kill();
             leaving.bye();
-            TestCoordinator.await("crashed listed missing", WAIT,
+            Await.until("crashed listed missing", WAIT,
                     () -> "missing".equals(workerState(stats(), "departs-crash")));
-            TestCoordinator.await("bye gone", WAIT, () -> run.registry().get("departs-bye") == null);
+            Await.until("bye gone", WAIT, () -> run.registry().get("departs-bye") == null);
             JsonNode stats = stats();
             assertThat(workerState(stats, "departs-bye")).isNull();
             assertThat(stats.get("worker_count").asInt()).isEqualTo(run.registry().size());
@@ -165,7 +166,7 @@ class LocustApiTest {
             assertThat(stats.get("worker_count").asInt()).isEqualTo((int) listed);
         }
         try (LinkTestWorker back = LinkTestWorker.connect("departs-crash", link.port(), TestCoordinator.TOKEN)) {
-            TestCoordinator.await("back, not missing", WAIT, () -> "ready".equals(workerState(stats(), "departs-crash")));
+            Await.until("back, not missing", WAIT, () -> "ready".equals(workerState(stats(), "departs-crash")));
             int rows = 0;
             for (JsonNode w : stats().get("workers")) {
                 rows += w.get("id").asString().equals("departs-crash") ? 1 : 0;

@@ -68,6 +68,22 @@ class LaunchCommandTest {
     }
 
     @Test
+    void allowedHostsBecomeTheSpringProperty() {
+        LaunchCommand.Launch launch = (LaunchCommand.Launch) parse("--allowed-hosts", "stampede.example.com,10.0.0.5",
+                "--allowed-hosts", "[fd00::1]");
+        assertThat(launch.springArgs()).containsExactly(
+                "--stampede.coordinator.allowed-hosts=stampede.example.com,10.0.0.5,[fd00::1]");
+        rejected("--allowed-hosts: expected host names", "--allowed-hosts", "http://stampede.example.com");
+        rejected("--allowed-hosts: expected host names", "--allowed-hosts", "example.com:8089");
+    }
+
+    @Test
+    void hostWithCredentialsOrAnOverflowingRunTimeIsBadInput() {
+        rejected("-H/--host: must not contain credentials", "-H", "http://user:pw@127.0.0.1:8080");
+        rejected("-t/--run-time: invalid duration '9999999999999999h': too long", "-t", "9999999999999999h");
+    }
+
+    @Test
     void badInputExits2NamingTheFlag() {
         rejected("--no-such-flag", "--no-such-flag");
         rejected("-t/--run-time", "-t", "10x");

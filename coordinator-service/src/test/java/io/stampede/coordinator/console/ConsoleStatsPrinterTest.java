@@ -15,10 +15,10 @@ import io.stampede.coordinator.run.RunEvent;
 import io.stampede.coordinator.run.RunEvents;
 import io.stampede.coordinator.run.RunState;
 import io.stampede.coordinator.support.Deltas;
-import io.stampede.coordinator.support.TestCoordinator;
 import io.stampede.core.stats.StatsAggregator;
 import io.stampede.core.stats.StatsSnapshot;
 import org.junit.jupiter.api.Test;
+import io.stampede.testing.Await;
 
 class ConsoleStatsPrinterTest {
 
@@ -76,7 +76,7 @@ class ConsoleStatsPrinterTest {
     }
 
     private static void awaitPrinted(ByteArrayOutputStream bytes, long requests) throws InterruptedException {
-        TestCoordinator.await("a table with " + requests + " requests", Duration.ofSeconds(10),
+        Await.until("a table with " + requests + " requests", Duration.ofSeconds(10),
                 () -> bytes.toString(StandardCharsets.UTF_8).contains(" " + requests + " "));
     }
 

@@ -21,6 +21,7 @@ import io.stampede.engine.link.WorkerSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.stampede.testing.Await;
 
 /**
  * The foundation end to end: coordinator link + run state machine, real engine workers over
@@ -55,12 +56,12 @@ class DistributedRunTest {
     }
 
     void awaitWorkers(int n) throws InterruptedException {
-        TestCoordinator.await(n + " workers connected", WAIT, () -> coordinator.registry.size() == n);
+        Await.until(n + " workers connected", WAIT, () -> coordinator.registry.size() == n);
     }
 
     void stopAndAwait() throws InterruptedException {
         coordinator.run.stop();
-        TestCoordinator.await("stopped", WAIT, () -> coordinator.run.state() == RunState.STOPPED);
+        Await.until("stopped", WAIT, () -> coordinator.run.state() == RunState.STOPPED);
     }
 
     @Test
@@ -74,7 +75,7 @@ class DistributedRunTest {
             worker("w2", coordinator.link.port());
             awaitWorkers(2);
             coordinator.run.swarm(new SwarmCommand(20, 40, target.url(), null));
-            TestCoordinator.await("20 users running", WAIT, () -> coordinator.run.userCount() == 20);
+            Await.until("20 users running", WAIT, () -> coordinator.run.userCount() == 20);
             Thread.sleep(4000);
             stopAndAwait();
 
@@ -138,7 +139,7 @@ class DistributedRunTest {
             Thread.sleep(1000);
             stopAndAwait();
             // The cut worker stops its own users when it loses the link; wait until it has.
-            TestCoordinator.await("c stopped its users", WAIT, () -> doomed.userCount() == 0);
+            Await.until("c stopped its users", WAIT, () -> doomed.userCount() == 0);
             Thread.sleep(500);
 
             // Every request the target saw was made by one of the workers...
@@ -163,7 +164,7 @@ class DistributedRunTest {
     }
 
     private void awaitUsers(Map<String, Integer> expected) throws InterruptedException {
-        TestCoordinator.await("users per worker " + expected, WAIT, () -> {
+        Await.until("users per worker " + expected, WAIT, () -> {
             // Connected workers only: a crashed one stays listed as missing (Locust's state), without users.
             List<RunStatusView.WorkerRow> connected = reports.status().workers().stream()
                     .filter(row -> !row.state().equals("missing")).toList();

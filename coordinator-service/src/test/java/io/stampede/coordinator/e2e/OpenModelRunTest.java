@@ -1,5 +1,7 @@
 package io.stampede.coordinator.e2e;
 
+import io.stampede.testing.Await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -70,28 +72,27 @@ class OpenModelRunTest {
     void aRateSharedByWorkersThatComeAndGoStaysOnScheduleAndNothingRunsTwice() throws Exception {
         Worker a = worker("a");
         worker("b");
-        TestCoordinator.await("2 workers", WAIT, () -> coordinator.registry.size() == 2);
+        Await.until("2 workers", WAIT, () -> coordinator.registry.size() == 2);
         double rate = 200;
         int seconds = 10;
         LoadModel.Open load = new LoadModel.Open(new RateShape.Constant(rate, Duration.ofSeconds(seconds)), Arrivals.EVEN,
                 1000, 10_000);
         coordinator.run.swarm(new SwarmCommand(load, "http://127.0.0.1:" + target.port(), null));
-        TestCoordinator.await("first request", WAIT, () -> !arrivals.isEmpty());
+        Await.until("first request", WAIT, () -> !arrivals.isEmpty());
         // Seconds on the run clock: its zero is when the schedule starts (the first division, plus its lead).
         long first = coordinator.run.currentRun().startedAtNanos();
 
         Thread.sleep(3000);
         long joinedAt = System.nanoTime();
         worker("c");
-        TestCoordinator.await("3 workers", WAIT, () -> coordinator.registry.size() == 3);
+        Await.until("3 workers", WAIT, () -> coordinator.registry.size() == 3);
         Thread.sleep(3000);
         long leftAt = System.nanoTime();
         a.close(); // leaves with a bye: b and c take over its slice at once
         workers.remove(a);
 
         // The bounded profile ends the run by itself.
-        TestCoordinator.await("run stopped at the end of its profile", Duration.ofSeconds(seconds + 20),
-                () -> coordinator.run.state() == RunState.STOPPED);
+        Await.until("run stopped at the end of its profile", Duration.ofSeconds(seconds + 20), () -> coordinator.run.state() == RunState.STOPPED);
 
         StatsSnapshot stats = coordinator.run.snapshot();
         long served = arrivals.size();

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
+import io.stampede.testing.Await;
 
 /**
  * A scenario's setup and teardown run exactly once per run, in the coordinator, against a real
@@ -108,14 +109,14 @@ class SetupTeardownTest {
         String url = target(201);
         worker("w1");
         worker("w2");
-        TestCoordinator.await("2 workers", WAIT, () -> coordinator.registry.size() == 2);
+        Await.until("2 workers", WAIT, () -> coordinator.registry.size() == 2);
 
         coordinator.run.swarm(new SwarmCommand(6, 100, url, null), scenario());
-        TestCoordinator.await("6 users", WAIT, () -> coordinator.run.userCount() == 6);
+        Await.until("6 users", WAIT, () -> coordinator.run.userCount() == 6);
         worker("w3"); // joins mid-run: its rebalanced share must carry the setup variables too
-        TestCoordinator.await("3 workers", WAIT, () -> coordinator.registry.size() == 3);
-        TestCoordinator.await("reads", WAIT, () -> count("GET /items/it-42") >= 60);
-        TestCoordinator.await("w3 has users", WAIT, () -> coordinator.run.shares().containsKey("w3"));
+        Await.until("3 workers", WAIT, () -> coordinator.registry.size() == 3);
+        Await.until("reads", WAIT, () -> count("GET /items/it-42") >= 60);
+        Await.until("w3 has users", WAIT, () -> coordinator.run.shares().containsKey("w3"));
         Thread.sleep(500);
         coordinator.run.stop();
         coordinator.run.completion().get(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -140,7 +141,7 @@ class SetupTeardownTest {
         String url = target(500);
         worker("w1");
         worker("w2");
-        TestCoordinator.await("2 workers", WAIT, () -> coordinator.registry.size() == 2);
+        Await.until("2 workers", WAIT, () -> coordinator.registry.size() == 2);
 
         coordinator.run.swarm(new SwarmCommand(6, 100, url, null), scenario());
         coordinator.run.completion().get(WAIT.toSeconds(), TimeUnit.SECONDS);

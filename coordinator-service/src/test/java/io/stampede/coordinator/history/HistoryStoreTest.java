@@ -88,4 +88,22 @@ class HistoryStoreTest {
     void anEmptyOrMissingDirectoryHasNoRuns() {
         assertThat(store().list()).isEmpty();
     }
+
+    @Test
+    void savingTrimsTheHistoryToItsCountAndAge() {
+        long now = System.currentTimeMillis();
+        HistoryStore store = new HistoryStore(dir.resolve("history"), SampleRuns.MAPPER,
+                new HistoryStore.Retention(3, java.time.Duration.ofDays(30)));
+        store.save(SampleRuns.run("ancient", now - java.time.Duration.ofDays(31).toMillis(), 10, Map.of()));
+        store.save(SampleRuns.run("r1", now - 4_000, 1, Map.of()));
+        assertThat(store.list()).extracting(RunSummary::id).containsExactly("r1"); // too old: gone on the next save
+        store.save(SampleRuns.run("r2", now - 3_000, 1, Map.of()));
+        store.save(SampleRuns.run("r3", now - 2_000, 1, Map.of()));
+        store.save(SampleRuns.run("r4", now - 1_000, 1, Map.of()));
+        assertThat(store.list()).extracting(RunSummary::id).containsExactly("r4", "r3", "r2");
+        assertThat(store.dir().resolve("r1")).doesNotExist();
+        // The run just saved stays even when it is the oldest (a clock set back, an imported run).
+        store.save(SampleRuns.run("late", now - java.time.Duration.ofDays(40).toMillis(), 1, Map.of()));
+        assertThat(store.list()).extracting(RunSummary::id).contains("late").hasSize(4);
+    }
 }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.stampede.testing.Await;
 
 /** Every run that stops lands in the history with its final stats in every form. */
 class RunHistoryRecorderTest {
@@ -29,7 +30,7 @@ class RunHistoryRecorderTest {
              RunHistoryRecorder recorder = new RunHistoryRecorder(coordinator.run.events(), store,
                      SampleRuns.MAPPER)) {
             LinkTestWorker worker = coordinator.worker("w1");
-            TestCoordinator.await("registered", WAIT, () -> coordinator.registry.size() == 1);
+            Await.until("registered", WAIT, () -> coordinator.registry.size() == 1);
 
             for (int i = 1; i <= 2; i++) {
                 String runId = coordinator.run.swarm(new SwarmCommand(4, 2, null, null)).id();
@@ -37,11 +38,11 @@ class RunHistoryRecorderTest {
                 // Sequences start at 1 in every run, as real workers number them (per worker and run).
                 worker.report(runId, 1, Deltas.get(100L * i, i, 1_500), false);
                 // The run lasts a few samples of the coordinator's per-second history.
-                TestCoordinator.await("sampled", WAIT, () -> coordinator.run.history().size() >= 2);
+                Await.until("sampled", WAIT, () -> coordinator.run.history().size() >= 2);
                 coordinator.run.stop();
                 worker.await(StopLoad.class, WAIT);
                 worker.report(runId, 2, Deltas.get(10, 0, 1_500), true);
-                TestCoordinator.await("run " + runId + " stored", WAIT, () -> store.find(runId).isPresent());
+                Await.until("run " + runId + " stored", WAIT, () -> store.find(runId).isPresent());
 
                 RunSummary summary = store.find(runId).orElseThrow();
                 assertThat(summary.totals().requests()).isEqualTo(100L * i + 10);

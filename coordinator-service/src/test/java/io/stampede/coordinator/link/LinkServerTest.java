@@ -16,6 +16,7 @@ import io.stampede.core.link.WorkerHello;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.stampede.testing.Await;
 
 class LinkServerTest {
 
@@ -45,9 +46,28 @@ class LinkServerTest {
         assertThat(wrong.statusCode()).isEqualTo(401);
         assertThat(prefix.statusCode()).isEqualTo(401);
         try (LinkTestWorker intruder = LinkTestWorker.connect("intruder", coordinator.link.port(), "wrong")) {
-            Thread.sleep(300);
+            // The handshake's answer (or the failed upgrade) comes after the server's decision.
+            Await.until("the intruder's handshake answered", Duration.ofSeconds(5), () -> intruder.handshakeStatus() != null);
+            assertThat(intruder.handshakeStatus()).as("not upgraded").isNotEqualTo(101);
+            assertThat(intruder.isClosed()).isTrue();
             assertThat(coordinator.registry.size()).isZero();
         }
+    }
+
+    @Test
+    void handshakeFromAWebPageIsRefusedEvenWithTheToken() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        URI uri = URI.create("http://127.0.0.1:" + coordinator.link.port() + "/link");
+        // Any page may open a WebSocket to any address; its browser says whose page it is.
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(uri).header("Origin", "http://evil.example")
+                .header("Authorization", "Bearer " + TestCoordinator.TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(403);
+        assertThat(LinkServer.sameOrigin("http://evil.example", "127.0.0.1:5557")).isFalse();
+        assertThat(LinkServer.sameOrigin("http://127.0.0.1:3000", "127.0.0.1:5557")).isFalse();
+        assertThat(LinkServer.sameOrigin("null", "127.0.0.1:5557")).isFalse();
+        // A WebSocket client that derives an Origin from the URL it connects to is no web page.
+        assertThat(LinkServer.sameOrigin("http://127.0.0.1:5557", "127.0.0.1:5557")).isTrue();
+        assertThat(LinkServer.sameOrigin("https://coordinator.example", "coordinator.example:443")).isTrue();
     }
 
     @Test
@@ -57,9 +77,9 @@ class LinkServerTest {
             assertThat(ack).isNotNull();
             assertThat(ack.workerId()).isEqualTo("w1");
             assertThat(ack.heartbeatIntervalMillis()).isEqualTo(200);
-            TestCoordinator.await("registered", Duration.ofSeconds(2), () -> coordinator.registry.size() == 1);
+            Await.until("registered", Duration.ofSeconds(2), () -> coordinator.registry.size() == 1);
             w.setUserCount(7);
-            TestCoordinator.await("heartbeat seen", Duration.ofSeconds(2),
+            Await.until("heartbeat seen", Duration.ofSeconds(2),
                     () -> coordinator.registry.get("w1").userCount() == 7);
         }
     }
@@ -78,10 +98,10 @@ class LinkServerTest {
     @Test
     void silentWorkerIsDroppedAfterTheTimeout() throws Exception {
         try (LinkTestWorker w = coordinator.worker("hung")) {
-            TestCoordinator.await("registered", Duration.ofSeconds(2), () -> coordinator.registry.size() == 1);
+            Await.until("registered", Duration.ofSeconds(2), () -> coordinator.registry.size() == 1);
             long silencedAt = System.nanoTime();
             w.silence();
-            TestCoordinator.await("dropped", Duration.ofSeconds(3), () -> coordinator.registry.size() == 0);
+            Await.until("dropped", Duration.ofSeconds(3), () -> coordinator.registry.size() == 0);
             long tookMillis = (System.nanoTime() - silencedAt) / 1_000_000;
             // Timeout is 1 s here: not dropped early, and dropped well within the timeout plus a watchdog period.
             assertThat(tookMillis).isBetween(800L, 2500L);
@@ -91,8 +111,8 @@ class LinkServerTest {
     @Test
     void closedWorkerIsDroppedAtOnce() throws Exception {
         LinkTestWorker w = coordinator.worker("crash");
-        TestCoordinator.await("registered", Duration.ofSeconds(2), () -> coordinator.registry.size() == 1);
+        Await.until("registered", Duration.ofSeconds(2), () -> coordinator.registry.size() == 1);
         w.kill();
-        TestCoordinator.await("dropped", Duration.ofMillis(900), () -> coordinator.registry.size() == 0);
+        Await.until("dropped", Duration.ofMillis(900), () -> coordinator.registry.size() == 0);
     }
 }

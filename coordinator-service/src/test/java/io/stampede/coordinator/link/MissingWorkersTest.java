@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Sinks;
+import io.stampede.testing.Await;
 
 /**
  * Locust's missing workers over the real link: a worker dropped without a bye stays listed in
@@ -52,12 +53,12 @@ class MissingWorkersTest {
         b.await(StartLoad.class, WAIT);
         a.setUserCount(2);
         b.setUserCount(2);
-        TestCoordinator.await("users reported", WAIT, () -> coordinator.run.userCount() == 4);
+        Await.until("users reported", WAIT, () -> coordinator.run.userCount() == 4);
 
         a.kill();
         // Its users still move to the others, as before.
         assertThat(b.await(StartLoad.class, WAIT).users()).isEqualTo(4);
-        TestCoordinator.await("a missing", WAIT, () -> state(document(), "a").equals("missing"));
+        Await.until("a missing", WAIT, () -> state(document(), "a").equals("missing"));
 
         Map<String, Object> document = document();
         assertThat(document.get("worker_count")).isEqualTo(1);
@@ -84,7 +85,7 @@ class MissingWorkersTest {
         LinkTestWorker a = joined("a");
         LinkTestWorker b = joined("b");
         a.silence();
-        TestCoordinator.await("a missing", WAIT, () -> state(document(), "a").equals("missing"));
+        Await.until("a missing", WAIT, () -> state(document(), "a").equals("missing"));
         assertThat(coordinator.registry.size()).isEqualTo(1);
         assertThat(document().get("worker_count")).isEqualTo(1);
         a.close();
@@ -96,9 +97,11 @@ class MissingWorkersTest {
         LinkTestWorker a = joined("a");
         LinkTestWorker b = joined("b");
         a.bye();
-        TestCoordinator.await("a gone", WAIT, () -> coordinator.registry.size() == 1);
-        a.close(); // the connection closes after the bye, as a worker's shutdown does
-        Thread.sleep(300);
+        Await.until("a gone", WAIT, () -> coordinator.registry.size() == 1);
+        // The coordinator closes the connection after the bye; its close handling runs as its
+        // side of the channel goes inactive, before the close reaches the worker's side.
+        Await.until("a's connection closed by the coordinator", WAIT, a::isClosed);
+        a.close();
         Map<String, Object> document = document();
         assertThat(workers(document)).extracting(w -> w.get("id")).containsExactly("b");
         assertThat(document.get("worker_count")).isEqualTo(1);
@@ -110,11 +113,11 @@ class MissingWorkersTest {
     void workerReconnectingUnderItsIdIsOneOrdinaryRow() throws Exception {
         LinkTestWorker first = joined("a");
         first.kill();
-        TestCoordinator.await("a missing", WAIT, () -> state(document(), "a").equals("missing"));
+        Await.until("a missing", WAIT, () -> state(document(), "a").equals("missing"));
         assertThat(document().get("worker_count")).isEqualTo(0);
 
         LinkTestWorker again = joined("a");
-        TestCoordinator.await("a ready again", WAIT, () -> state(document(), "a").equals("ready"));
+        Await.until("a ready again", WAIT, () -> state(document(), "a").equals("ready"));
         Map<String, Object> document = document();
         assertThat(workers(document)).hasSize(1);
         assertThat(document.get("worker_count")).isEqualTo(1);
@@ -128,7 +131,7 @@ class MissingWorkersTest {
         long t0 = 1_000_000;
         for (int i = 0; i < WorkerRegistry.MISSING_CAP + 20; i++) {
             WorkerLink link = link("w" + i, t0);
-            registry.register(link);
+            assertThat(registry.join(link, () -> { })).isNull();
             assertThat(registry.drop(link, t0 + i)).isTrue();
         }
         List<MissingWorker> missing = registry.missing();
@@ -137,11 +140,15 @@ class MissingWorkersTest {
         assertThat(missing.getFirst().id()).isEqualTo("w20");
         assertThat(missing.getLast().id()).isEqualTo("w119");
 
-        // A link already replaced by a newer one of the same id is not marked missing when it closes.
-        WorkerLink old = link("x", t0);
-        registry.register(old);
-        registry.register(link("x", t0));
-        assertThat(registry.drop(old, t0)).isFalse();
+        // A second link under a connected id is refused (never welcomed), and is not marked missing when it closes.
+        WorkerLink first = link("x", t0);
+        assertThat(registry.join(first, () -> { })).isNull();
+        WorkerLink duplicate = link("x", t0);
+        assertThat(registry.join(duplicate, () -> {
+            throw new AssertionError("a refused duplicate must not be welcomed");
+        })).isSameAs(first);
+        assertThat(registry.drop(duplicate, t0)).isFalse();
+        assertThat(registry.get("x")).isSameAs(first);
         assertThat(registry.missing()).extracting(MissingWorker::id).doesNotContain("x");
 
         long retention = WorkerRegistry.MISSING_RETENTION.toMillis();
@@ -159,7 +166,7 @@ class MissingWorkersTest {
 
     private LinkTestWorker joined(String id) throws InterruptedException {
         LinkTestWorker worker = coordinator.worker(id);
-        TestCoordinator.await(id + " registered", WAIT, () -> coordinator.registry.get(id) != null);
+        Await.until(id + " registered", WAIT, () -> coordinator.registry.get(id) != null);
         return worker;
     }
 

@@ -14,6 +14,7 @@ import io.stampede.core.link.StartLoad;
 import io.stampede.core.stats.StatsRecorder;
 import org.assertj.core.data.Percentage;
 import org.junit.jupiter.api.Test;
+import io.stampede.testing.Await;
 
 /**
  * The stats pipeline (worker recorder → StatsReport over the link → merge → Locust document)
@@ -27,7 +28,7 @@ class MergedPercentilesTest {
         try (TestCoordinator coordinator = new TestCoordinator(Duration.ofSeconds(3));
              LinkTestWorker a = coordinator.worker("a");
              LinkTestWorker b = coordinator.worker("b")) {
-            TestCoordinator.await("2 workers", Duration.ofSeconds(5), () -> coordinator.registry.size() == 2);
+            Await.until("2 workers", Duration.ofSeconds(5), () -> coordinator.registry.size() == 2);
             Run run = coordinator.run.swarm(new SwarmCommand(2, 2, null, null));
             a.await(StartLoad.class, Duration.ofSeconds(5));
             b.await(StartLoad.class, Duration.ofSeconds(5));
@@ -47,7 +48,7 @@ class MergedPercentilesTest {
                     w.report(run.id(), recorder.drain(), report == 4);
                 }
             }
-            TestCoordinator.await("all merged", Duration.ofSeconds(10),
+            Await.until("all merged", Duration.ofSeconds(10),
                     () -> coordinator.run.snapshot().numRequests() == all.size());
             all.sort(null);
 

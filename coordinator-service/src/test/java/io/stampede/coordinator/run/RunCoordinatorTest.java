@@ -17,6 +17,7 @@ import io.stampede.core.link.StopLoad;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.stampede.testing.Await;
 
 /** The state machine and distribution over real link sockets, with protocol-level test workers. */
 class RunCoordinatorTest {
@@ -88,7 +89,7 @@ class RunCoordinatorTest {
         a.setUserCount(4);
         b.setUserCount(3);
         c.setUserCount(3);
-        TestCoordinator.await("running", WAIT, () -> coordinator.run.state() == RunState.RUNNING);
+        Await.until("running", WAIT, () -> coordinator.run.state() == RunState.RUNNING);
         assertThat(coordinator.run.userCount()).isEqualTo(10);
 
         // b crashes: its users move to a and c.
@@ -112,7 +113,7 @@ class RunCoordinatorTest {
         assertThat(coordinator.run.state()).isEqualTo(RunState.STOPPING);
         a.report(run.id(), Deltas.get(1, 0, 1000), true);
         c.report(run.id(), Deltas.get(1, 0, 1000), true);
-        TestCoordinator.await("stopped", WAIT, () -> coordinator.run.state() == RunState.STOPPED);
+        Await.until("stopped", WAIT, () -> coordinator.run.state() == RunState.STOPPED);
         assertThat(coordinator.run.completion()).isCompleted();
         a.close();
         c.close();
@@ -127,7 +128,7 @@ class RunCoordinatorTest {
         a.report(run.id(), 1, Deltas.get(10, 0, 2000), false); // duplicate frame
         a.report("another-run", 1, Deltas.get(100, 0, 2000), false); // late report of an old run
         a.report(run.id(), 2, Deltas.get(5, 2, 4000), false);
-        TestCoordinator.await("15 requests merged", WAIT, () -> coordinator.run.snapshot().numRequests() == 15);
+        Await.until("15 requests merged", WAIT, () -> coordinator.run.snapshot().numRequests() == 15);
         assertThat(coordinator.run.snapshot().numRequests()).isEqualTo(15);
         assertThat(coordinator.run.snapshot().numFailures()).isEqualTo(2);
 
@@ -141,7 +142,7 @@ class RunCoordinatorTest {
         assertThat(stopped.snapshot().numRequests()).isEqualTo(18);
         assertThat(stopped.snapshot().numFailures()).isEqualTo(2);
         assertThat(coordinator.run.state()).isEqualTo(RunState.STOPPED);
-        TestCoordinator.await("worker gone", WAIT, () -> coordinator.registry.size() == 0);
+        Await.until("worker gone", WAIT, () -> coordinator.registry.size() == 0);
         assertThat(coordinator.run.snapshot().numRequests()).isEqualTo(18);
         a.close();
     }
@@ -186,7 +187,7 @@ class RunCoordinatorTest {
         assertThat(a.await(StopLoad.class, WAIT)).isNotNull();
         assertThat(coordinator.run.state()).isEqualTo(RunState.STOPPING);
         // No last report: the final-report timeout (2 s here) ends the run anyway.
-        TestCoordinator.await("stopped", Duration.ofSeconds(4), () -> coordinator.run.state() == RunState.STOPPED);
+        Await.until("stopped", Duration.ofSeconds(4), () -> coordinator.run.state() == RunState.STOPPED);
         a.close();
     }
 
@@ -196,10 +197,10 @@ class RunCoordinatorTest {
         Run first = coordinator.run.swarm(new SwarmCommand(1, 1, null, null));
         a.await(StartLoad.class, WAIT);
         a.report(first.id(), Deltas.get(4, 0, 1000), false);
-        TestCoordinator.await("merged", WAIT, () -> coordinator.run.snapshot().numRequests() == 4);
+        Await.until("merged", WAIT, () -> coordinator.run.snapshot().numRequests() == 4);
         coordinator.run.stop();
         a.report(first.id(), Deltas.get(1, 0, 1000), true);
-        TestCoordinator.await("stopped", WAIT, () -> coordinator.run.state() == RunState.STOPPED);
+        Await.until("stopped", WAIT, () -> coordinator.run.state() == RunState.STOPPED);
         Run second = coordinator.run.swarm(new SwarmCommand(1, 1, "http://127.0.0.1:10", null));
         assertThat(second.id()).isNotEqualTo(first.id());
         assertThat(second.host()).isEqualTo("http://127.0.0.1:10");

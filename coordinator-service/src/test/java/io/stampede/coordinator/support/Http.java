@@ -2,6 +2,7 @@ package io.stampede.coordinator.support;
 
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -18,13 +19,15 @@ import tools.jackson.databind.json.JsonMapper;
 public final class Http {
 
     public static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /** Every test request is bounded: a server that never answers fails the test instead of hanging the build. */
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
     private Http() {
     }
 
     public static HttpResponse<String> get(String url, String... headers) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(REQUEST_TIMEOUT);
         for (int i = 0; i < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
         }
@@ -32,12 +35,12 @@ public final class Http {
     }
 
     public static HttpResponse<String> postJson(String url, String json) throws IOException, InterruptedException {
-        return CLIENT.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+        return CLIENT.send(HttpRequest.newBuilder(URI.create(url)).timeout(REQUEST_TIMEOUT).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     public static HttpResponse<String> postForm(String url, String form) throws IOException, InterruptedException {
-        return CLIENT.send(HttpRequest.newBuilder(URI.create(url))
+        return CLIENT.send(HttpRequest.newBuilder(URI.create(url)).timeout(REQUEST_TIMEOUT)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
     }

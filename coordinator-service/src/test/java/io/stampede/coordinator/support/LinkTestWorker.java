@@ -120,6 +120,12 @@ public final class LinkTestWorker implements AutoCloseable {
         return handshakeStatus;
     }
 
+    /** True once the connection is closed (by either side) or the handshake failed. */
+    public boolean isClosed() {
+        Connection c = connection;
+        return c != null ? c.isDisposed() : handshakeStatus != null && handshakeStatus != 101;
+    }
+
     /** Stops heartbeats but keeps the connection open: a hung worker. */
     public void silence() {
         heartbeats.dispose();

@@ -29,6 +29,11 @@ public final class TcpProxy implements AutoCloseable {
         return listener.getLocalPort();
     }
 
+    /** Connections accepted so far (each one is a client socket and its upstream socket). */
+    public int accepted() {
+        return sockets.size() / 2;
+    }
+
     private void acceptLoop() {
         while (!listener.isClosed()) {
             try {

@@ -2,6 +2,7 @@ package io.stampede.coordinator.support;
 
 import java.time.Duration;
 
+import io.stampede.coordinator.api.RunLimits;
 import io.stampede.coordinator.config.CoordinatorProperties;
 import io.stampede.coordinator.link.LinkServer;
 import io.stampede.coordinator.link.WorkerRegistry;
@@ -12,6 +13,9 @@ import io.stampede.coordinator.run.ScenarioSource;
 public final class TestCoordinator implements AutoCloseable {
 
     public static final String TOKEN = "test-token-123";
+    /** application.yaml's limits, for controllers built without Spring. */
+    public static final RunLimits LIMITS = new RunLimits(100_000, 10_000, Duration.ofDays(7), 2048,
+            org.springframework.util.unit.DataSize.ofKilobytes(64), org.springframework.util.unit.DataSize.ofMegabytes(1));
 
     public final CoordinatorProperties properties;
     public final WorkerRegistry registry = new WorkerRegistry();
@@ -30,18 +34,6 @@ public final class TestCoordinator implements AutoCloseable {
 
     public LinkTestWorker worker(String id) {
         return LinkTestWorker.connect(id, link.port(), TOKEN);
-    }
-
-    /** Polls until the condition holds; fails the test with the message after the timeout. */
-    public static void await(String what, Duration timeout, java.util.function.BooleanSupplier condition)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for: " + what);
-            }
-            Thread.sleep(20);
-        }
     }
 
     @Override

@@ -43,10 +43,16 @@ final class Chromium {
     }
 
     static ChromeDriver start(Path downloads) {
+        return start(downloads, new String[0]);
+    }
+
+    /** @param extraArguments more Chromium switches, e.g. {@code --host-resolver-rules=MAP evil.test 127.0.0.1} */
+    static ChromeDriver start(Path downloads, String... extraArguments) {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(BROWSER.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-dev-shm-usage", "--window-size=1280,800", "--force-device-scale-factor=1");
+        options.addArguments(extraArguments);
         options.setExperimentalOption("prefs", Map.of(
                 "download.default_directory", downloads.toAbsolutePath().toString(),
                 "download.prompt_for_download", false));

@@ -20,6 +20,7 @@ import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import io.stampede.testing.Await;
 
 /** The UI's own endpoints over a real run coordinator and link, with protocol-level workers. */
 class UiApiTest {
@@ -51,7 +52,7 @@ class UiApiTest {
         ScenarioCatalog catalog = new ScenarioCatalog(coordinator.run, scenarios);
         feed = new LiveFeed(coordinator.run);
         client = WebTestClient.bindToController(new ScenarioController(catalog),
-                new RunStartController(coordinator.run, catalog), new StreamController(feed)).build();
+                new RunStartController(coordinator.run, catalog, TestCoordinator.LIMITS), new StreamController(feed)).build();
     }
 
     @AfterEach
@@ -155,7 +156,7 @@ class UiApiTest {
         worker.await(StartLoad.class, WAIT);
         worker.setUserCount(2);
         worker.report(runId, Deltas.get(50, 5, 2_000), false);
-        TestCoordinator.await("history sampled", WAIT, () -> coordinator.run.history().size() >= 2);
+        Await.until("history sampled", WAIT, () -> coordinator.run.history().size() >= 2);
 
         List<ServerSentEvent<LiveMessage>> events = client.get().uri("/api/stream")
                 .accept(MediaType.TEXT_EVENT_STREAM).exchange()
@@ -190,7 +191,7 @@ class UiApiTest {
 
     private LinkTestWorker joined(String id) throws InterruptedException {
         LinkTestWorker worker = coordinator.worker(id);
-        TestCoordinator.await(id + " registered", WAIT, () -> coordinator.registry.size() == 1);
+        Await.until(id + " registered", WAIT, () -> coordinator.registry.size() == 1);
         return worker;
     }
 

@@ -60,6 +60,8 @@ class StampedeChartTest {
         assertThat(ui.getArgs()).containsSequence("--web-host", "0.0.0.0")
             .containsSequence("--local-workers", "0")
             .containsSequence("--web-auth", "$(STAMPEDE_WEB_USERNAME):$(STAMPEDE_WEB_PASSWORD)")
+            .containsSequence("--allowed-hosts", "lt-stampede-coordinator,lt-stampede-coordinator.load,"
+                + "lt-stampede-coordinator.load.svc,lt-stampede-coordinator.load.svc.cluster.local,$(POD_IP)")
             .doesNotContain("-f", "-H");
         assertThat(ui.getPorts()).extracting(p -> p.getName() + ":" + p.getContainerPort())
             .containsExactly("http:8089", "link:5557");
@@ -254,6 +256,21 @@ class StampedeChartTest {
             .containsEntry("alb.ingress.kubernetes.io/scheme", "internal")
             .doesNotContainKey("alb.ingress.kubernetes.io/certificate-arn");
         assertThat(plain.getSpec().getRules().get(0).getHost()).isNull();
+
+        // The coordinator answers to the ingress host (DNS rebinding protection), to any host behind
+        // an ingress without one (the ALB's name is not known here), and to the configured extra names.
+        assertThat(allowedHosts(chart)).endsWith(",load.example.com");
+        assertThat(allowedHosts(CHART.render("ingress: {enabled: true}"))).endsWith(",*");
+        assertThat(allowedHosts(CHART.render("coordinator: {allowedHosts: [lb.example.com, 10.0.0.5]}")))
+            .endsWith(".svc.cluster.local,$(POD_IP),lb.example.com,10.0.0.5");
+        assertThatThrownBy(() -> CHART.render("coordinator: {allowedHosts: [\"http://x\"]}"))
+            .hasMessageContaining("allowedHosts");
+    }
+
+    private static String allowedHosts(RenderedChart chart) {
+        List<String> args = container(chart.get(Deployment.class, COORDINATOR).getSpec().getTemplate().getSpec(),
+            "coordinator").getArgs();
+        return args.get(args.indexOf("--allowed-hosts") + 1);
     }
 
     @Test

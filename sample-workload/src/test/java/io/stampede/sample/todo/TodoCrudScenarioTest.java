@@ -25,6 +25,7 @@ import io.stampede.engine.LoadEngine;
 import io.stampede.engine.RunSpec;
 import io.stampede.engine.UserPopulation;
 import tools.jackson.databind.JsonNode;
+import io.stampede.testing.Await;
 
 /**
  * The shipped {@code scenarios/todo-crud.yaml}, run by the real engine against this app (H2):
@@ -54,10 +55,7 @@ class TodoCrudScenarioTest {
         try (LoadEngine engine = new LoadEngine(new EngineSettings(1, 100, Duration.ofSeconds(5), Duration.ofSeconds(5)))) {
             UserPopulation users = UserPopulation.start(engine, RunSpec.of(scenario, "http://127.0.0.1:" + port),
                     (method, name, micros, length, error) -> samples.add(new Sample(method, name, error)), 10, 0);
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (count(samples, "DELETE") < 15 && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
+            Await.until("15 deletes", Duration.ofSeconds(20), () -> count(samples, "DELETE") >= 15);
             users.stop().get(15, TimeUnit.SECONDS);
         }
 

@@ -193,13 +193,21 @@ final class HttpRequestStep implements ExecutableStep {
             return (System.nanoTime() - startNanos) / 1_000;
         }
 
-        @Override
-        public void onResponse(HttpResponse head, byte[] bytes, long length) {
-            long micros = elapsedMicros();
+        /** The exchange ended: false when the user was cut meanwhile (the step ends unrecorded). */
+        private boolean settled() {
             finished = true;
             user.track(null);
             if (user.cut()) {
                 done.complete(false);
+                return false;
+            }
+            return true;
+        }
+
+        @Override
+        public void onResponse(HttpResponse head, byte[] bytes, long length) {
+            long micros = elapsedMicros();
+            if (!settled()) {
                 return;
             }
             String error;
@@ -218,10 +226,7 @@ final class HttpRequestStep implements ExecutableStep {
         @Override
         public void onFailure(Throwable error) {
             long micros = elapsedMicros();
-            finished = true;
-            user.track(null);
-            if (user.cut()) {
-                done.complete(false);
+            if (!settled()) {
                 return;
             }
             fail(user, done, micros, describe(error, target), error instanceof Http1Exception ? null : error);

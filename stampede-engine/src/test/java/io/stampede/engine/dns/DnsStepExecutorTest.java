@@ -28,6 +28,7 @@ import io.stampede.engine.EngineSettings;
 import io.stampede.engine.LoadEngine;
 import io.stampede.engine.RunSpec;
 import io.stampede.engine.UserPopulation;
+import io.stampede.testing.Await;
 
 /**
  * dns steps, parsed from YAML and run by the engine, against a real dnsmasq started on a
@@ -101,12 +102,8 @@ class DnsStepExecutorTest {
         Queue<Sample> samples = new ConcurrentLinkedQueue<>();
         UserPopulation users = UserPopulation.start(engine, RunSpec.of(ScenarioParser.parse(yaml, "dns.yaml"), null),
                 (method, name, micros, length, error) -> samples.add(new Sample(method, name, micros, error)), 1, 0);
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (samples.size() < count && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        Await.until(count + " samples of " + step, Duration.ofSeconds(10), () -> samples.size() >= count);
         users.stop().get(5, TimeUnit.SECONDS);
-        assertThat(samples.size()).as("samples of " + step).isGreaterThanOrEqualTo(count);
         return List.copyOf(samples);
     }
 

@@ -20,6 +20,7 @@ import io.stampede.core.link.WorkerHello;
 import io.stampede.core.link.WorkerState;
 import io.stampede.engine.EngineSettings;
 import io.stampede.engine.TestTarget;
+import io.stampede.testing.Await;
 
 /** The worker against a real WebSocket server playing the coordinator. */
 class WorkerLinkTest {
@@ -85,11 +86,7 @@ class WorkerLinkTest {
         try (FakeCoordinator coordinator = new FakeCoordinator(0, TOKEN);
              Worker worker = new Worker(settings(coordinator.uri(), "wrong"))) {
             worker.start();
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (coordinator.refused.get() < 3 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            assertThat(coordinator.refused.get()).isGreaterThanOrEqualTo(3);
+            Await.until("3 refused connections", Duration.ofSeconds(5), () -> coordinator.refused.get() >= 3);
             assertThat(coordinator.received).isEmpty();
             assertThat(worker.isConnected()).isFalse();
         }
@@ -109,12 +106,7 @@ class WorkerLinkTest {
                 assertThat(worker.userCount()).isEqualTo(4);
 
                 first.close();
-                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-                while ((worker.userCount() > 0 || worker.runId() != null) && System.nanoTime() < deadline) {
-                    Thread.sleep(20);
-                }
-                assertThat(worker.userCount()).isZero();
-                assertThat(worker.runId()).isNull();
+                Await.until("the run stopped", Duration.ofSeconds(10), () -> worker.userCount() == 0 && worker.runId() == null);
                 Thread.sleep(1_000); // a stopped user starts no new request, whatever the grace
                 long served = target.requests.get();
                 Thread.sleep(300);
@@ -144,13 +136,8 @@ class WorkerLinkTest {
             coordinator.next(Heartbeat.class, Duration.ofSeconds(3)); // pings went out with it and were answered
 
             coordinator.freeze();
-            long frozenAt = System.nanoTime();
-            while (worker.runId() != null && System.nanoTime() - frozenAt < Duration.ofSeconds(10).toNanos()) {
-                Thread.sleep(20);
-            }
-            assertThat(worker.runId()).isNull();
+            Await.until("the run dropped", Duration.ofSeconds(10), () -> worker.runId() == null);
             assertThat(worker.userCount()).isZero();
-            assertThat(Duration.ofNanos(System.nanoTime() - frozenAt)).isLessThan(Duration.ofSeconds(10));
             // The server still accepts connections: the worker comes back on a new one.
             coordinator.received.clear();
             assertThat(coordinator.next(WorkerHello.class, Duration.ofSeconds(5)).workerId()).isEqualTo(hello.workerId());

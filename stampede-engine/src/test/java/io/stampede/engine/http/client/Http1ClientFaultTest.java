@@ -22,6 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import io.stampede.engine.http.client.ClientFixture.Call;
 import io.stampede.engine.http.client.ClientFixture.Response;
+import io.stampede.testing.Await;
 
 /**
  * The client against a scripted socket server that controls every byte and close: HTTP/1.0,
@@ -209,7 +210,7 @@ class Http1ClientFaultTest {
             c.close();
         });
         assertThat(get("/a").text()).isEqualTo("then bye");
-        awaitUntil(() -> fixture.openConnections(server.url("/")) == 0);
+        Await.until("no open connection", Duration.ofSeconds(5), () -> fixture.openConnections(server.url("/")) == 0);
         assertThat(fixture.openConnections()).isZero();
         assertThat(get("/b").text()).isEqualTo("then bye");
         assertThat(server.accepted.get()).isEqualTo(2);
@@ -434,7 +435,7 @@ class Http1ClientFaultTest {
             assertThat(shortIdle.exchange(shortIdle.get(server.url("/"))).text()).isEqualTo("idle soon");
             assertThat(shortIdle.openConnections(server.url("/"))).isEqualTo(1);
             assertThat(server.connection(0).eof.await(5, TimeUnit.SECONDS)).as("closed by the idle sweep").isTrue();
-            awaitUntil(() -> shortIdle.openConnections(server.url("/")) == 0);
+            Await.until("no open connection", Duration.ofSeconds(5), () -> shortIdle.openConnections(server.url("/")) == 0);
             // And a new one is opened when needed.
             assertThat(shortIdle.exchange(shortIdle.get(server.url("/"))).text()).isEqualTo("idle soon");
             assertThat(server.accepted.get()).isEqualTo(2);
@@ -452,16 +453,6 @@ class Http1ClientFaultTest {
             });
             assertThat(shortIdle.exchange(shortIdle.get(server.url("/"))).text()).isEqualTo("slow but fine");
             assertThat(server.accepted.get()).isEqualTo(1);
-        }
-    }
-
-    private static void awaitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 5 s");
-            }
-            Thread.sleep(10);
         }
     }
 }

@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,6 +22,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.stampede.testing.Await;
 
 /**
  * A scripted HTTP/1.1 server on a plain socket, for the cases where a test must control every
@@ -96,13 +98,7 @@ public final class RawServer implements AutoCloseable {
     }
 
     Connection connection(int index) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (connections.size() <= index) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("connection #" + index + " was never accepted");
-            }
-            Thread.sleep(5);
-        }
+        Await.until("connection #" + index + " accepted", Duration.ofSeconds(5), () -> connections.size() > index);
         return connections.get(index);
     }
 

@@ -1,9 +1,10 @@
-package io.stampede.engine.bench;
+package io.stampede.bench.engine;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import io.stampede.core.scenario.HttpStep;
 import io.stampede.core.scenario.Scenario;
@@ -17,15 +18,16 @@ import io.stampede.engine.RunSpec;
 import io.stampede.engine.UserPopulation;
 
 /**
- * Heap per mostly-waiting user: starts N users whose task is a long think step (each waits on
- * the timer wheel, as users between requests do), then measures the heap after a full GC.
- * Not a unit test (speed and memory goals are checked by benchmarks, not timed tests). Run:
- * <pre>java -Xmx512m -cp &lt;test classpath&gt; io.stampede.engine.bench.UserMemoryBenchmark 100000</pre>
+ * Heap per mostly-waiting user, in one process: starts N users whose task is a long think step
+ * (each waits on the timer wheel, as users between requests do), then measures the heap after
+ * a full GC. bench/run's memory phase measures the same through a real worker and coordinator.
  */
-public final class UserMemoryBenchmark {
+public final class UserMemory {
 
-    public static void main(String[] args) throws Exception {
-        int users = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+    private UserMemory() {
+    }
+
+    public static String measure(int users) throws Exception {
         // An http step after the think: compiled like a real task, never reached during the measurement.
         HttpStep get = new HttpStep(null, "GET", "/items/${id}", Map.of(), Map.of(), null, null, null, Map.of());
         Task task = new Task("wait-then-get", 1, false,
@@ -37,16 +39,22 @@ public final class UserMemoryBenchmark {
             long before = usedHeapAfterGc();
             long start = System.nanoTime();
             UserPopulation population = UserPopulation.start(engine, RunSpec.of(scenario, null), (m, n, t, l, e) -> { }, users, 0);
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
             while (population.userCount() < users) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IllegalStateException("only " + population.userCount() + " of " + users + " users started in 5 minutes");
+                }
                 Thread.sleep(50);
             }
             Thread.sleep(2_000); // every user has reached its think step
             long spawnMillis = (System.nanoTime() - start) / 1_000_000;
             long after = usedHeapAfterGc();
-            System.out.printf("users=%d alive=%d heapBefore=%dMB heapAfter=%dMB perUser=%d bytes maxHeap=%dMB spawn+settle=%dms%n",
+            String result = String.format("{\"users\":%d,\"alive\":%d,\"heap_before_mb\":%d,\"heap_after_mb\":%d,"
+                            + "\"bytes_per_user\":%d,\"max_heap_mb\":%d,\"spawn_and_settle_ms\":%d}",
                     users, population.aliveCount(), before >> 20, after >> 20, (after - before) / users,
                     Runtime.getRuntime().maxMemory() >> 20, spawnMillis);
-            population.stop().get();
+            population.stop().get(30, TimeUnit.SECONDS);
+            return result;
         }
     }
 
