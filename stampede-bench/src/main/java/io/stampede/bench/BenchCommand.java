@@ -20,7 +20,7 @@ import java.util.concurrent.CountDownLatch;
 /** Entry point of the benchmark tools that bench/run starts. */
 @Command(name = "stampede-bench", mixinStandardHelpOptions = true,
         subcommands = {BenchCommand.Fleet.class, BenchCommand.Delay.class, BenchCommand.Merge.class, BenchCommand.Raw.class,
-                BenchCommand.EngineRps.class, BenchCommand.UserHeap.class},
+                BenchCommand.EngineRps.class, BenchCommand.UserHeap.class, BenchCommand.Stall.class},
         description = "Benchmark tools for bench/run.")
 public final class BenchCommand {
 
@@ -144,6 +144,28 @@ public final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             System.out.println(UserMemory.measure(users));
+            return 0;
+        }
+    }
+
+    @Command(name = "stall-server", mixinStandardHelpOptions = true,
+            description = "HTTP target that answers at once but stalls every --every for --stall (coordinated omission).")
+    static final class Stall implements Callable<Integer> {
+        @Option(names = "--host", defaultValue = "127.0.0.1") String host;
+        @Option(names = "--port", defaultValue = "18082") int port;
+        @Option(names = "--every-ms", defaultValue = "10000") long everyMillis;
+        @Option(names = "--stall-ms", defaultValue = "1000") long stallMillis;
+        @Option(names = "--max-seconds", defaultValue = "900", description = "exit after this long whatever happens") long maxSeconds;
+
+        @Override
+        public Integer call() throws Exception {
+            try (io.stampede.bench.stall.StallServer server = new io.stampede.bench.stall.StallServer(host, port,
+                    Duration.ofMillis(everyMillis), Duration.ofMillis(stallMillis))) {
+                System.out.println("stall-server listening on " + host + ":" + server.port());
+                CountDownLatch forever = new CountDownLatch(1);
+                Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown));
+                forever.await(maxSeconds, java.util.concurrent.TimeUnit.SECONDS);
+            }
             return 0;
         }
     }

@@ -120,6 +120,15 @@ public final class LoadEngine implements AutoCloseable {
         return eventLoops.next().next();
     }
 
+    /** Every event loop of the engine, for drivers that keep one lane per loop. */
+    List<EventLoop> allLoops() {
+        List<EventLoop> all = new java.util.ArrayList<>();
+        for (io.netty.util.concurrent.EventExecutor executor : eventLoops) {
+            all.add((EventLoop) executor);
+        }
+        return List.copyOf(all);
+    }
+
     /** Registers {@code cut} to run when the engine closes; the returned action unregisters it. */
     Runnable cutOnClose(Runnable cut) {
         cutOnClose.add(cut);

@@ -194,7 +194,7 @@ final class ScenarioPlan {
                 }
                 case WaitTime.Pacing pacing -> {
                     long interval = pacing.interval().toNanos();
-                    yield taskNanos -> Math.max(0, interval - taskNanos);
+                    yield taskNanos -> interval - taskNanos;
                 }
             };
         }

@@ -13,7 +13,10 @@ import io.stampede.engine.step.UserContext;
 record UserPlan(String name, int weight, WaitPolicy waitPolicy, TaskGroup tasks, StepSequence onStart,
                 StepSequence onStop) {
 
-    /** The pause after a task, given how long the task took. */
+    /**
+     * The pause after a task, given how long the task took. Negative for pacing when the task
+     * overran its slot: the next task starts at once and is that much behind its intended start.
+     */
     @FunctionalInterface
     interface WaitPolicy {
         long waitNanos(long taskNanos);

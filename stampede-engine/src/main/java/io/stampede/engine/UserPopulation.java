@@ -18,7 +18,7 @@ import io.stampede.engine.step.SampleRecorder;
  * <p>It sits above the {@link LoadEngine} (whose loops, timer and executors it uses) and hands
  * each {@link VirtualUser} what it needs as a {@link RunScope}.
  */
-public final class UserPopulation {
+public final class UserPopulation implements Population {
 
     private static final long TICK_MILLIS = 10;
 
@@ -150,6 +150,7 @@ public final class UserPopulation {
      *
      * @return completes when every user has finished, so the last stats can be drained
      */
+    @Override
     public CompletableFuture<Void> stop() {
         List<VirtualUser> users;
         synchronized (lock) {
@@ -204,6 +205,7 @@ public final class UserPopulation {
     }
 
     /** Running users (not counting those stopping). */
+    @Override
     public int userCount() {
         synchronized (lock) {
             return active.size();
@@ -222,16 +224,19 @@ public final class UserPopulation {
     }
 
     /** True while the population is below its target. */
+    @Override
     public boolean isSpawning() {
         synchronized (lock) {
             return !stopping && active.size() < target;
         }
     }
 
+    @Override
     public boolean isStopping() {
         return stopping;
     }
 
+    @Override
     public RunSpec spec() {
         return spec;
     }

@@ -27,7 +27,7 @@ import reactor.core.Disposable;
  * <p>It knows its class's {@link UserPlan} and what its run hands down ({@link RunScope}), nothing
  * of the population that spawned it.
  */
-final class VirtualUser implements UserContext, UserPlan.TaskCursors {
+final class VirtualUser implements UserContext, UserPlan.TaskCursors, SampleRecorder {
 
     private static final AtomicReferenceFieldUpdater<VirtualUser, Runnable> WAKE =
             AtomicReferenceFieldUpdater.newUpdater(VirtualUser.class, Runnable.class, "wake");
@@ -46,6 +46,12 @@ final class VirtualUser implements UserContext, UserPlan.TaskCursors {
     private long[] feederRowIteration;
     private long iteration;
     private long taskStartNanos;
+    /**
+     * How far the current task started behind its intended start (open model: its arrival;
+     * pacing: its slot); added to each of its requests' corrected latency. Touched on the
+     * user's loop only.
+     */
+    private long lagNanos;
     private boolean inOnStop;
     private volatile boolean stopRequested;
     private volatile boolean cut;
@@ -88,11 +94,62 @@ final class VirtualUser implements UserContext, UserPlan.TaskCursors {
             return;
         }
         long pause = plan.waitPolicy().waitNanos(System.nanoTime() - taskStartNanos);
+        lagNanos = Math.max(0, -pause); // a pacing slot overrun: the next task is late by that much
         if (pause <= 0) {
             dispatch(this::nextTask); // never recurse: a task of instant steps would grow the stack
         } else {
             sleep(pause, this::nextTask);
         }
+    }
+
+    // ---- open model: the driver hands out iterations; between them the user is idle
+
+    /** Runs on_start, then {@code ready} (the user can take iterations); a stop meanwhile finishes it instead. */
+    void startIdle(Runnable ready) {
+        dispatch(() -> plan.onStart().run(this, success -> {
+            if (halted()) {
+                finish();
+            } else {
+                ready.run();
+            }
+        }));
+    }
+
+    /**
+     * One task pass that was due {@code lateNanos} ago; then {@code done}, from whichever thread
+     * completed the last step, unless the user was stopped meanwhile (then it finishes).
+     */
+    void runIteration(long lateNanos, Runnable done) {
+        dispatch(() -> {
+            if (halted()) {
+                finish();
+                return;
+            }
+            lagNanos = lateNanos;
+            taskStartNanos = System.nanoTime();
+            try {
+                plan.tasks().pick(this).run(this, this, success -> afterIteration(done));
+            } catch (RuntimeException e) {
+                FailureLog.warn("user " + id + ": task failed unexpectedly", e);
+                afterIteration(done);
+            }
+        });
+    }
+
+    private void afterIteration(Runnable done) {
+        iteration++;
+        lagNanos = 0;
+        if (halted()) {
+            finish();
+        } else {
+            done.run();
+        }
+    }
+
+    /** An idle user of a stopping run: its on_stop steps now, then finished. */
+    void stopIdle() {
+        stopRequested = true;
+        dispatch(this::finish);
     }
 
     private void finish() {
@@ -228,7 +285,14 @@ final class VirtualUser implements UserContext, UserPlan.TaskCursors {
 
     @Override
     public SampleRecorder recorder() {
-        return run.recorder();
+        return lagNanos == 0 ? run.recorder() : this;
+    }
+
+    /** A request of a late task: its corrected latency adds the task's lag. */
+    @Override
+    public void record(String method, String name, long responseTimeMicros, long contentLength, String error) {
+        run.recorder().record(method, name, responseTimeMicros, responseTimeMicros + lagNanos / 1000, contentLength,
+                error);
     }
 
     @Override

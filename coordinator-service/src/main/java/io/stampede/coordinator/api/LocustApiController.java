@@ -58,17 +58,21 @@ public class LocustApiController {
     public Mono<ResponseEntity<Map<String, Object>>> swarm(ServerWebExchange exchange) {
         return fields(exchange).map(fields -> {
             try {
-                SwarmCommand command = SwarmForm.read(fields, limits);
+                SwarmCommand command = SwarmForm.read(fields, limits, run.launchScenario().scenario().load());
                 if (command.runTime() == null && launchOptions.runTime() != null && !run.state().isActive()) {
                     // -t in UI mode limits every run started from the UI (Locust's behaviour).
-                    command = new SwarmCommand(command.users(), command.spawnRate(), command.host(),
-                            launchOptions.runTime());
+                    command = command.withRunTime(launchOptions.runTime());
                 }
                 if (command.host() == null && !run.state().isActive() && run.defaultHost() == null
                         && run.launchScenario().needsHost()) {
                     return failure("host: required (no --host, no host in the scenario)");
                 }
-                Run started = run.swarm(command);
+                Run started;
+                try {
+                    started = run.swarm(command);
+                } catch (IllegalArgumentException e) {
+                    return failure(e.getMessage()); // a running run cannot switch its workload model
+                }
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("success", true);
                 body.put("message", "Swarming started");

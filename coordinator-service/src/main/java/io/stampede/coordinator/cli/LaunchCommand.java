@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 import io.stampede.coordinator.run.ScenarioSource;
+import io.stampede.core.load.LoadSpec;
+import io.stampede.core.load.LoadSpecException;
+import io.stampede.core.load.Rate;
 import io.stampede.core.scenario.ScenarioException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -54,6 +57,29 @@ public final class LaunchCommand {
 
     @Option(names = {"-r", "--spawn-rate"}, paramLabel = "N", description = "users started per second, across all workers")
     Double spawnRate;
+
+    @Option(names = "--rate", paramLabel = "R",
+            description = "open model: iterations started per second across all workers, e.g. 500 or 500/s (excludes -u)")
+    String rate;
+
+    @Option(names = "--stages", paramLabel = "STAGES",
+            description = "open model: rates one after another, RATE:DURATION holds, ->RATE:DURATION ramps, e.g. 100/s:30s,->400/s:1m")
+    String stages;
+
+    @Option(names = "--stairs", paramLabel = "START,STEP,EVERY,UNTIL",
+            description = "open model: a staircase of rates, e.g. 100/s,50/s,30s,400/s")
+    String stairs;
+
+    @Option(names = "--max-in-flight", paramLabel = "N",
+            description = "open model: at most N iterations in flight across all workers (Fortio's c); later ones wait")
+    Integer maxInFlight;
+
+    @Option(names = "--max-queue", paramLabel = "Q",
+            description = "open model: at most Q iterations wait for a slot; more are dropped and counted (default 10000)")
+    Integer maxQueue;
+
+    @Option(names = "--arrivals", paramLabel = "even|poisson", description = "open model: how arrivals are spaced (default even)")
+    String arrivals;
 
     @Option(names = {"-t", "--run-time"}, paramLabel = "DURATION", description = "e.g. 30s, 5m, 1h30m")
     String runTime;
@@ -150,6 +176,7 @@ public final class LaunchCommand {
         if (spawnRate != null && !(spawnRate > 0) || spawnRate != null && spawnRate.isInfinite()) {
             throw new BadOption("-r/--spawn-rate: must be a number > 0, got " + spawnRate);
         }
+        LoadSpec load = loadSpec();
         if (localWorkers != null && localWorkers < 0) {
             throw new BadOption("--local-workers: must be >= 0, got " + localWorkers);
         }
@@ -186,6 +213,11 @@ public final class LaunchCommand {
                     + " spaces or empty segments, e.g. /stampede; got '" + webBasePath + "'");
         }
         ScenarioSource source = scenario == null ? ScenarioSource.defaultScenario(host) : loadScenario(scenario);
+        try {
+            source.scenario().load().overriddenBy(load).toModel();
+        } catch (LoadSpecException e) {
+            throw new BadOption(flag(e.field()) + ": " + e.reason());
+        }
         if (headless && source.resolveHost(host) == null && source.needsHost()) {
             throw new BadOption("-H/--host: required in headless mode (the scenario has no host either)");
         }
@@ -193,8 +225,34 @@ public final class LaunchCommand {
         int local = localWorkers != null ? localWorkers : (expectWorkers == null ? 1 : 0);
         String bind = webHost != null ? webHost : (inContainer ? "0.0.0.0" : "127.0.0.1");
         String token = linkToken == null || linkToken.isBlank() ? null : linkToken;
-        return new LaunchOptions(scenario, source, host, headless, users, spawnRate, runDuration, local, expected, csv,
+        return new LaunchOptions(scenario, source, host, headless, load, runDuration, local, expected, csv,
                 json, html, printStats, bind, webAuth, token, webBasePath);
+    }
+
+    /** The load flags as one layer over the scenario's {@code load:} section. */
+    private LoadSpec loadSpec() {
+        try {
+            return new LoadSpec(users, spawnRate, rate == null ? null : Rate.parsePerSecond(rate), null,
+                    stages == null ? null : LoadSpec.parseStages(stages),
+                    stairs == null ? null : LoadSpec.parseStairs(stairs), maxInFlight, maxQueue,
+                    arrivals == null ? null : LoadSpec.parseArrivals(arrivals));
+        } catch (LoadSpecException e) {
+            throw new BadOption(flag(e.field()) + ": " + e.reason());
+        } catch (IllegalArgumentException e) {
+            throw new BadOption("--rate: " + e.getMessage());
+        }
+    }
+
+    /** The flag of a load field, for messages. */
+    private static String flag(String field) {
+        return switch (field) {
+            case "users" -> "-u/--users";
+            case "spawn_rate" -> "-r/--spawn-rate";
+            case "max_in_flight" -> "--max-in-flight";
+            case "max_queue" -> "--max-queue";
+            case "duration" -> "load.duration";
+            default -> "--" + field;
+        };
     }
 
     private static ScenarioSource loadScenario(Path file) {

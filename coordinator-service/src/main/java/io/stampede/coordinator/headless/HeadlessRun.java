@@ -112,7 +112,7 @@ public class HeadlessRun implements ApplicationRunner {
         }
         RunEvent.Stopped stopped;
         try {
-            runId = run.swarm(new SwarmCommand(options.usersOrDefault(), options.spawnRateOrDefault(), null,
+            runId = run.swarm(new SwarmCommand(options.loadModel(), null,
                     options.runTime())).id();
             stopped = stopped(runId).get();
         } catch (ExecutionException e) {

@@ -14,13 +14,19 @@ import java.util.Map;
  * Field names are Locust's. Times are milliseconds; unlike Locust, which rounds its histogram
  * to two significant digits and reports whole milliseconds, they keep microsecond precision
  * (3 decimals). The Aggregated row comes last in {@code stats}, with {@code method: null}.
+ *
+ * <p>Beside Locust's keys: each row's {@code corrected_response_time_percentile_<q>} (latency from
+ * each request's intended start, coordinated omission corrected; equal to Locust's key when
+ * every request started on time), and the document's {@code requested_rate},
+ * {@code achieved_rate}, {@code dropped_iterations} and {@code generator_warnings}.
  */
 public final class LocustStatsDocument {
 
     private LocustStatsDocument() {
     }
 
-    public static Map<String, Object> build(StatsSnapshot snapshot, RunStatusView run) {
+    public static Map<String, Object> build(StatsSnapshot snapshot, RunStatusView status) {
+        RunStatusView run = status;
         List<Map<String, Object>> stats = new ArrayList<>();
         for (RequestStats row : snapshot.rowsWithTotal()) {
             stats.add(row(row));
@@ -49,6 +55,14 @@ public final class LocustStatsDocument {
         document.put("total_fail_per_sec", snapshot.totalFailPerSec());
         document.put("fail_ratio", snapshot.failRatio());
         document.put("current_response_time_percentiles", current);
+        document.put("requested_rate", status.requestedRate());
+        document.put("achieved_rate", snapshot.iterations().currentRate());
+        document.put("iterations_started", snapshot.iterations().started());
+        document.put("dropped_iterations", snapshot.iterations().dropped());
+        document.put("schedule_lag_percentiles", Map.of(
+                StatsFormat.percentileKey(0.5), StatsFormat.roundMillis(snapshot.iterations().scheduleLag().percentileMillis(0.5)),
+                StatsFormat.percentileKey(0.99), StatsFormat.roundMillis(snapshot.iterations().scheduleLag().percentileMillis(0.99))));
+        document.put("generator_warnings", GeneratorHealth.warnings(snapshot, status));
         List<Map<String, Object>> workers = new ArrayList<>();
         for (RunStatusView.WorkerRow worker : run.workers()) {
             Map<String, Object> w = new LinkedHashMap<>();
@@ -88,6 +102,9 @@ public final class LocustStatsDocument {
             r.put(StatsFormat.percentileKey(q), StatsFormat.roundMillis(row.percentileMillis(q)));
         }
         r.put("avg_content_length", row.avgContentLength());
+        for (double q : StatsSnapshot.REPORTED_PERCENTILES) {
+            r.put("corrected_" + StatsFormat.percentileKey(q), StatsFormat.roundMillis(row.correctedPercentileMillis(q)));
+        }
         return r;
     }
 

@@ -8,11 +8,17 @@ import java.util.List;
  * @param state     ready, spawning, running, stopping, stopped (Locust's runner states)
  * @param userCount running users across all workers
  * @param workers   connected workers
+ * @param requestedRate the open model's arrival rate asked for now (iterations/s); 0 for the closed model
  */
-public record RunStatusView(String state, int userCount, List<WorkerRow> workers) {
+public record RunStatusView(String state, int userCount, List<WorkerRow> workers, double requestedRate) {
 
     public RunStatusView {
         workers = List.copyOf(workers);
+    }
+
+    /** A closed-model status. */
+    public RunStatusView(String state, int userCount, List<WorkerRow> workers) {
+        this(state, userCount, workers, 0);
     }
 
     /** Locust's {@code worker_count}: workers not reported missing. */
@@ -23,7 +29,12 @@ public record RunStatusView(String state, int userCount, List<WorkerRow> workers
     /**
      * @param cpuUsage    percent of one core
      * @param memoryUsage bytes
+     * @param cores       the worker's processors (its CPU ceiling is 100 % per core); 0 when unknown
      */
-    public record WorkerRow(String id, String state, int userCount, double cpuUsage, long memoryUsage) {
+    public record WorkerRow(String id, String state, int userCount, double cpuUsage, long memoryUsage, int cores) {
+
+        public WorkerRow(String id, String state, int userCount, double cpuUsage, long memoryUsage) {
+            this(id, state, userCount, cpuUsage, memoryUsage, 0);
+        }
     }
 }

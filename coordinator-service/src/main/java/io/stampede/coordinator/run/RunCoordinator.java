@@ -14,6 +14,7 @@ import io.stampede.coordinator.link.WorkerRegistry;
 import io.stampede.coordinator.report.RunStatusView;
 import io.stampede.coordinator.report.StatsHistory;
 import io.stampede.core.link.StatsReport;
+import io.stampede.core.load.LoadModel;
 import io.stampede.core.stats.StatsDelta;
 import io.stampede.core.stats.StatsSnapshot;
 import org.slf4j.Logger;
@@ -62,10 +63,12 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
     private String runError;
     /** True from a run's start until its setup finished: no StartLoad goes out meanwhile. */
     private boolean awaitingSetup;
+    /** Open model: whether the run clock (the schedule's zero) was set, at the first division with a worker. */
+    private boolean rateClockStarted;
 
     public RunCoordinator(WorkerRegistry registry, CoordinatorProperties properties, ScenarioSource launchScenario,
                           String launchHost) {
-        this(registry, properties, launchScenario, launchHost, LoadDistributor.USERS);
+        this(registry, properties, launchScenario, launchHost, LoadDistributor.STANDARD);
     }
 
     public RunCoordinator(WorkerRegistry registry, CoordinatorProperties properties, ScenarioSource launchScenario,
@@ -103,18 +106,19 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
             }
             String host = command.host() != null && !command.host().isBlank()
                     ? command.host() : scenario.resolveHost(launchHost);
-            current = new Run(newRunId(), scenario, host, command.users(), command.spawnRate(), null, now);
+            current = new Run(newRunId(), scenario, host, command.load(), null, now, System.nanoTime());
+            rateClockStarted = false;
             stats.newRun(now);
             completion = new CompletableFuture<>();
             runError = null;
             runVariables = scenario.scenario().variables();
             // On the run clock, never inline: this still holds the monitor and sets the state after this.
             awaitingSetup = setupTeardown.beginSetup(current, clock.executor(), this::setupFinished);
-            log.info("Run {} started: {} users at {}/s on {} with {} worker(s)", current.id(), command.users(),
-                    command.spawnRate(), host, registry.size());
+            log.info("Run {} started: {} on {} with {} worker(s)", current.id(), command.load().describe(), host,
+                    registry.size());
         } else {
-            current = current.withLoad(command.users(), command.spawnRate());
-            log.info("Run {} changed: {} users at {}/s", current.id(), command.users(), command.spawnRate());
+            current = current.withLoad(LoadChange.apply(current, command.load(), System.nanoTime()));
+            log.info("Run {} changed: {}", current.id(), command.load().describe());
         }
         if (command.runTime() != null) {
             current = current.withRunTime(command.runTime());
@@ -169,7 +173,7 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
         boolean hadShare = shares.remove(link.id());
         if (state.isActive() && hadShare) {
             log.info("Worker {} left run {} ({}): redistributing its users", link, current.id(), reason);
-            distribute();
+            distribute(0); // the others take over at once: what the leaver left undone is due now
         }
         if (state == RunState.STOPPING && shares.settled(link.id())) {
             finishStop("the last worker left");
@@ -207,6 +211,11 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
     }
 
     /** The current or last run; null before the first one. */
+    /** The open model's arrival rate asked for now, across all workers; 0 for the closed model or no active run. */
+    public synchronized double requestedRate() {
+        return state.isActive() && rateClockStarted ? current.requestedRate(System.nanoTime()) : 0;
+    }
+
     public synchronized Run currentRun() {
         return current;
     }
@@ -267,10 +276,21 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
     // ---- internals ------------------------------------------------------------------------
 
     private void distribute() {
+        distribute(LoadDistributor.HANDOVER_LEAD_NANOS);
+    }
+
+    /** @param leadNanos how far ahead new rate slices take effect (see {@link LoadDistributor#HANDOVER_LEAD_NANOS}) */
+    private void distribute(long leadNanos) {
         if (awaitingSetup) {
             return; // users start once setup delivered its variables (setupFinished distributes)
         }
-        shares.distribute(current, runVariables);
+        if (current.load() instanceof LoadModel.Open && !rateClockStarted && !registry.active().isEmpty()) {
+            // The schedule starts when the first slices can be delivered (after setup, with a worker),
+            // a little ahead so every worker has its slice before the first iteration is due.
+            current = current.withClockAt(System.nanoTime() + LoadDistributor.HANDOVER_LEAD_NANOS);
+            rateClockStarted = true;
+        }
+        shares.distribute(current, runVariables, leadNanos);
         if (shares.isEmpty()) {
             log.warn("Run {} has no worker yet: users start when workers connect", current.id());
         }
@@ -288,6 +308,10 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
             RunState now;
             String error;
             synchronized (this) {
+                if (state.isActive() && rateClockStarted && LoadChange.profileEnded(current, System.nanoTime())) {
+                    log.info("Run {} reached the end of its rate profile", current.id());
+                    stop();
+                }
                 if (state == RunState.SPAWNING && spawnDone()) {
                     state = RunState.RUNNING;
                     log.info("Run {} running: {} users", current.id(), userCount());
@@ -299,7 +323,7 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
             long nowMillis = System.currentTimeMillis();
             StatsSnapshot snapshot = stats.snapshot(nowMillis);
             WorkerRegistry.Listing workers = registry.listing();
-            RunStatusView status = RunReports.status(now, workers);
+            RunStatusView status = RunReports.status(now, workers, requestedRate());
             if (run != null && now != RunState.READY && now != RunState.STOPPED) {
                 stats.sample(snapshot, status.userCount());
             }
@@ -313,6 +337,9 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
     private boolean spawnDone() {
         if (shares.isEmpty()) {
             return false;
+        }
+        if (current.load() instanceof LoadModel.Open) {
+            return true; // no users to ramp: the rate profile is the ramp
         }
         if (userCount() >= current.users()) {
             return true;

@@ -32,7 +32,7 @@ public final class RunReports {
     // ---- live -----------------------------------------------------------------------------
 
     public RunStatusView status() {
-        return status(run.state(), run.registry().listing());
+        return status(run.state(), run.registry().listing(), run.requestedRate());
     }
 
     /** {@code GET /stats/requests}; plus {@code run_error} when the run failed before its users started (setup). */
@@ -105,20 +105,20 @@ public final class RunReports {
     }
 
     /** The run fields of the document: state, users (as the heartbeats say) and one row per worker. */
-    static RunStatusView status(RunState state, WorkerRegistry.Listing workers) {
+    static RunStatusView status(RunState state, WorkerRegistry.Listing workers, double requestedRate) {
         List<RunStatusView.WorkerRow> rows = new ArrayList<>();
         int users = 0;
         for (WorkerLink link : workers.connected()) {
             users += link.userCount();
             rows.add(new RunStatusView.WorkerRow(link.id(), link.state().wireName(), link.userCount(), link.cpuUsage(),
-                    link.memoryUsage()));
+                    link.memoryUsage(), link.cores()));
         }
         // Locust lists workers that went away without a bye as missing, with no users; worker_count skips them.
         for (MissingWorker worker : workers.missing()) {
             rows.add(new RunStatusView.WorkerRow(worker.id(), WorkerState.MISSING.wireName(), 0, worker.cpuUsage(),
                     worker.memoryUsage()));
         }
-        return new RunStatusView(state.wireName(), users, rows);
+        return new RunStatusView(state.wireName(), users, rows, requestedRate);
     }
 
     /** A run's results as of now; {@code current} null before the first run. */
@@ -127,7 +127,7 @@ public final class RunReports {
                 ? new ReportInfo(run.launchScenario().scenario().name(), run.defaultHost(), endMillis, endMillis, 0)
                 : new ReportInfo(current.scenario().scenario().name(), current.host(), current.startedAtMillis(),
                 endMillis, current.users());
-        return new RunResults(run.snapshot(), run.history().samples(), status(state, run.registry().listing()), info,
+        return new RunResults(run.snapshot(), run.history().samples(), status(state, run.registry().listing(), 0), info,
                 runError);
     }
 }

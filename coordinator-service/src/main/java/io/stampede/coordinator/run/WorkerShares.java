@@ -30,20 +30,20 @@ final class WorkerShares {
     }
 
     /** Divides the run's load over the connected workers and sends every one its share. */
-    void distribute(Run run, Map<String, String> variables) {
+    void distribute(Run run, Map<String, String> variables, long leadNanos) {
         List<WorkerLink> workers = registry.active();
         List<String> ids = new ArrayList<>(workers.size());
         for (WorkerLink link : workers) {
             ids.add(link.id());
         }
-        List<LoadShare> divided = distributor.divide(run, ids);
+        List<LoadShare> divided = distributor.divide(run, ids, System.nanoTime(), leadNanos);
         shares.clear();
         for (int i = 0; i < workers.size(); i++) {
             LoadShare share = divided.get(i);
             shares.put(share.workerId(), share);
             workers.get(i).send(new StartLoad(run.id(), run.scenario().yaml(), run.scenario().name(), run.host(),
                     share.users(), share.spawnRate(), share.workerIndex(), share.workerCount(), share.userIdOffset(),
-                    variables, run.scenario().attachments()));
+                    variables, run.scenario().attachments(), share.open()));
         }
     }
 

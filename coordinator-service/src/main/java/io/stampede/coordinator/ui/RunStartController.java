@@ -6,6 +6,7 @@ import io.stampede.coordinator.run.Run;
 import io.stampede.coordinator.run.RunCoordinator;
 import io.stampede.coordinator.run.ScenarioSource;
 import io.stampede.coordinator.run.SwarmCommand;
+import io.stampede.core.load.LoadModel;
 import io.stampede.core.scenario.ScenarioException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -63,11 +64,11 @@ public class RunStartController {
         }
         SwarmCommand command;
         try {
-            command = SwarmForm.read(fields, limits);
+            command = SwarmForm.read(fields, limits, scenario.scenario().load());
         } catch (SwarmForm.InvalidField e) {
             return failure(HttpStatus.BAD_REQUEST, e.getMessage(), null);
         }
-        if (command.users() < 1) {
+        if (command.load() instanceof LoadModel.Closed && command.users() < 1) {
             return failure(HttpStatus.BAD_REQUEST, "user_count: must be at least 1 to start a run", null);
         }
         if (command.host() == null && scenario.resolveHost(run.defaultHost()) == null && scenario.needsHost()) {

@@ -1,5 +1,8 @@
 package io.stampede.coordinator.cli;
 
+import io.stampede.core.load.Arrivals;
+import io.stampede.core.load.LoadModel;
+import io.stampede.core.load.RateShape;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
@@ -38,8 +41,7 @@ class LaunchCommandTest {
                 "--expect-workers", "3", "--csv", "out/run", "--json", "r.json", "--html", "r.html", "--print-stats",
                 "--web-host", "0.0.0.0", "--web-auth", "me:secret", "--link-token", "tok");
         assertThat(o.headless()).isTrue();
-        assertThat(o.users()).isEqualTo(20);
-        assertThat(o.spawnRate()).isEqualTo(2.5);
+        assertThat(o.loadModel()).isEqualTo(new LoadModel.Closed(20, 2.5));
         assertThat(o.runTime()).isEqualTo(Duration.ofMinutes(90));
         assertThat(o.expectWorkers()).isEqualTo(3);
         assertThat(o.localWorkers()).isZero(); // default 0 with --expect-workers
@@ -60,7 +62,7 @@ class LaunchCommandTest {
         assertThat(launch.springArgs()).containsExactly("--server.port=9999", "--stampede.coordinator.link.port=6000");
         assertThat(launch.options().localWorkers()).isEqualTo(1);
         assertThat(launch.options().webHost()).isEqualTo("127.0.0.1");
-        assertThat(launch.options().usersOrDefault()).isEqualTo(1);
+        assertThat(launch.options().loadModel()).isEqualTo(new LoadModel.Closed(1, 1));
         assertThat(LaunchCommand.parse(new String[0], true, new PrintWriter(out), new PrintWriter(err)))
                 .satisfies(o -> assertThat(((LaunchCommand.Launch) o).options().webHost()).isEqualTo("0.0.0.0"));
     }
@@ -93,6 +95,36 @@ class LaunchCommandTest {
         rejected("-H/--host: required", "--headless", "-u", "1");
         rejected("-H/--host: required", "--headless", "-u", "1", "-f", shippedScenario("website.yaml").toString());
         rejected("-f/--scenario", "-f", "/does/not/exist.yaml");
+    }
+
+    @Test
+    void openModelFlags() {
+        LaunchOptions o = launched("--headless", "-H", "http://127.0.0.1:8080", "--rate", "500/s", "--max-in-flight", "64",
+                "--arrivals", "poisson");
+        LoadModel.Open open = (LoadModel.Open) o.loadModel();
+        assertThat(open.shape()).isEqualTo(new RateShape.Constant(500, null));
+        assertThat(open.maxInFlight()).isEqualTo(64);
+        assertThat(open.maxQueue()).isEqualTo(LoadModel.Open.DEFAULT_MAX_QUEUE);
+        assertThat(open.arrivals()).isEqualTo(Arrivals.POISSON);
+        assertThat(((LoadModel.Open) launched("-H", "http://127.0.0.1:8080", "--stages", "100/s:30s,->400/s:1m")
+                .loadModel()).profile().durationNanos()).isEqualTo(90_000_000_000L);
+        assertThat(((LoadModel.Open) launched("-H", "http://127.0.0.1:8080", "--stairs", "100,50,10s,200")
+                .loadModel()).shape()).isInstanceOf(RateShape.Stairs.class);
+    }
+
+    @Test
+    void openModelMistakesExit2NamingTheFlag() {
+        rejected("-u/--users: conflicts with an arrival rate", "-H", "http://127.0.0.1:8080", "-u", "10", "--rate", "5");
+        rejected("--rate: '-1' is not a rate", "-H", "http://127.0.0.1:8080", "--rate", "-1");
+        rejected("--stages: stage 1 '100/s' needs RATE:DURATION (a rate with no duration)", "-H", "http://127.0.0.1:8080",
+                "--stages", "100/s");
+        rejected("--stairs: until: 100/s is below start 400/s", "-H", "http://127.0.0.1:8080", "--stairs",
+                "400/s,50/s,10s,100/s");
+        rejected("--max-in-flight: only with an arrival rate", "-H", "http://127.0.0.1:8080", "--max-in-flight", "5");
+        rejected("--max-in-flight: must be 1 or more", "-H", "http://127.0.0.1:8080", "--rate", "5", "--max-in-flight", "0");
+        rejected("--arrivals: 'bursty' is not one of even, poisson", "-H", "http://127.0.0.1:8080", "--rate", "5",
+                "--arrivals", "bursty");
+        rejected("-r/--spawn-rate: only with users", "-H", "http://127.0.0.1:8080", "-r", "5", "--rate", "5");
     }
 
     @Test

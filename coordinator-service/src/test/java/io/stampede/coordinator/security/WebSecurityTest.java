@@ -1,5 +1,6 @@
 package io.stampede.coordinator.security;
 
+import io.stampede.core.load.LoadSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,7 @@ class WebSecurityTest {
 
     @Test
     void nonLoopbackBindingRequiresBasicAuth() throws Exception {
-        LaunchOptions options = new LaunchOptions(null, ScenarioSource.defaultScenario(null), null, false, null, null,
+        LaunchOptions options = new LaunchOptions(null, ScenarioSource.defaultScenario(null), null, false, LoadSpec.EMPTY,
                 null, 0, 0, null, null, null, false, "0.0.0.0", "admin:s3cret", TestCoordinator.TOKEN, null);
         try (ConfigurableApplicationContext context = TestApps.start(options)) {
             String base = "http://127.0.0.1:" + TestApps.webPort(context);
@@ -43,7 +44,7 @@ class WebSecurityTest {
     /** The Helm chart's webAuth.enabled=false (in-cluster automation behind a NetworkPolicy). */
     @Test
     void explicitlyDisabledAuthLeavesANonLoopbackBindingOpen() throws Exception {
-        LaunchOptions options = new LaunchOptions(null, ScenarioSource.defaultScenario(null), null, false, null, null,
+        LaunchOptions options = new LaunchOptions(null, ScenarioSource.defaultScenario(null), null, false, LoadSpec.EMPTY,
                 null, 0, 0, null, null, null, false, "0.0.0.0", null, TestCoordinator.TOKEN, null);
         try (ConfigurableApplicationContext context = TestApps.start(options,
                 "--stampede.coordinator.web-auth-disabled=true")) {
@@ -56,7 +57,7 @@ class WebSecurityTest {
 
     @Test
     void failedLoginsAreThrottledPerClient() throws Exception {
-        LaunchOptions options = new LaunchOptions(null, ScenarioSource.defaultScenario(null), null, false, null, null,
+        LaunchOptions options = new LaunchOptions(null, ScenarioSource.defaultScenario(null), null, false, LoadSpec.EMPTY,
                 null, 0, 0, null, null, null, false, "0.0.0.0", "admin:s3cret", TestCoordinator.TOKEN, null);
         try (ConfigurableApplicationContext context = TestApps.start(options,
                 "--stampede.coordinator.login.max-failures=5", "--stampede.coordinator.login.failure-window=10m")) {

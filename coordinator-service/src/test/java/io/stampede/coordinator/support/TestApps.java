@@ -1,5 +1,6 @@
 package io.stampede.coordinator.support;
 
+import io.stampede.core.load.LoadSpec;
 import io.stampede.coordinator.CoordinatorApplication;
 import io.stampede.coordinator.cli.LaunchOptions;
 import io.stampede.coordinator.run.ScenarioSource;
@@ -13,7 +14,7 @@ public final class TestApps {
 
     /** UI mode (not headless), loopback web server, the given local workers and host. */
     public static LaunchOptions options(int localWorkers, String host) {
-        return new LaunchOptions(null, ScenarioSource.defaultScenario(host), host, false, null, null, null,
+        return new LaunchOptions(null, ScenarioSource.defaultScenario(host), host, false, LoadSpec.EMPTY, null,
                 localWorkers, 0, null, null, null, false, "127.0.0.1", null, TestCoordinator.TOKEN, null);
     }
 

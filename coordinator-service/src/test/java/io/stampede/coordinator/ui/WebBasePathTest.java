@@ -1,5 +1,6 @@
 package io.stampede.coordinator.ui;
 
+import io.stampede.core.load.LoadSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stampede.coordinator.cli.LaunchOptions;
@@ -26,8 +27,8 @@ class WebBasePathTest {
     @BeforeAll
     static void start() {
         LaunchOptions defaults = TestApps.options(0, "http://127.0.0.1:9");
-        LaunchOptions options = new LaunchOptions(defaults.scenarioFile(), defaults.scenario(), defaults.host(), false, null,
-                null, null, 0, 0, null, null, null, false, defaults.webHost(), null, defaults.linkToken(), "/stampede");
+        LaunchOptions options = new LaunchOptions(defaults.scenarioFile(), defaults.scenario(), defaults.host(), false, LoadSpec.EMPTY,
+                null, 0, 0, null, null, null, false, defaults.webHost(), null, defaults.linkToken(), "/stampede");
         context = TestApps.start(options);
         root = "http://127.0.0.1:" + TestApps.webPort(context);
     }

@@ -19,8 +19,19 @@ import java.util.Map;
  * @param userIdOffset    first global user id of this worker, so {@code ${user.id}} is unique per run
  * @param variables       run-level variables (from the scenario's setup block) every user sees
  * @param attachments     files the scenario references (feeder CSV/JSON), by the name used in the scenario
+ * @param open            the open model's slice for this worker; null for the closed model
+ *                        ({@code users} and {@code spawnRate} apply then)
  */
 public record StartLoad(String runId, String scenarioYaml, String scenarioName, String host, int users,
                         double spawnRate, int workerIndex, int workerCount, long userIdOffset,
-                        Map<String, String> variables, Map<String, String> attachments) implements LinkMessage {
+                        Map<String, String> variables, Map<String, String> attachments, OpenShare open)
+        implements LinkMessage {
+
+    /** A closed-model share. */
+    public StartLoad(String runId, String scenarioYaml, String scenarioName, String host, int users, double spawnRate,
+                     int workerIndex, int workerCount, long userIdOffset, Map<String, String> variables,
+                     Map<String, String> attachments) {
+        this(runId, scenarioYaml, scenarioName, host, users, spawnRate, workerIndex, workerCount, userIdOffset,
+                variables, attachments, null);
+    }
 }

@@ -3,6 +3,8 @@ package io.stampede.core.scenario;
 import java.util.List;
 import java.util.Map;
 
+import io.stampede.core.load.LoadSpec;
+
 /**
  * A load test as the user wrote it in YAML: immutable, validated, and shipped to workers as
  * its source text (each worker parses it again). The engine turns it into its own executable
@@ -17,9 +19,18 @@ import java.util.Map;
  * @param feeders    data feeders by name
  * @param variables  constant variables every user starts with
  * @param thresholds pass/fail criteria checked at the end of a run (exit code 1 when breached)
+ * @param load       the workload model as the scenario gives it ({@code load:}); the command
+ *                   line and the API override it field by field
  */
 public record Scenario(String name, String host, List<UserClass> users, List<Step> setup, List<Step> teardown,
-                       Map<String, Feeder> feeders, Map<String, String> variables, List<Threshold> thresholds) {
+                       Map<String, Feeder> feeders, Map<String, String> variables, List<Threshold> thresholds,
+                       LoadSpec load) {
+
+    /** A scenario without a {@code load:} section. */
+    public Scenario(String name, String host, List<UserClass> users, List<Step> setup, List<Step> teardown,
+                    Map<String, Feeder> feeders, Map<String, String> variables, List<Threshold> thresholds) {
+        this(name, host, users, setup, teardown, feeders, variables, thresholds, LoadSpec.EMPTY);
+    }
 
     public Scenario {
         users = List.copyOf(users);
@@ -28,6 +39,7 @@ public record Scenario(String name, String host, List<UserClass> users, List<Ste
         feeders = Map.copyOf(feeders);
         variables = Map.copyOf(variables);
         thresholds = List.copyOf(thresholds);
+        load = load == null ? LoadSpec.EMPTY : load;
     }
 
     /** The scenario used when no file is given: every user does {@code GET /} on the host, no wait. */

@@ -115,6 +115,9 @@ public final class ScenarioSchema {
                     case BOOLEAN -> n.put("type", "boolean");
                     case DURATION -> n.put("type", "string").put("pattern", Durations.REGEX);
                     case NAME -> n.put("type", "string").put("pattern", "^[A-Za-z_][A-Za-z0-9_]*$");
+                    case RATE -> n.putArray("oneOf").add(JSON.createObjectNode().put("type", "number")
+                            .put("exclusiveMinimum", 0)).add(JSON.createObjectNode().put("type", "string")
+                            .put("pattern", io.stampede.core.load.Rate.REGEX));
                 }
             }
             case OneOfValues v -> v.values().forEach(n.putArray("enum")::add);

@@ -6,14 +6,32 @@ package io.stampede.core.stats;
  *
  * @param totalRps          requests per second over the whole run (since the first sample or the last reset)
  * @param currentRps        requests per second over the last ~10 s (see {@link StatsAggregator})
- * @param responseTimes     every sample's response time, for any percentile
+ * @param responseTimes     every sample's response time (service time, from the moment it was sent)
+ * @param correctedResponseTimes every sample's response time from its intended start (coordinated
+ *                          omission corrected); the same distribution as {@code responseTimes}
+ *                          when no request started late
  */
 public record RequestStats(String method, String name, long numRequests, long numFailures,
                            long totalResponseTimeMicros, long minResponseTimeMicros, long maxResponseTimeMicros,
                            long totalContentLength, double currentRps, double currentFailPerSec,
-                           double totalRps, double totalFailPerSec, ResponseTimeDistribution responseTimes) {
+                           double totalRps, double totalFailPerSec, ResponseTimeDistribution responseTimes,
+                           ResponseTimeDistribution correctedResponseTimes) {
 
     public static final String AGGREGATED = "Aggregated";
+
+    public RequestStats {
+        correctedResponseTimes = correctedResponseTimes == null ? responseTimes : correctedResponseTimes;
+    }
+
+    /** A row whose requests all started on time: both latencies are the same. */
+    public RequestStats(String method, String name, long numRequests, long numFailures, long totalResponseTimeMicros,
+                        long minResponseTimeMicros, long maxResponseTimeMicros, long totalContentLength,
+                        double currentRps, double currentFailPerSec, double totalRps, double totalFailPerSec,
+                        ResponseTimeDistribution responseTimes) {
+        this(method, name, numRequests, numFailures, totalResponseTimeMicros, minResponseTimeMicros,
+                maxResponseTimeMicros, totalContentLength, currentRps, currentFailPerSec, totalRps, totalFailPerSec,
+                responseTimes, responseTimes);
+    }
 
     /**
      * Several rows as one (e.g. every method of a name, for a threshold on {@code request: create}):
@@ -21,6 +39,7 @@ public record RequestStats(String method, String name, long numRequests, long nu
      */
     public static RequestStats combine(String method, String name, java.util.Collection<RequestStats> rows) {
         org.HdrHistogram.Histogram histogram = HistogramCodec.newHistogram();
+        org.HdrHistogram.Histogram corrected = HistogramCodec.newHistogram();
         long requests = 0;
         long failures = 0;
         long totalMicros = 0;
@@ -45,9 +64,11 @@ public record RequestStats(String method, String name, long numRequests, long nu
             totalRps += row.totalRps();
             totalFails += row.totalFailPerSec();
             row.responseTimes().addTo(histogram);
+            row.correctedResponseTimes().addTo(corrected);
         }
         return new RequestStats(method, name, requests, failures, totalMicros, requests == 0 ? 0 : min, max,
-                contentLength, currentRps, currentFails, totalRps, totalFails, ResponseTimeDistribution.copyOf(histogram));
+                contentLength, currentRps, currentFails, totalRps, totalFails, ResponseTimeDistribution.copyOf(histogram),
+                ResponseTimeDistribution.copyOf(corrected));
     }
 
     public boolean isAggregated() {
@@ -85,6 +106,22 @@ public record RequestStats(String method, String name, long numRequests, long nu
         }
         long micros = responseTimes.valueAtQuantileMicros(quantile);
         return Math.min(Math.max(micros, minResponseTimeMicros), maxResponseTimeMicros) / 1000.0;
+    }
+
+    /**
+     * The response time (ms) from the intended start that {@code quantile} of the requests
+     * finished within; never below {@link #percentileMillis} (a request cannot finish before
+     * it was sent). 0 when there are no requests.
+     */
+    public double correctedPercentileMillis(double quantile) {
+        if (numRequests == 0 || correctedResponseTimes.count() == 0) {
+            return 0;
+        }
+        if (correctedResponseTimes == responseTimes) {
+            return percentileMillis(quantile);
+        }
+        double corrected = correctedResponseTimes.valueAtQuantileMicros(Math.min(quantile, 1.0)) / 1000.0;
+        return Math.max(corrected, percentileMillis(quantile));
     }
 
     public double avgContentLength() {

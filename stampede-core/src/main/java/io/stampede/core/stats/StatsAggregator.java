@@ -35,6 +35,11 @@ public final class StatsAggregator {
     private final Map<RowKey, Row> rows = new HashMap<>();
     private final Map<ErrorKey, ErrorRow> errors = new HashMap<>();
     private Row total = new Row("", RequestStats.AGGREGATED, true);
+    /** Open-model iterations per second: "requests" are the started ones, "failures" the dropped ones. */
+    private SecondRing iterations = new SecondRing(false);
+    private long iterationsStarted;
+    private long iterationsDropped;
+    private final Histogram scheduleLag = HistogramCodec.newHistogram();
     private long startEpochMillis;
     private long lastEpochMillis;
     private long resetEpochMillis;
@@ -52,22 +57,35 @@ public final class StatsAggregator {
         // Only the recorded buckets are decoded (see HistogramCodec.decodeRecorded): merge cost
         // follows the samples, not the histograms' range.
         List<HistogramCodec.RecordedCounts> histograms = new ArrayList<>(delta.entries().size());
+        List<HistogramCodec.RecordedCounts> correctedHistograms = new ArrayList<>(delta.entries().size());
         for (StatsDelta.EntryDelta entry : delta.entries()) {
             histograms.add(HistogramCodec.decodeRecorded(entry.histogram()));
+            correctedHistograms.add(entry.correctedHistogram() == null ? null
+                    : HistogramCodec.decodeRecorded(entry.correctedHistogram()));
         }
         if (delta.isEmpty()) {
             return;
         }
         long second = Math.floorDiv(delta.endEpochMillis(), 1000);
+        StatsDelta.Iterations counted = delta.iterations();
+        if (counted.started() > 0 || counted.dropped() > 0) {
+            iterationsStarted += counted.started();
+            iterationsDropped += counted.dropped();
+            iterations.add(second, counted.started(), counted.dropped(), null);
+        }
+        if (counted.scheduleLag() != null) {
+            HistogramCodec.decodeRecorded(counted.scheduleLag()).addTo(scheduleLag);
+        }
         long start = Math.max(delta.startEpochMillis(), resetEpochMillis);
         startEpochMillis = startEpochMillis == 0 ? start : Math.min(startEpochMillis, start);
         lastEpochMillis = Math.max(lastEpochMillis, delta.endEpochMillis());
         for (int i = 0; i < delta.entries().size(); i++) {
             StatsDelta.EntryDelta entry = delta.entries().get(i);
             HistogramCodec.RecordedCounts histogram = histograms.get(i);
+            HistogramCodec.RecordedCounts corrected = correctedHistograms.get(i);
             rows.computeIfAbsent(new RowKey(entry.method(), entry.name()), k -> new Row(k.method(), k.name(), false))
-                    .add(entry, histogram, second);
-            total.add(entry, histogram, second);
+                    .add(entry, histogram, corrected, second);
+            total.add(entry, histogram, corrected, second);
         }
         for (StatsDelta.FailureDelta failure : delta.failures()) {
             errors.computeIfAbsent(new ErrorKey(failure.method(), failure.name(), failure.error()),
@@ -88,6 +106,10 @@ public final class StatsAggregator {
         rows.clear();
         errors.clear();
         total = new Row("", RequestStats.AGGREGATED, true);
+        iterations = new SecondRing(false);
+        iterationsStarted = 0;
+        iterationsDropped = 0;
+        scheduleLag.reset();
         startEpochMillis = 0;
         lastEpochMillis = 0;
         resetEpochMillis = nowEpochMillis;
@@ -107,10 +129,14 @@ public final class StatsAggregator {
                 .sorted(Comparator.comparing(ErrorStats::name).thenComparing(ErrorStats::method)
                         .thenComparing(ErrorStats::error))
                 .toList();
+        long from = Math.max(nowSecond - RATE_WINDOW_SECONDS - 1, firstSecond);
+        IterationStats iterationStats = new IterationStats(iterationsStarted, iterationsDropped,
+                iterations.averageRequests(from, nowSecond - 2), iterations.averageFailures(from, nowSecond - 2),
+                ResponseTimeDistribution.copyOf(scheduleLag));
         return new StatsSnapshot(nowEpochMillis, startEpochMillis, lastEpochMillis, entries,
                 total.toStats(nowSecond, firstSecond, elapsedSeconds), errorRows,
                 total.ring.responseTimes(nowSecond - RATE_WINDOW_SECONDS, nowSecond),
-                total.ring.second(nowSecond - 1));
+                total.ring.second(nowSecond - 1), iterationStats);
     }
 
     private record RowKey(String method, String name) {
@@ -147,8 +173,14 @@ public final class StatsAggregator {
         long minMicros = Long.MAX_VALUE;
         long maxMicros = Long.MIN_VALUE;
         long contentLength;
-        /** The histogram's immutable copy, reused by snapshots until the next merge into this row. */
+        /**
+         * Latencies from the intended start; null while no merged request started late (then
+         * they equal {@link #histogram}, and the closed model pays nothing for them).
+         */
+        Histogram corrected;
+        /** The histograms' immutable copies, reused by snapshots until the next merge into this row. */
         ResponseTimeDistribution distribution;
+        ResponseTimeDistribution correctedDistribution;
 
         Row(String method, String name, boolean keepHistogramsPerSecond) {
             this.method = method;
@@ -156,7 +188,15 @@ public final class StatsAggregator {
             this.ring = new SecondRing(keepHistogramsPerSecond);
         }
 
-        void add(StatsDelta.EntryDelta entry, HistogramCodec.RecordedCounts entryHistogram, long second) {
+        void add(StatsDelta.EntryDelta entry, HistogramCodec.RecordedCounts entryHistogram,
+                 HistogramCodec.RecordedCounts entryCorrected, long second) {
+            if (entryCorrected != null && corrected == null) {
+                corrected = histogram.copy(); // every request so far started on time
+            }
+            if (corrected != null) {
+                (entryCorrected != null ? entryCorrected : entryHistogram).addTo(corrected);
+            }
+            correctedDistribution = null;
             requests += entry.numRequests();
             failures += entry.numFailures();
             totalMicros += entry.totalResponseTimeMicros();
@@ -180,7 +220,17 @@ public final class StatsAggregator {
             double totalFails = elapsedSeconds > 0 ? failures / elapsedSeconds : 0;
             return new RequestStats(method, name, requests, failures, totalMicros,
                     requests == 0 ? 0 : minMicros, requests == 0 ? 0 : maxMicros, contentLength,
-                    currentRps, currentFails, totalRps, totalFails, distribution());
+                    currentRps, currentFails, totalRps, totalFails, distribution(), correctedDistribution());
+        }
+
+        private ResponseTimeDistribution correctedDistribution() {
+            if (corrected == null) {
+                return distribution();
+            }
+            if (correctedDistribution == null) {
+                correctedDistribution = ResponseTimeDistribution.copyOf(corrected);
+            }
+            return correctedDistribution;
         }
 
         private ResponseTimeDistribution distribution() {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
@@ -41,6 +42,12 @@ public final class StatsRecorder {
     private final ConcurrentHashMap<String, ConcurrentHashMap<String, KeyRecorder>> byName = new ConcurrentHashMap<>();
     private final LongSupplier epochMillisClock;
     private final Object drainLock = new Object();
+    /** Exact counters (getAndSet(0) loses no concurrent increment, unlike LongAdder.sumThenReset). */
+    private final AtomicLong iterationsStarted = new AtomicLong();
+    private final AtomicLong iterationsDropped = new AtomicLong();
+    /** How late due iterations were noticed, in microseconds (HdrHistogram's own phased recorder). */
+    private final org.HdrHistogram.Recorder scheduleLag = new org.HdrHistogram.Recorder(HistogramCodec.SIGNIFICANT_DIGITS);
+    private org.HdrHistogram.Histogram lagInterval;
     private long intervalStartEpochMillis;
 
     public StatsRecorder() {
@@ -61,6 +68,19 @@ public final class StatsRecorder {
      * @param contentLength      response body size in bytes (negative counts as 0)
      */
     public void record(String method, String name, long responseTimeMicros, long contentLength, String error) {
+        record(method, name, responseTimeMicros, responseTimeMicros, contentLength, error);
+    }
+
+    /**
+     * Records one request with both of its latencies.
+     *
+     * @param responseTimeMicros  service time: from the moment the request was sent
+     * @param correctedTimeMicros from the request's intended start (the schedule's slot), so
+     *                            time spent waiting behind a stalled target counts; never below
+     *                            {@code responseTimeMicros}
+     */
+    public void record(String method, String name, long responseTimeMicros, long correctedTimeMicros,
+                       long contentLength, String error) {
         if (method == null || name == null) { // a caller bug must not kill the user loop; keep the sample visible
             method = method == null ? "" : method;
             name = name == null ? "" : name;
@@ -75,7 +95,27 @@ public final class StatsRecorder {
             String keyName = name;
             key = byMethod.computeIfAbsent(method, m -> new KeyRecorder(m, keyName));
         }
-        key.record(Math.max(0, responseTimeMicros), Math.max(0, contentLength), error);
+        long micros = Math.max(0, responseTimeMicros);
+        key.record(micros, Math.max(micros, correctedTimeMicros), Math.max(0, contentLength), error);
+    }
+
+    /** An open-model iteration began (on time or late). */
+    public void iterationStarted() {
+        iterationsStarted.incrementAndGet();
+    }
+
+    /**
+     * The schedule noticed a due iteration {@code lagMicros} after its intended start: the
+     * generator's own timing error (timer resolution, busy event loops), whether or not the
+     * iteration then had to wait for a slot.
+     */
+    public void scheduleLag(long lagMicros) {
+        scheduleLag.recordValue(Math.max(0, lagMicros));
+    }
+
+    /** An open-model iteration was due but dropped: too many already waited for a slot. */
+    public void iterationDropped() {
+        iterationsDropped.incrementAndGet();
     }
 
     /**
@@ -94,7 +134,11 @@ public final class StatsRecorder {
             }
             // The end is taken after the swaps, so every sample in the delta happened before it.
             long end = Math.max(epochMillisClock.getAsLong(), intervalStartEpochMillis);
-            StatsDelta delta = new StatsDelta(intervalStartEpochMillis, end, entries, failures);
+            lagInterval = scheduleLag.getIntervalHistogram(lagInterval);
+            StatsDelta.Iterations iterations = new StatsDelta.Iterations(iterationsStarted.getAndSet(0),
+                    iterationsDropped.getAndSet(0),
+                    lagInterval.getTotalCount() == 0 ? null : HistogramCodec.encode(lagInterval));
+            StatsDelta delta = new StatsDelta(intervalStartEpochMillis, end, entries, failures, iterations);
             intervalStartEpochMillis = end;
             return delta;
         }
@@ -113,10 +157,10 @@ public final class StatsRecorder {
             this.name = name;
         }
 
-        void record(long micros, long contentLength, String error) {
+        void record(long micros, long correctedMicros, long contentLength, String error) {
             long stamp = phaser.writerCriticalSectionEnter();
             try {
-                active.record(micros, contentLength, error);
+                active.record(micros, correctedMicros, contentLength, error);
             } finally {
                 phaser.writerCriticalSectionExit(stamp);
             }
@@ -141,6 +185,9 @@ public final class StatsRecorder {
     /** One interval's samples of one key; written concurrently, read only when quiescent. */
     private static final class Interval {
         final ConcurrentHistogram histogram = new ConcurrentHistogram(HistogramCodec.SIGNIFICANT_DIGITS);
+        /** From the intended start; shipped only when some sample was late ({@link #late} > 0). */
+        final ConcurrentHistogram corrected = new ConcurrentHistogram(HistogramCodec.SIGNIFICANT_DIGITS);
+        final LongAdder late = new LongAdder();
         final LongAdder requests = new LongAdder();
         final LongAdder failures = new LongAdder();
         final LongAdder totalMicros = new LongAdder();
@@ -149,8 +196,12 @@ public final class StatsRecorder {
         final LongAccumulator maxMicros = new LongAccumulator(Math::max, Long.MIN_VALUE);
         final ConcurrentHashMap<String, LongAdder> errors = new ConcurrentHashMap<>();
 
-        void record(long micros, long contentLength, String error) {
+        void record(long micros, long correctedMicros, long contentLength, String error) {
             histogram.recordValue(micros);
+            corrected.recordValue(correctedMicros);
+            if (correctedMicros != micros) {
+                late.increment();
+            }
             totalMicros.add(micros);
             totalContentLength.add(contentLength);
             minMicros.accumulate(micros);
@@ -174,7 +225,8 @@ public final class StatsRecorder {
                 return;
             }
             entries.add(new StatsDelta.EntryDelta(method, name, count, failures.sum(), totalMicros.sum(),
-                    minMicros.get(), maxMicros.get(), totalContentLength.sum(), HistogramCodec.encode(histogram)));
+                    minMicros.get(), maxMicros.get(), totalContentLength.sum(), HistogramCodec.encode(histogram),
+                    late.sum() == 0 ? null : HistogramCodec.encode(corrected)));
             for (Map.Entry<String, LongAdder> error : errors.entrySet()) {
                 failureRows.add(new StatsDelta.FailureDelta(method, name, error.getKey(), error.getValue().sum()));
             }
@@ -182,6 +234,8 @@ public final class StatsRecorder {
 
         void reset() {
             histogram.reset();
+            corrected.reset();
+            late.reset();
             requests.reset();
             failures.reset();
             totalMicros.reset();

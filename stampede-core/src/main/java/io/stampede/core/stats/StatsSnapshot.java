@@ -14,10 +14,11 @@ import java.util.Optional;
  * @param errors                failures by (method, name, error), sorted by name, method, error
  * @param currentResponseTimes  the Aggregated response times of the last ~10 s
  * @param lastSecond            the Aggregated samples of the latest complete second
+ * @param iterations            open-model iterations started and dropped (zeros for the closed model)
  */
 public record StatsSnapshot(long epochMillis, long startEpochMillis, long lastEpochMillis, List<RequestStats> entries,
                             RequestStats total, List<ErrorStats> errors, ResponseTimeDistribution currentResponseTimes,
-                            SecondStats lastSecond) {
+                            SecondStats lastSecond, IterationStats iterations) {
 
     /** The quantiles Locust reports (its {@code PERCENTILES_TO_REPORT}). */
     public static final List<Double> REPORTED_PERCENTILES =
@@ -29,6 +30,14 @@ public record StatsSnapshot(long epochMillis, long startEpochMillis, long lastEp
     public StatsSnapshot {
         entries = List.copyOf(entries);
         errors = List.copyOf(errors);
+        iterations = iterations == null ? IterationStats.NONE : iterations;
+    }
+
+    public StatsSnapshot(long epochMillis, long startEpochMillis, long lastEpochMillis, List<RequestStats> entries,
+                         RequestStats total, List<ErrorStats> errors, ResponseTimeDistribution currentResponseTimes,
+                         SecondStats lastSecond) {
+        this(epochMillis, startEpochMillis, lastEpochMillis, entries, total, errors, currentResponseTimes, lastSecond,
+                IterationStats.NONE);
     }
 
     public long numRequests() {

@@ -10,7 +10,9 @@ import io.stampede.core.link.WorkerState;
 import io.stampede.core.scenario.Scenario;
 import io.stampede.core.scenario.ScenarioParser;
 import io.stampede.core.stats.StatsRecorder;
+import io.stampede.engine.ArrivalPopulation;
 import io.stampede.engine.LoadEngine;
+import io.stampede.engine.Population;
 import io.stampede.engine.RunSpec;
 import io.stampede.engine.UserPopulation;
 import io.stampede.engine.step.SampleRecorder;
@@ -24,14 +26,14 @@ import reactor.core.Disposable;
 final class HostedRun {
 
     final String runId;
-    final UserPopulation population;
+    final Population population;
     private final StatsRecorder stats;
     private long sequence;
     volatile boolean stopping;
     /** The every-second report; null until scheduled. */
     Disposable reporter;
 
-    private HostedRun(String runId, UserPopulation population, StatsRecorder stats) {
+    private HostedRun(String runId, Population population, StatsRecorder stats) {
         this.runId = runId;
         this.population = population;
         this.stats = stats;
@@ -44,13 +46,57 @@ final class HostedRun {
      * @throws RuntimeException when the scenario does not parse or cannot run here; nothing started then
      */
     static HostedRun start(LoadEngine engine, StartLoad start, StatsRecorder stats, SampleRecorder recorder) {
+        // Taken before parsing and compiling: the open model's run clock is anchored to when the
+        // share arrived, not to when this worker was ready (which a cold JVM takes a while to be).
+        long receivedNanos = System.nanoTime();
         Scenario scenario = start.scenarioYaml() == null || start.scenarioYaml().isBlank()
                 ? Scenario.defaultScenario(start.host())
                 : ScenarioParser.parse(start.scenarioYaml(), start.scenarioName());
         RunSpec spec = new RunSpec(start.runId(), scenario, start.host(), start.userIdOffset(), start.variables(),
                 start.workerIndex(), start.workerCount(), start.attachments());
-        return new HostedRun(start.runId(), UserPopulation.start(engine, spec, recorder, start.users(), start.spawnRate()),
-                stats);
+        Population population = start.open() == null
+                ? UserPopulation.start(engine, spec, recorder, start.users(), start.spawnRate())
+                : ArrivalPopulation.start(engine, spec, recorder, iterationsOf(stats), start.open(), receivedNanos);
+        return new HostedRun(start.runId(), population, stats);
+    }
+
+    private static ArrivalPopulation.IterationCounter iterationsOf(StatsRecorder stats) {
+        return new ArrivalPopulation.IterationCounter() {
+            @Override
+            public void started() {
+                stats.iterationStarted();
+            }
+
+            @Override
+            public void dropped() {
+                stats.iterationDropped();
+            }
+
+            @Override
+            public void noticedLate(long lagNanos) {
+                stats.scheduleLag(lagNanos / 1000);
+            }
+        };
+    }
+
+    /**
+     * A new share of this run (a worker joined or left, the user edited the load). A share of the
+     * other workload model than the run's cannot be applied in place.
+     *
+     * @return a description for the log
+     */
+    String adjust(StartLoad start) {
+        return switch (population) {
+            case UserPopulation users when start.open() == null -> {
+                users.adjust(start.users(), start.spawnRate());
+                yield start.users() + " users at " + start.spawnRate() + "/s";
+            }
+            case ArrivalPopulation arrivals when start.open() != null -> {
+                arrivals.reshare(start.open());
+                yield "a " + String.format(java.util.Locale.ROOT, "%.3f", start.open().fraction()) + " slice of the rate";
+            }
+            default -> throw new IllegalArgumentException("run " + runId + " cannot switch its workload model while running");
+        };
     }
 
     /** The only report of a run that could not start: one {@code START} failure saying why, last. */

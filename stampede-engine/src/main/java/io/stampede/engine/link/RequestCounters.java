@@ -14,13 +14,22 @@ final class RequestCounters {
 
     /** Records into a run's stats and counts here. */
     SampleRecorder countingInto(StatsRecorder stats) {
-        return (method, name, micros, length, error) -> {
-            requests.increment();
-            if (error != null) {
-                failures.increment();
+        return new SampleRecorder() {
+            @Override
+            public void record(String method, String name, long micros, long length, String error) {
+                record(method, name, micros, micros, length, error);
             }
-            // Failure texts go to the coordinator, its UI and reports: no environment value in them.
-            stats.record(method, name, micros, length, EnvironmentValues.redact(error));
+
+            @Override
+            public void record(String method, String name, long micros, long correctedMicros, long length,
+                               String error) {
+                requests.increment();
+                if (error != null) {
+                    failures.increment();
+                }
+                // Failure texts go to the coordinator, its UI and reports: no environment value in them.
+                stats.record(method, name, micros, correctedMicros, length, EnvironmentValues.redact(error));
+            }
         };
     }
 

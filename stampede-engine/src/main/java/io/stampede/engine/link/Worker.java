@@ -110,8 +110,11 @@ public final class Worker implements AutoCloseable {
 
     private void onStartLoad(StartLoad start) {
         if (run != null && run.runId.equals(start.runId()) && !run.stopping) {
-            run.population.adjust(start.users(), start.spawnRate());
-            LOG.info("run {}: adjusting to {} users at {}/s", start.runId(), start.users(), start.spawnRate());
+            try {
+                LOG.info("run {}: adjusting to {}", start.runId(), run.adjust(start));
+            } catch (IllegalArgumentException e) {
+                LOG.error("run {}: {}", start.runId(), e.getMessage());
+            }
             updateState();
             return;
         }

@@ -31,7 +31,9 @@ public final class Grammar {
         /** e.g. 500ms, 1s, 1m30s. */
         DURATION,
         /** A variable or feeder name. */
-        NAME
+        NAME,
+        /** An arrival rate: e.g. 500/s, 30/m, or a number per second. */
+        RATE
     }
 
     public record Scalar(ScalarKind kind) implements Shape {
@@ -94,6 +96,7 @@ public final class Grammar {
     public static final Shape BOOLEAN = new Scalar(ScalarKind.BOOLEAN);
     public static final Shape DURATION = new Scalar(ScalarKind.DURATION);
     public static final Shape NAME = new Scalar(ScalarKind.NAME);
+    public static final Shape RATE = new Scalar(ScalarKind.RATE);
     public static final Shape STEPS = list(new Ref("step"));
 
     private Grammar() {

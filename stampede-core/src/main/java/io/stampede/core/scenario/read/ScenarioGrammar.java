@@ -42,6 +42,7 @@ public final class ScenarioGrammar {
             types.addAll(kind.grammar());
         }
         types.add(ThresholdReader.GRAMMAR);
+        types.addAll(List.of(LoadReader.LOAD, LoadReader.STAGE, LoadReader.STAIRS));
         return List.copyOf(types);
     }
 

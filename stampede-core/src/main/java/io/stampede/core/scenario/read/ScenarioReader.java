@@ -1,5 +1,6 @@
 package io.stampede.core.scenario.read;
 
+import io.stampede.core.load.LoadSpec;
 import io.stampede.core.scenario.Feeder;
 import io.stampede.core.scenario.Scenario;
 import io.stampede.core.scenario.ScenarioError;
@@ -54,6 +55,7 @@ public final class ScenarioReader {
             .optional("setup", STEPS, "Steps run exactly once per run before any user starts; their extracted variables are visible to every user.")
             .optional("teardown", STEPS, "Steps run exactly once per run after every user stopped.")
             .required("users", new ListOf(new Ref("user"), 1, Integer.MAX_VALUE), "User classes, picked by weight.")
+            .optional("load", new Ref("load"), "The workload model: users (closed) or an arrival rate (open); the command line overrides it.")
             .optional("thresholds", list(new Ref("threshold")), "Pass/fail criteria checked at the end of the run; a breach makes a headless run exit 1.")
             .build();
 
@@ -142,10 +144,11 @@ public final class ScenarioReader {
                 thresholds.add(t);
             }
         }
+        LoadSpec load = new LoadReader(context).load(o.value("load"));
         if (name == null) {
             return null;
         }
-        return new Scenario(name, host, users, setup, teardown, feeders, variables, thresholds);
+        return new Scenario(name, host, users, setup, teardown, feeders, variables, thresholds, load);
     }
 
     private Map<String, String> variables(Node node, Scope scope) {

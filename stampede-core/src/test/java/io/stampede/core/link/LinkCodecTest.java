@@ -1,0 +1,42 @@
+package io.stampede.core.link;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.stampede.core.load.Arrivals;
+import io.stampede.core.load.RateShape;
+import io.stampede.core.stats.StatsDelta;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LinkCodecTest {
+
+    @Test
+    void anOpenModelShareTravelsWhole() {
+        var profile = new RateShape.Stages(0, List.of(new RateShape.Stage(100, Duration.ofSeconds(10), true),
+                new RateShape.Stage(100, Duration.ofSeconds(5), false))).profile();
+        StartLoad start = new StartLoad("run-1", "name: x", "x.yaml", "http://127.0.0.1:1", 0, 1, 1, 3, 10,
+                Map.of("a", "b"), Map.of(), new OpenShare(profile, Arrivals.POISSON, 1 / 3.0, 1 / 3.0, 2_000_000_000L,
+                1_500_000_000L, 22, 3334, 1, 1_700_000_000_000L));
+        assertThat(LinkCodec.decode(LinkCodec.encode(start))).isEqualTo(start);
+    }
+
+    @Test
+    void aClosedModelShareHasNoOpenSliceAndAnOlderFrameStillDecodes() {
+        StartLoad start = new StartLoad("run-1", null, null, "http://127.0.0.1:1", 5, 1, 0, 1, 0, Map.of(), Map.of());
+        assertThat(LinkCodec.decode(LinkCodec.encode(start))).isEqualTo(start);
+        String older = LinkCodec.encode(start).replace(",\"open\":null", "");
+        assertThat(((StartLoad) LinkCodec.decode(older)).open()).isNull();
+    }
+
+    @Test
+    void bothLatenciesAndIterationCountsTravelInAReport() {
+        StatsDelta delta = new StatsDelta(1, 2, List.of(new StatsDelta.EntryDelta("GET", "/", 1, 0, 5, 5, 5, 0, "h", "c")),
+                List.of(), new StatsDelta.Iterations(7, 2));
+        StatsReport report = new StatsReport("w", "run-1", 3, delta, false);
+        assertThat(LinkCodec.decode(LinkCodec.encode(report))).isEqualTo(report);
+    }
+}
