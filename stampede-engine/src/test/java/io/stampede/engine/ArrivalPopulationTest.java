@@ -139,8 +139,10 @@ class ArrivalPopulationTest {
             assertThat(total.numRequests()).isEqualTo(counters.started.get());
             // Served requests mostly took ~0 ms or up to 1 s (the two stalled ones); the queued ones waited
             // behind them without being slow themselves: only the corrected view shows that wait.
-            assertThat(total.correctedPercentileMillis(0.9)).isGreaterThan(100);
-            assertThat(total.percentileMillis(0.9)).isLessThan(100);
+            // 22 of at most ~280 started (2 stalled, 20 queued) waited: over 5 %, while only the 2 stalled ones
+            // (under 1 %) were slow to serve.
+            assertThat(total.correctedPercentileMillis(0.95)).isGreaterThan(100);
+            assertThat(total.percentileMillis(0.95)).isLessThan(100);
             assertThat(delta.iterations().dropped()).isEqualTo(counters.dropped.get());
         } finally {
             server.disposeNow();
