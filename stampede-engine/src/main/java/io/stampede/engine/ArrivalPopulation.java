@@ -164,9 +164,12 @@ public final class ArrivalPopulation implements Population {
         }
     }
 
-    /** Iterations in flight across the lanes (the open model's "users" figure). */
+    /** Iterations in flight across the lanes (the open model's "users" figure); 0 once stopping, as for the closed model. */
     @Override
     public int userCount() {
+        if (stopping) {
+            return 0;
+        }
         int sum = 0;
         for (Lane lane : lanes) {
             sum += lane.busy;
