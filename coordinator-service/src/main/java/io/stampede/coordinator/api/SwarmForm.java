@@ -42,9 +42,12 @@ public final class SwarmForm {
             throw new InvalidField(usersField, "required (or rate for an arrival rate)");
         }
         Integer users = usersGiven ? parseUsers(usersField, text(fields, usersField, limits), limits) : null;
-        Double spawnRate = blankToNull(text(fields, rateField, limits)) != null
-                ? parseRate(rateField, text(fields, rateField, limits), limits)
-                : usersGiven && !open.choosesModel() ? parseRate(rateField, null, limits) : null;
+        Double spawnRate = null; // boxed on purpose: absent unless given, or required with users
+        if (blankToNull(text(fields, rateField, limits)) != null) {
+            spawnRate = parseRate(rateField, text(fields, rateField, limits), limits);
+        } else if (usersGiven && !open.choosesModel()) {
+            parseRate(rateField, null, limits); // Locust's rule: users need a spawn rate ("required")
+        }
         LoadSpec request = new LoadSpec(users, spawnRate, open.rate(), null, open.stages(), open.stairs(),
                 open.maxInFlight(), open.maxQueue(), open.arrivals());
         LoadModel load;
