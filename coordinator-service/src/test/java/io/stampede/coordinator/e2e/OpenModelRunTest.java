@@ -114,8 +114,9 @@ class OpenModelRunTest {
         assertThat(stats.numRequests()).isEqualTo(served);
         assertThat(stats.iterations().dropped()).isZero();
         assertThat(stats.numFailures()).isZero();
-        // A leaver's in-flight handover can lose a few iterations; none may be added.
-        assertThat(served).as("served of %d", expected).isBetween((long) (expected * 0.98), expected);
+        // A leaver's in-flight handover can lose a few iterations; a hand-over may round one iteration
+        // per worker either way (each slice owes fraction x count, a real number), nothing more is added.
+        assertThat(served).as("served of %d", expected).isBetween((long) (expected * 0.98), expected + 6);
 
         List<String> off = new ArrayList<>();
         for (int s = 0; s < seconds; s++) {
