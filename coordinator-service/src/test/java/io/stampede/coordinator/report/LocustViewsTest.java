@@ -149,6 +149,41 @@ class LocustViewsTest {
         assertThat(html).doesNotContain("http://cdn", "https://", "<link", "src=");
     }
 
+    @Test
+    void htmlReportOfAnOpenModelRunShowsRatesDroppedIterationsAndCorrectedPercentiles() {
+        StatsAggregator aggregator = new StatsAggregator();
+        StatsRecorder recorder = new StatsRecorder(clock(BASE, BASE + 1000));
+        for (int i = 0; i < 10; i++) {
+            // Every request took 2 ms to answer, but its iteration began 400 ms late.
+            recorder.record("GET", "/slow", 2_000, 402_000, 0, null);
+        }
+        io.stampede.core.stats.StatsDelta delta = recorder.drain();
+        aggregator.merge(new io.stampede.core.stats.StatsDelta(delta.startEpochMillis(), delta.endEpochMillis(),
+                delta.entries(), delta.failures(), new io.stampede.core.stats.StatsDelta.Iterations(10, 5)));
+        StatsSnapshot open = aggregator.snapshot(BASE + 2000);
+        io.stampede.core.load.LoadModel.Open model = new io.stampede.core.load.LoadModel.Open(
+                new io.stampede.core.load.RateShape.Constant(10, null), io.stampede.core.load.Arrivals.EVEN, 5, 0);
+        ReportInfo info = new ReportInfo("open", "http://127.0.0.1:1", BASE, BASE + 2000, 0).withLoad(model);
+
+        String html = HtmlReport.render(info, open, List.of());
+
+        assertThat(html).contains("<dt>Workload</dt><dd>10/s</dd>", "<h2>Open model</h2>",
+                "<dt>Requested</dt><dd>10.00 iterations/s (20 iterations due)</dd>",
+                "<dt>Achieved</dt><dd>5.00 iterations/s (10 iterations started)</dd>",
+                "<dt>Dropped iterations</dt><dd>5</dd>", "5 iteration(s) dropped",
+                "Response times from the intended start (corrected)");
+        assertThat(html).containsPattern("<td>40[0-9]\\.[0-9]{2} \\(2\\.00\\)</td>");
+
+        OpenModelSummary summary = OpenModelSummary.of(info, open).orElseThrow();
+        assertThat(summary.render()).contains("Open model: 10/s", "requested: 10.00 iterations/s (20 iterations due in 2.0 s)",
+                "achieved:  5.00 iterations/s (10 iterations started)", "dropped:   5 iteration(s)",
+                "warning: 5 iteration(s) dropped");
+        // A closed-model run has no open-model section, and its corrected times equal the service times.
+        assertThat(OpenModelSummary.of(new ReportInfo("c", null, BASE, BASE + 20_000, 7), snapshot)).isEmpty();
+        assertThat(HtmlReport.render(new ReportInfo("c", null, BASE, BASE + 20_000, 7), snapshot, history))
+                .doesNotContain("Open model").doesNotContain("corrected");
+    }
+
     private static java.util.function.LongSupplier clock(long first, long then) {
         long[] calls = {0};
         return () -> calls[0]++ == 0 ? first : then;
