@@ -41,8 +41,9 @@ public final class SwarmForm {
             throw new InvalidField(usersField, "required (or rate for an arrival rate)");
         }
         Integer users = usersGiven ? parseUsers(usersField, fields.get(usersField)) : null;
-        Double spawnRate = blankToNull(fields.get(rateField)) != null ? parseRate(rateField, fields.get(rateField))
-                : usersGiven && !open.choosesModel() ? parseRate(rateField, null) : null;
+        // Boxed on purpose: a conditional mixing double and null would unbox the null.
+        Double spawnRate = blankToNull(fields.get(rateField)) != null ? Double.valueOf(parseRate(rateField, fields.get(rateField)))
+                : usersGiven && !open.choosesModel() ? Double.valueOf(parseRate(rateField, null)) : null;
         LoadSpec request = new LoadSpec(users, spawnRate, open.rate(), null, open.stages(), open.stairs(),
                 open.maxInFlight(), open.maxQueue(), open.arrivals());
         LoadModel load;
