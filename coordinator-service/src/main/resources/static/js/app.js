@@ -43,6 +43,18 @@ live.subscribe(message => {
   text('kpi-fps', num(active ? (doc.current_fail_per_sec ?? doc.total_fail_per_sec) : 0, 1));
   text('kpi-ratio', pct(doc.fail_ratio || 0));
   text('kpi-workers', num(doc.worker_count));
+  // The open model: what was asked for against what the generator achieved, and what it dropped.
+  const open = doc.requested_rate > 0 || doc.iterations_started > 0;
+  document.getElementById('kpi-rate-box').hidden = !open;
+  document.getElementById('kpi-dropped-box').hidden = !open;
+  text('kpi-rate', `${num(doc.achieved_rate, 1)} / ${num(doc.requested_rate, 1)}`);
+  text('kpi-dropped', num(doc.dropped_iterations));
+  document.getElementById('kpi-dropped').classList.toggle('fail', doc.dropped_iterations > 0);
+  // The generator, not the target, limits the run: say so where it cannot be missed.
+  const warnings = doc.generator_warnings || [];
+  const banner = document.getElementById('generator-warnings');
+  banner.hidden = !warnings.length;
+  banner.replaceChildren(...warnings.map(w => Object.assign(document.createElement('div'), { textContent: '⚠ ' + w })));
   // A run whose setup failed stops before any user starts: say why, not just "stopped".
   const runError = document.getElementById('run-error');
   runError.hidden = !doc.run_error;

@@ -100,24 +100,54 @@ export function themed(label, colorVar, extra = {}) {
   return { label, colorVar, color: css(colorVar), ...extra };
 }
 
-/** The four charts of a run (live or stored), fed with series points. */
+const TIME_SERIES = () => [themed('p50', '--c3'), themed('p95', '--c6'), themed('p99', '--c4')];
+
+/**
+ * The charts of a run (live or stored), fed with series points. An open-model run (points with
+ * an achieved rate) adds an iterations/s chart: achieved, and requested where the live feed
+ * gave it. corrected: the response-time chart draws the times measured from each iteration's
+ * intended start (cumulative since the start: the per-second ones are not kept) instead of each
+ * second's service times.
+ */
 export class RunCharts {
   constructor() {
+    this.corrected = false;
     this.rps = new TimeChart('Requests per second', [themed('RPS', '--c1'), themed('Failures/s', '--danger')]);
-    this.times = new TimeChart('Response times', [themed('p50', '--c3'), themed('p95', '--c6'), themed('p99', '--c4')],
+    this.times = new TimeChart('Response times', TIME_SERIES(), { unit: ' ms' });
+    this.correctedTimes = new TimeChart('Response times from intended start (corrected, since start)', TIME_SERIES(),
       { unit: ' ms' });
+    this.correctedTimes.el.hidden = true;
+    this.rate = new TimeChart('Iterations per second', [themed('Achieved', '--c2'), themed('Requested', '--c7', { dash: [6, 4] })]);
+    this.rate.el.hidden = true;
     this.users = new TimeChart('Users', [themed('Users', '--c5')], { integer: true });
-    this.el = h('div', { class: 'grid-charts' }, this.rps.el, this.times.el, this.users.el);
+    this.el = h('div', { class: 'grid-charts' }, this.rps.el, this.times.el, this.correctedTimes.el, this.rate.el,
+      this.users.el);
+    this.points = [];
+  }
+
+  setCorrected(corrected) {
+    this.corrected = corrected;
+    this.times.el.hidden = corrected;
+    this.correctedTimes.el.hidden = !corrected;
+    this.update(this.points);
   }
 
   update(points) {
+    this.points = points;
     const xs = points.map(p => p.t / 1000);
     this.rps.setData(xs, [points.map(p => p.rps), points.map(p => p.failPerSec)]);
-    this.times.setData(xs, [points.map(p => p.p50), points.map(p => p.p95), points.map(p => p.p99)]);
+    if (this.corrected) {
+      this.correctedTimes.setData(xs, [points.map(p => p.cp50), points.map(p => p.cp95), points.map(p => p.cp99)]);
+    } else {
+      this.times.setData(xs, [points.map(p => p.p50), points.map(p => p.p95), points.map(p => p.p99)]);
+    }
+    const open = points.some(p => p.achievedRate != null);
+    this.rate.el.hidden = !open;
+    if (open) this.rate.setData(xs, [points.map(p => p.achievedRate), points.map(p => p.requestedRate ?? null)]);
     this.users.setData(xs, [points.map(p => p.users)]);
   }
 
   destroy() {
-    [this.rps, this.times, this.users].forEach(c => c.destroy());
+    [this.rps, this.times, this.correctedTimes, this.rate, this.users].forEach(c => c.destroy());
   }
 }

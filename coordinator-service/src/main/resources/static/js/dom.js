@@ -52,7 +52,13 @@ export function duration(millis) {
   return (hours ? hours + 'h' : '') + (hours || minutes ? minutes + 'm' : '') + s + 's';
 }
 
-/** Reads a Locust percentile key whatever the number's spelling (0.5 / 0.50). */
-export function percentile(row, q) {
-  return row['response_time_percentile_' + q] ?? row['response_time_percentile_' + q.toFixed(2)] ?? null;
+/**
+ * Reads a Locust percentile key whatever the number's spelling (0.5 / 0.50); corrected: the one
+ * measured from the intended start, falling back to Locust's where a document has none (older runs).
+ */
+export function percentile(row, q, corrected = false) {
+  const key = 'response_time_percentile_';
+  const raw = row[key + q] ?? row[key + q.toFixed(2)] ?? null;
+  if (!corrected) return raw;
+  return row['corrected_' + key + q] ?? row['corrected_' + key + q.toFixed(2)] ?? raw;
 }

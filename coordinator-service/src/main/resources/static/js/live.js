@@ -24,7 +24,10 @@ export function connect(onConnectionChange) {
     const message = JSON.parse(event.data);
     if (message.reset || message.runId !== runId) series = [];
     runId = message.runId;
-    series = series.concat(message.points || []);
+    // The requested rate is not in the stored series: the live feed's value is kept on the points it brings.
+    const requested = message.stats?.requested_rate;
+    const points = (message.points || []).map(p => (requested > 0 && !message.reset ? { ...p, requestedRate: requested } : p));
+    series = series.concat(points);
     last = message;
     for (const listener of listeners) {
       try { listener(message, series); } catch (e) { console.error(e); }

@@ -4,15 +4,21 @@ import { SortableTable } from './table.js';
 
 const isTotal = row => row.name === 'Aggregated' && !row.method;
 
-export function statsTable() {
+/**
+ * corrected(): true to show the percentiles measured from each iteration's intended start
+ * (coordinated omission corrected) instead of the service times; call update() after a switch.
+ */
+export function statsTable({ corrected = () => false } = {}) {
   const p = q => ({ key: 'p' + q, label: (q * 100).toString() + '%ile', title: (q * 100) + 'th percentile (ms)',
-    value: r => percentile(r, q), render: r => ms(percentile(r, q)) });
+    value: r => percentile(r, q, corrected()), render: r => ms(percentile(r, q, corrected())) });
   return new SortableTable([
     { key: 'method', label: 'Type', text: true, value: r => r.method || '' },
     { key: 'name', label: 'Name', text: true, cellClass: () => 'name' },
     { key: 'num_requests', label: '# Requests', render: r => num(r.num_requests) },
     { key: 'num_failures', label: '# Fails', render: r => num(r.num_failures), cellClass: r => r.num_failures ? 'fail' : '' },
-    { key: 'median_response_time', label: 'Median', title: 'median (ms)', render: r => ms(r.median_response_time) },
+    { key: 'median_response_time', label: 'Median', title: 'median (ms)',
+      value: r => corrected() ? percentile(r, 0.5, true) : r.median_response_time,
+      render: r => ms(corrected() ? percentile(r, 0.5, true) : r.median_response_time) },
     p(0.9), p(0.95), p(0.99), p(0.999),
     { key: 'avg_response_time', label: 'Average', title: 'average (ms)', render: r => ms(r.avg_response_time) },
     { key: 'min_response_time', label: 'Min', title: 'ms', render: r => ms(r.min_response_time) },

@@ -8,7 +8,10 @@ import { statsTable, failuresTable, exceptionsTable, Tabs } from '../views.js';
 
 const PASTE = '__paste__';
 const FIELD_OF = { user_count: 'users', spawn_rate: 'spawnRate', host: 'host', run_time: 'runTime',
-  scenario_id: 'scenario', scenario_yaml: 'scenario', scenario: 'scenario' };
+  scenario_id: 'scenario', scenario_yaml: 'scenario', scenario: 'scenario',
+  rate: 'rate', stages: 'rate', duration: 'rateDuration', max_in_flight: 'maxInFlight', max_queue: 'maxInFlight',
+  arrivals: 'arrivals' };
+const LATENCY_KEY = 'stampede.latency';
 const saved = JSON.parse(localStorage.getItem('stampede.form') || '{}');
 
 export function runPage(view) {
@@ -16,7 +19,15 @@ export function runPage(view) {
   const form = startForm();
   const bar = runBar();
   const charts = new RunCharts();
-  const stats = statsTable();
+  let corrected = localStorage.getItem(LATENCY_KEY) === 'corrected';
+  const stats = statsTable({ corrected: () => corrected });
+  const latency = latencySwitch(corrected, value => {
+    corrected = value;
+    localStorage.setItem(LATENCY_KEY, value ? 'corrected' : 'service');
+    charts.setCorrected(value);
+    stats.renderBody();
+  });
+  charts.setCorrected(corrected);
   const failures = failuresTable();
   const exceptions = exceptionsTable();
   const workers = workersTable();
@@ -39,7 +50,8 @@ export function runPage(view) {
   cleanups.push(() => clearInterval(exceptionTimer));
   const heading = h('h2', { class: 'last-run', hidden: true }, 'Last run');
 
-  clear(view).append(form.el, bar.el, h('section', { class: 'panel' }, heading, tabs.el));
+  clear(view).append(form.el, bar.el, h('section', { class: 'panel' }, h('div', { class: 'row panel-head' }, heading,
+    h('div', { class: 'spacer' }), latency.el), tabs.el));
 
   cleanups.push(live.subscribe((message, series) => {
     const doc = message.stats || {};
@@ -60,12 +72,40 @@ export function runPage(view) {
   return () => { cleanups.forEach(c => c()); charts.destroy(); };
 }
 
+/** Service time (from the moment a request was sent) or from the iteration's intended start (corrected). */
+function latencySwitch(corrected, onChange) {
+  const button = (value, label, title) => h('button', { type: 'button', role: 'radio', title,
+    id: value ? 'latency-corrected' : 'latency-service', onclick: () => { select(value); onChange(value); } }, label);
+  const service = button(false, 'Service time', 'Response times from the moment each request was sent');
+  const fromStart = button(true, 'From intended start (corrected)',
+    'Response times from when each iteration was due: includes the time it waited for a slot or the generator');
+  const select = value => {
+    service.setAttribute('aria-checked', String(!value));
+    fromStart.setAttribute('aria-checked', String(value));
+    service.classList.toggle('active', !value);
+    fromStart.classList.toggle('active', value);
+  };
+  select(corrected);
+  return { el: h('div', { class: 'segmented', role: 'radiogroup', 'aria-label': 'Latency' },
+    h('span', { class: 'muted' }, 'Latency'), service, fromStart) };
+}
+
 function field(label, input, hint) {
   const error = h('div', { class: 'field-error', dataset: { errorFor: input.name } });
   return { el: h('label', { class: 'field' }, h('span', {}, label, hint ? h('span', { class: 'hint' }, ' ', hint) : null), input, error), error };
 }
 
 function startForm() {
+  const model = h('select', { name: 'model', id: 'model' },
+    h('option', { value: 'users' }, 'Users (closed model)'), h('option', { value: 'rate' }, 'Arrival rate (open model)'));
+  model.value = saved.model === 'rate' ? 'rate' : 'users';
+  const rate = h('input', { name: 'rate', type: 'text', placeholder: 'e.g. 50 or 500/s', value: saved.rate ?? '' });
+  const rateDuration = h('input', { name: 'rateDuration', type: 'text', placeholder: 'e.g. 30s, 5m', value: saved.rateDuration ?? '' });
+  const maxInFlight = h('input', { name: 'maxInFlight', type: 'number', min: 1, step: 1, placeholder: '10000',
+    value: saved.maxInFlight ?? '' });
+  const arrivals = h('select', { name: 'arrivals' }, h('option', { value: 'even' }, 'Evenly spaced'),
+    h('option', { value: 'poisson' }, 'Poisson (random)'));
+  arrivals.value = saved.arrivals === 'poisson' ? 'poisson' : 'even';
   const users = h('input', { name: 'users', type: 'number', min: 1, step: 1, required: true, value: saved.users ?? 10 });
   const spawnRate = h('input', { name: 'spawnRate', type: 'number', min: 0.1, step: 'any', required: true, value: saved.spawnRate ?? 2 });
   const host = h('input', { name: 'host', type: 'text', placeholder: 'http://127.0.0.1:8080', value: saved.host ?? '' });
@@ -76,6 +116,11 @@ function startForm() {
   const upload = h('input', { type: 'file', accept: '.yaml,.yml,text/yaml', name: 'scenarioFile' });
   const validation = h('div', { class: 'validation' });
   const fields = {
+    model: field('Workload model', model),
+    rate: field('Rate', rate, 'iterations/s'),
+    rateDuration: field('Rate duration', rateDuration, 'optional'),
+    maxInFlight: field('Max in flight', maxInFlight, 'optional cap'),
+    arrivals: field('Arrivals', arrivals),
     users: field('Users', users, 'peak concurrency'),
     spawnRate: field('Spawn rate', spawnRate, 'users/s'),
     host: field('Host', host, 'overrides the scenario\'s'),
@@ -91,10 +136,24 @@ function startForm() {
   const el = h('section', { class: 'panel', id: 'start-panel' },
     h('h1', {}, 'Start a new load test'), banner,
     h('form', { class: 'start', novalidate: true, onsubmit: e => { e.preventDefault(); start(); } },
-      fields.users.el, fields.spawnRate.el, fields.host.el, fields.runTime.el,
+      h('div', { class: 'wide' }, fields.model.el),
+      fields.users.el, fields.spawnRate.el,
+      fields.rate.el, fields.rateDuration.el, fields.maxInFlight.el, fields.arrivals.el,
+      fields.host.el, fields.runTime.el,
       h('div', { class: 'wide' }, fields.scenario.el, scenarioInfo),
       pasteBox,
       h('div', { class: 'wide row' }, submit)));
+
+  // Each model shows its own fields; the other's stay as typed for a switch back.
+  const closedFields = [fields.users, fields.spawnRate];
+  const openFields = [fields.rate, fields.rateDuration, fields.maxInFlight, fields.arrivals];
+  const onModelChange = () => {
+    const open = model.value === 'rate';
+    closedFields.forEach(f => { f.el.hidden = open; });
+    openFields.forEach(f => { f.el.hidden = !open; });
+  };
+  model.addEventListener('change', onModelChange);
+  onModelChange();
 
   let scenarios = [];
   let pastedValid = false;
@@ -158,18 +217,35 @@ function startForm() {
     banner.hidden = true;
     // Locust's /swarm field names, so the server's messages ("user_count: ...") name our fields.
     const request = {
-      user_count: users.value,
-      spawn_rate: spawnRate.value,
       host: host.value.trim() || null,
       run_time: runTime.value.trim() || null,
     };
+    if (model.value === 'rate') {
+      // A duration makes it one held stage (the run then ends with it); without one the rate runs until stopped.
+      const perSecond = rate.value.trim();
+      const held = rateDuration.value.trim();
+      if (!perSecond) {
+        fields.rate.error.textContent = 'rate: required (iterations per second, e.g. 50)';
+        rate.classList.add('invalid');
+        return;
+      }
+      if (held) request.stages = `${perSecond}:${held}`;
+      else request.rate = perSecond;
+      if (maxInFlight.value) request.max_in_flight = maxInFlight.value;
+      request.arrivals = arrivals.value;
+    } else {
+      request.user_count = users.value;
+      request.spawn_rate = spawnRate.value;
+    }
     if (scenario.value === PASTE) {
       request.scenario_yaml = yaml.value;
       request.scenario_name = yaml.dataset.name || 'pasted.yaml';
     } else {
       request.scenario_id = scenario.value;
     }
-    localStorage.setItem('stampede.form', JSON.stringify({ users: users.value, spawnRate: spawnRate.value, host: host.value,
+    localStorage.setItem('stampede.form', JSON.stringify({ model: model.value, rate: rate.value,
+      rateDuration: rateDuration.value, maxInFlight: maxInFlight.value, arrivals: arrivals.value,
+      users: users.value, spawnRate: spawnRate.value, host: host.value,
       runTime: runTime.value, scenario: scenario.value, yaml: scenario.value === PASTE ? yaml.value : undefined }));
     submit.disabled = true;
     const result = await postJson('api/runs', request);
@@ -209,6 +285,8 @@ function runBar() {
     if (!result.ok) message.textContent = reason(result);
   } }, 'Stop');
   const apply = h('button', { class: 'btn', type: 'submit', id: 'edit-button' }, 'Apply');
+  const usersField = h('label', { class: 'field' }, h('span', {}, 'Users'), users);
+  const rateField = h('label', { class: 'field' }, h('span', {}, 'Spawn rate'), rate);
   const el = h('section', { class: 'panel', id: 'run-panel', hidden: true },
     h('form', { class: 'run-bar', onsubmit: async e => {
       e.preventDefault();
@@ -219,9 +297,7 @@ function runBar() {
     } },
       h('div', {}, title, detail),
       h('div', { class: 'spacer' }),
-      h('label', { class: 'field' }, h('span', {}, 'Users'), users),
-      h('label', { class: 'field' }, h('span', {}, 'Spawn rate'), rate),
-      apply, stop),
+      usersField, rateField, apply, stop),
     message);
   let editing = false;
   let runId = null;
@@ -233,7 +309,11 @@ function runBar() {
       const p = message.parameters || {};
       if (message.runId !== runId) { runId = message.runId; editing = false; stop.disabled = false; }
       title.textContent = `Run ${message.runId || ''} · ${message.scenario || 'default'}`;
-      detail.textContent = [p.host, p.runTime ? 'run time ' + p.runTime : null, `${num(doc.user_count)} of ${num(p.users)} users`]
+      // An open-model run is steered by its rate, not by users: no users to edit.
+      const open = doc.requested_rate > 0 || doc.iterations_started > 0;
+      [usersField, rateField, apply].forEach(e => { e.hidden = open; });
+      detail.textContent = [p.host, p.runTime ? 'run time ' + p.runTime : null,
+        open ? `${num(doc.achieved_rate, 1)} of ${num(doc.requested_rate, 1)} iterations/s` : `${num(doc.user_count)} of ${num(p.users)} users`]
         .filter(Boolean).join(' · ');
       if (!editing && document.activeElement !== users && document.activeElement !== rate) {
         users.value = p.users ?? '';

@@ -24,6 +24,7 @@ import io.stampede.coordinator.run.RunReports;
 import io.stampede.coordinator.run.SwarmCommand;
 import io.stampede.coordinator.run.ThresholdCheck;
 import io.stampede.coordinator.report.ConsoleStatsTable;
+import io.stampede.coordinator.report.OpenModelSummary;
 import io.stampede.core.stats.StatsSnapshot;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
@@ -136,12 +137,14 @@ public class HeadlessRun implements ApplicationRunner {
     }
 
     /** Final table and artifacts, once; false when an artifact could not be written. */
-    private synchronized boolean report(RunResults results) {
+    private synchronized boolean report(RunResults runResults) {
         if (reported) {
             return true;
         }
         reported = true;
+        RunResults results = withLoad(runResults);
         out.println(ConsoleStatsTable.renderFinal(results.snapshot()));
+        OpenModelSummary.of(results.info(), results.snapshot()).ifPresent(summary -> out.println(summary.render()));
         try {
             writeArtifacts(results);
             return true;
@@ -149,6 +152,15 @@ public class HeadlessRun implements ApplicationRunner {
             err.println("error: cannot write results: " + e.getMessage());
             return false;
         }
+    }
+
+    /** The results with the headless run's workload model, for the open-model summary of the console and report. */
+    private RunResults withLoad(RunResults results) {
+        if (results.info().load() != null) {
+            return results;
+        }
+        return new RunResults(results.snapshot(), results.history(), results.status(),
+                results.info().withLoad(options.loadModel()), results.runError());
     }
 
     /**

@@ -16,9 +16,13 @@ public final class SeriesPoints {
      */
     public static SeriesPoint of(HistorySample s) {
         boolean answered = s.secondRps() > 0;
+        boolean anyAnswer = s.totalRequests() > 0;
+        List<Double> corrected = s.correctedPercentilesMillis();
         return new SeriesPoint(s.epochMillis(), s.userCount(), s.currentRps(), s.currentFailPerSec(),
                 answered ? s.secondP50Millis() : null, answered ? s.secondP95Millis() : null,
-                answered ? s.secondP99Millis() : null);
+                answered ? s.secondP99Millis() : null,
+                anyAnswer ? corrected.get(0) : null, anyAnswer ? corrected.get(1) : null,
+                anyAnswer ? corrected.get(2) : null, s.iterationsStarted() > 0 ? s.achievedRate() : null);
     }
 
     public static List<SeriesPoint> of(List<HistorySample> samples) {

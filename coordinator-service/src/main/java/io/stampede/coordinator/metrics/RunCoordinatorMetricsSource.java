@@ -37,7 +37,7 @@ public final class RunCoordinatorMetricsSource implements RunMetricsSource {
         Optional<RunMetricsView.RunIdentity> identity = Optional.ofNullable(run)
                 .map(r -> new RunMetricsView.RunIdentity(r.id(), r.scenario().name()));
         return new RunMetricsView(identity, coordinator.state(), coordinator.userCount(), workers.connected().size(),
-                workers.missing().size(), stats);
+                workers.missing().size(), stats, coordinator.requestedRate());
     }
 
     private static boolean sameRun(Run before, Run after) {

@@ -35,7 +35,8 @@ import io.stampede.core.stats.ResponseTimeDistribution;
  * the next request, which Prometheus' rate() and increase() treat as a counter reset.
  *
  * <p>New per-request figures are one entry in {@link #COUNTERS} or {@link #DISTRIBUTIONS}; new
- * run-wide figures one in {@link #GAUGES} (with the value on {@link RunMetricsView}).
+ * coordinator-wide figures one in {@link #GAUGES}, figures of the run as a whole one in
+ * {@link #RUN_GAUGES} or {@link #RUN_COUNTERS} (with the value on {@link RunMetricsView}).
  */
 public final class RunMetricsCollector implements MultiCollector {
 
@@ -58,7 +59,13 @@ public final class RunMetricsCollector implements MultiCollector {
     static final List<RequestDistribution> DISTRIBUTIONS = List.of(
             new RequestDistribution("stampede_response_time_seconds",
                     "Response times of the run's requests, merged over every worker",
-                    RequestStats::responseTimes, row -> row.totalResponseTimeMicros() / 1e6));
+                    RequestStats::responseTimes, row -> row.totalResponseTimeMicros() / 1e6),
+            // Corrected samples keep no exact sum: the histogram's mean (within its 0.1% precision) stands in.
+            new RequestDistribution("stampede_corrected_response_time_seconds",
+                    "Response times of the run's requests measured from each iteration's intended start"
+                            + " (coordinated omission corrected), merged over every worker",
+                    RequestStats::correctedResponseTimes,
+                    row -> row.correctedResponseTimes().meanMillis() * row.correctedResponseTimes().count() / 1e3));
 
     /** Run-wide gauges without run labels: they describe the coordinator now, across runs. */
     static final List<RunGauge> GAUGES = List.of(
@@ -66,6 +73,18 @@ public final class RunMetricsCollector implements MultiCollector {
             new RunGauge("stampede_workers", "Workers connected", RunMetricsView::connectedWorkers),
             new RunGauge("stampede_workers_missing", "Workers dropped without a bye, still listed as missing",
                     RunMetricsView::missingWorkers));
+
+    /** Open-model gauges of the current or last run, with its run labels (0 for a closed-model run). */
+    static final List<RunGauge> RUN_GAUGES = List.of(
+            new RunGauge("stampede_requested_rate", "Iterations per second the open model asks for now",
+                    RunMetricsView::requestedRate),
+            new RunGauge("stampede_achieved_rate", "Iterations per second started over the last ~10 s",
+                    view -> view.stats().iterations().currentRate()));
+
+    /** Open-model counters of the current or last run; exported with the {@code _total} suffix. */
+    static final List<RunCounter> RUN_COUNTERS = List.of(
+            new RunCounter("stampede_dropped_iterations", "Iterations that were due but dropped at the in-flight cap",
+                    view -> view.stats().iterations().dropped()));
 
     private final RunMetricsSource source;
     private final ExportedNames exportedNames;
@@ -103,6 +122,15 @@ public final class RunMetricsCollector implements MultiCollector {
             metrics.add(InfoSnapshot.builder().name(RUN_INFO)
                     .help("The current or last run: its id and scenario, to join the run-wide gauges with")
                     .dataPoint(InfoSnapshot.InfoDataPointSnapshot.builder().labels(runLabels).build()).build());
+            for (RunGauge gauge : RUN_GAUGES) {
+                metrics.add(gauge(gauge.name(), gauge.help(), runLabels, gauge.value().applyAsDouble(view)));
+            }
+            for (RunCounter counter : RUN_COUNTERS) {
+                metrics.add(CounterSnapshot.builder().name(counter.name()).help(counter.help())
+                        .dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().labels(runLabels)
+                                .value(counter.value().applyAsLong(view)).build())
+                        .build());
+            }
             List<RequestStats> rows = cappedRows(run.id(), view.stats().entries());
             for (RequestCounter counter : COUNTERS) {
                 metrics.add(counter(counter, runLabels, rows));
@@ -120,6 +148,8 @@ public final class RunMetricsCollector implements MultiCollector {
         GAUGES.forEach(gauge -> names.add(gauge.name()));
         names.add(RUN_STATE);
         names.add(RUN_INFO);
+        RUN_GAUGES.forEach(gauge -> names.add(gauge.name()));
+        RUN_COUNTERS.forEach(counter -> names.add(counter.name()));
         COUNTERS.forEach(counter -> names.add(counter.name()));
         DISTRIBUTIONS.forEach(distribution -> names.add(distribution.name()));
         return names;
@@ -193,6 +223,10 @@ public final class RunMetricsCollector implements MultiCollector {
     /** A histogram per (name, method) of one of a row's distributions, with the exact sum of its samples. */
     record RequestDistribution(String name, String help, Function<RequestStats, ResponseTimeDistribution> distribution,
                                ToDoubleFunction<RequestStats> sumSeconds) {
+    }
+
+    /** A counter of the run as a whole, named without its {@code _total} suffix. */
+    record RunCounter(String name, String help, ToLongFunction<RunMetricsView> value) {
     }
 
     /** A run-wide gauge. */

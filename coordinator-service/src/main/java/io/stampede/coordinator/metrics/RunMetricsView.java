@@ -14,9 +14,10 @@ import io.stampede.core.stats.StatsSnapshot;
  * @param connectedWorkers workers connected now
  * @param missingWorkers   workers dropped without a bye and still listed as missing
  * @param stats            the run's stats merged over every worker (since the run started or the last reset)
+ * @param requestedRate    iterations per second the open model asks for now; 0 for the closed model or no run
  */
 public record RunMetricsView(Optional<RunIdentity> run, RunState state, int users, int connectedWorkers,
-                             int missingWorkers, StatsSnapshot stats) {
+                             int missingWorkers, StatsSnapshot stats, double requestedRate) {
 
     /**
      * The labels every per-run series carries.

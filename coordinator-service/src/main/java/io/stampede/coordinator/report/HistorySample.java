@@ -30,16 +30,25 @@ import java.util.List;
  * @param totalMinMillis             cumulative min response time
  * @param totalMaxMillis             cumulative max response time
  * @param totalAvgContentLength      cumulative average content size in bytes
+ * @param correctedPercentilesMillis cumulative percentiles measured from each iteration's intended start
+ *                                   (coordinated omission corrected) at {@link #CHARTED_CORRECTED}
+ * @param iterationsStarted          open model: cumulative iterations started (0 for the closed model)
+ * @param achievedRate               open model: iterations started per second over the last ~10 s
  */
 public record HistorySample(long epochMillis, int userCount, double currentRps, double currentFailPerSec,
                             double secondRps, double secondFailPerSec, double secondP50Millis, double secondP95Millis,
                             double secondP99Millis, double currentP50Millis, double currentP95Millis,
                             List<Double> cumulativePercentilesMillis, long totalRequests, long totalFailures,
                             double totalMedianMillis, double totalAvgMillis, double totalMinMillis,
-                            double totalMaxMillis, double totalAvgContentLength) {
+                            double totalMaxMillis, double totalAvgContentLength,
+                            List<Double> correctedPercentilesMillis, long iterationsStarted, double achievedRate) {
+
+    /** The corrected percentiles a sample keeps: the ones the live chart draws (p50, p95, p99). */
+    public static final List<Double> CHARTED_CORRECTED = List.of(0.5, 0.95, 0.99);
 
     public HistorySample {
         cumulativePercentilesMillis = List.copyOf(cumulativePercentilesMillis);
+        correctedPercentilesMillis = List.copyOf(correctedPercentilesMillis);
     }
 
     /** The history entry of one snapshot. */
@@ -54,6 +63,8 @@ public record HistorySample(long epochMillis, int userCount, double currentRps, 
                 StatsSnapshot.REPORTED_PERCENTILES.stream().map(total::percentileMillis).toList(),
                 total.numRequests(), total.numFailures(), total.medianResponseTimeMillis(),
                 total.avgResponseTimeMillis(), total.minResponseTimeMillis(), total.maxResponseTimeMillis(),
-                total.avgContentLength());
+                total.avgContentLength(),
+                CHARTED_CORRECTED.stream().map(total::correctedPercentileMillis).toList(),
+                snapshot.iterations().started(), snapshot.iterations().currentRate());
     }
 }

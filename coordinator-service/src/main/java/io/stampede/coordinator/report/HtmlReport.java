@@ -45,6 +45,7 @@ public final class HtmlReport {
             .legend span{display:inline-block;margin-right:16px;font-size:13px}
             .legend i{display:inline-block;width:12px;height:3px;margin-right:4px;vertical-align:middle}
             .empty{color:#5b6b7b;font-style:italic}
+            .warning{background:#fff4e0;border-left:4px solid #e09f1f;padding:6px 10px;font-size:14px}
             """;
 
     private HtmlReport() {
@@ -66,7 +67,11 @@ public final class HtmlReport {
         info(out, "Start", DATE_TIME.format(Instant.ofEpochMilli(info.startEpochMillis())));
         info(out, "End", DATE_TIME.format(Instant.ofEpochMilli(info.endEpochMillis())));
         info(out, "Duration", duration(info.endEpochMillis() - info.startEpochMillis()));
-        info(out, "Users", Integer.toString(info.users()));
+        if (info.load() != null) {
+            info(out, "Workload", info.load().describe());
+        } else {
+            info(out, "Users", Integer.toString(info.users()));
+        }
         info(out, "Requests", snapshot.numRequests() + " (" + snapshot.numFailures() + " failed, "
                 + String.format(Locale.ROOT, "%.2f", snapshot.failRatio() * 100) + "%)");
         info(out, "Throughput", String.format(Locale.ROOT, "%.2f req/s", snapshot.totalRps()));
@@ -89,6 +94,12 @@ public final class HtmlReport {
                     .append(td(fixed(row.totalRps()))).append(td(fixed(row.totalFailPerSec()))).append("</tr>\n");
         }
         out.append("</tbody></table></div>\n");
+
+        java.util.Optional<OpenModelSummary> openModel = OpenModelSummary.of(info, snapshot);
+        openModel.ifPresent(summary -> openModel(out, summary));
+        if (openModel.isPresent() || anyLate(snapshot)) {
+            correctedTable(out, snapshot);
+        }
 
         out.append("<h2>Failures</h2>\n");
         if (snapshot.errors().isEmpty()) {
@@ -121,6 +132,55 @@ public final class HtmlReport {
         }
         out.append("</body></html>\n");
         return out.toString();
+    }
+
+    private static void openModel(StringBuilder out, OpenModelSummary summary) {
+        out.append("<h2>Open model</h2>\n<dl class=\"info\" id=\"open-model\">");
+        if (summary.shape() != null) {
+            info(out, "Rate", summary.shape());
+        }
+        if (summary.requestedKnown()) {
+            info(out, "Requested", String.format(Locale.ROOT, "%.2f iterations/s (%.0f iterations due)",
+                    summary.requestedRate(), summary.requestedIterations()));
+        }
+        info(out, "Achieved", String.format(Locale.ROOT, "%.2f iterations/s (%d iterations started)",
+                summary.achievedRate(), summary.started()));
+        info(out, "Dropped iterations", Long.toString(summary.dropped()));
+        info(out, "Schedule lag p99", fixed(summary.scheduleLagP99Millis()) + " ms");
+        out.append("</dl>\n");
+        for (String warning : summary.warnings()) {
+            out.append("<p class=\"warning\">").append(esc(warning)).append("</p>\n");
+        }
+    }
+
+    /** Whether some request started after its intended start, i.e. the corrected times differ. */
+    private static boolean anyLate(StatsSnapshot snapshot) {
+        RequestStats total = snapshot.total();
+        return total.correctedResponseTimes() != total.responseTimes()
+                && total.correctedPercentileMillis(0.999) > total.percentileMillis(0.999);
+    }
+
+    /** The percentiles once more, measured from each iteration's intended start, beside the service times. */
+    private static void correctedTable(StringBuilder out, StatsSnapshot snapshot) {
+        out.append("<h2>Response times from the intended start (corrected)</h2>\n<p>Each request's time counted from"
+                + " when its iteration was due, not from when it was sent: a stalled target shows here even if the"
+                + " generator started fewer requests meanwhile. Service times in brackets.</p>\n")
+                .append("<div class=\"scroll\"><table id=\"corrected\"><thead><tr><th class=\"text\">Type</th>")
+                .append("<th class=\"text\">Name</th>");
+        for (double q : StatsSnapshot.REPORTED_PERCENTILES) {
+            out.append("<th>").append(esc(StatsFormat.percentileLabel(q))).append(" (ms)</th>");
+        }
+        out.append("</tr></thead><tbody>\n");
+        for (RequestStats row : snapshot.rowsWithTotal()) {
+            out.append(row.isAggregated() ? "<tr class=\"total\">" : "<tr>")
+                    .append("<td class=\"text\">").append(esc(row.method())).append("</td>")
+                    .append("<td class=\"text wrap\">").append(esc(row.name())).append("</td>");
+            for (double q : StatsSnapshot.REPORTED_PERCENTILES) {
+                out.append(td(fixed(row.correctedPercentileMillis(q)) + " (" + fixed(row.percentileMillis(q)) + ")"));
+            }
+            out.append("</tr>\n");
+        }
+        out.append("</tbody></table></div>\n");
     }
 
     private record Series(String name, String color, ToDoubleFunction<HistorySample> value) {

@@ -1,5 +1,7 @@
 package io.stampede.coordinator.report;
 
+import io.stampede.core.load.LoadModel;
+
 /**
  * Run facts shown at the top of the HTML report.
  *
@@ -8,6 +10,18 @@ package io.stampede.coordinator.report;
  * @param startEpochMillis when the run started
  * @param endEpochMillis   when it ended (or the report was made, for a running test)
  * @param users            the target number of users
+ * @param load             the run's workload model; null when unknown (then an open-model run is
+ *                         recognised by its iterations, without the requested rate)
  */
-public record ReportInfo(String scenarioName, String host, long startEpochMillis, long endEpochMillis, int users) {
+public record ReportInfo(String scenarioName, String host, long startEpochMillis, long endEpochMillis, int users,
+                         LoadModel load) {
+
+    public ReportInfo(String scenarioName, String host, long startEpochMillis, long endEpochMillis, int users) {
+        this(scenarioName, host, startEpochMillis, endEpochMillis, users, null);
+    }
+
+    /** The same facts with the run's workload model. */
+    public ReportInfo withLoad(LoadModel newLoad) {
+        return new ReportInfo(scenarioName, host, startEpochMillis, endEpochMillis, users, newLoad);
+    }
 }

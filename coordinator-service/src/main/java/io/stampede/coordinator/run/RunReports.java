@@ -126,7 +126,7 @@ public final class RunReports {
         ReportInfo info = current == null
                 ? new ReportInfo(run.launchScenario().scenario().name(), run.defaultHost(), endMillis, endMillis, 0)
                 : new ReportInfo(current.scenario().scenario().name(), current.host(), current.startedAtMillis(),
-                endMillis, current.users());
+                endMillis, current.users()).withLoad(current.load());
         return new RunResults(run.snapshot(), run.history().samples(), status(state, run.registry().listing(), 0), info,
                 runError);
     }

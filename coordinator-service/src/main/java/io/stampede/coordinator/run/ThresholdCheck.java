@@ -17,6 +17,13 @@ public final class ThresholdCheck {
     public static List<String> breaches(List<Threshold> thresholds, StatsSnapshot snapshot) {
         List<String> breaches = new ArrayList<>();
         for (Threshold threshold : thresholds) {
+            if (threshold.metric().isRunWide()) {
+                double actual = measureRun(threshold.metric(), snapshot);
+                if (!holds(threshold.operator(), actual, threshold.value())) {
+                    breaches.add(threshold.source() + ": actual " + format(actual) + " for the run");
+                }
+                continue;
+            }
             List<RequestStats> rows = threshold.request() == null
                     ? List.of(snapshot.total()) : snapshot.findByName(threshold.request());
             if (rows.isEmpty()) {
@@ -44,9 +51,27 @@ public final class ThresholdCheck {
             case P95 -> row.percentileMillis(0.95);
             case P99 -> row.percentileMillis(0.99);
             case P999 -> row.percentileMillis(0.999);
+            case CORRECTED_P50 -> row.correctedPercentileMillis(0.5);
+            case CORRECTED_P90 -> row.correctedPercentileMillis(0.9);
+            case CORRECTED_P95 -> row.correctedPercentileMillis(0.95);
+            case CORRECTED_P99 -> row.correctedPercentileMillis(0.99);
+            case CORRECTED_P999 -> row.correctedPercentileMillis(0.999);
             case FAIL_RATIO -> row.failRatio();
             case RPS -> row.totalRps();
             case NUM_FAILURES -> row.numFailures();
+            case DROPPED_ITERATIONS, ACHIEVED_RATE -> throw new IllegalArgumentException(metric + " is run-wide");
+        };
+    }
+
+    /** The run-wide figures; the achieved rate over the whole run, as {@code rps} is (the current one falls at the end). */
+    static double measureRun(Threshold.Metric metric, StatsSnapshot snapshot) {
+        return switch (metric) {
+            case DROPPED_ITERATIONS -> snapshot.iterations().dropped();
+            case ACHIEVED_RATE -> {
+                double seconds = (snapshot.lastEpochMillis() - snapshot.startEpochMillis()) / 1000.0;
+                yield seconds <= 0 ? 0 : snapshot.iterations().started() / seconds;
+            }
+            default -> throw new IllegalArgumentException(metric + " is per request");
         };
     }
 

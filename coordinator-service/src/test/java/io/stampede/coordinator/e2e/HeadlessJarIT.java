@@ -82,6 +82,20 @@ class HeadlessJarIT {
     }
 
     @Test
+    void openModelRunSummarisesRequestedAchievedAndDroppedIterations() throws Exception {
+        try (TargetServer target = new TargetServer(n -> 0)) {
+            Result r = run("--headless", "-H", target.url(), "--rate", "40", "-t", "3s", "--local-workers", "1",
+                    "--html", "report.html");
+            assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isZero();
+            assertThat(r.stdout()).contains("Open model: 40/s").containsPattern("requested: +[0-9.]+ iterations/s")
+                    .containsPattern("achieved: +[1-9][0-9.]* iterations/s \\([1-9][0-9]* iterations started\\)")
+                    .contains("dropped:   0 iteration(s)");
+            assertThat(Files.readString(dir.resolve("report.html"))).contains("<h2>Open model</h2>", "Requested",
+                    "Dropped iterations", "Response times from the intended start (corrected)");
+        }
+    }
+
+    @Test
     void failedSetupExits1WithTheReasonAndStartsNoUser() throws Exception {
         int closedPort;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

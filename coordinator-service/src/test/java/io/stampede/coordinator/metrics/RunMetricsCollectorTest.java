@@ -60,14 +60,42 @@ class RunMetricsCollectorTest {
     }
 
     @Test
+    void exportsCorrectedLatencyAndTheOpenModelsRates() throws IOException {
+        StatsAggregator stats = new StatsAggregator();
+        long now = System.currentTimeMillis();
+        StatsDelta.EntryDelta raw = entry("GET", "/a", new long[] {800, 800}, 0);
+        // The second request's iteration started 30 ms late: corrected, it took 30.8 ms.
+        StatsDelta.EntryDelta late = new StatsDelta.EntryDelta("GET", "/a", raw.numRequests(), 0,
+                raw.totalResponseTimeMicros(), raw.minResponseTimeMicros(), raw.maxResponseTimeMicros(), 0,
+                raw.histogram(), histogram(800, 30_800));
+        stats.merge(new StatsDelta(now - 1000, now, List.of(late), List.of(), new StatsDelta.Iterations(40, 3)));
+        view.set(new RunMetricsView(Optional.of(new RunIdentity("run-1", "shop.yaml")), RunState.RUNNING, 0, 1, 0,
+                stats.snapshot(now + 3000), 50)); // the rate window leaves out the last two seconds
+
+        String text = scrape(new RunMetricsCollector(view::get, properties(200)));
+
+        String a = "method=\"GET\",name=\"/a\",run_id=\"run-1\",scenario=\"shop.yaml\"";
+        String run = "run_id=\"run-1\",scenario=\"shop.yaml\"";
+        assertThat(text)
+                .contains("stampede_response_time_seconds_bucket{" + a + ",le=\"0.025\"} 2")
+                .contains("stampede_corrected_response_time_seconds_bucket{" + a + ",le=\"0.025\"} 1")
+                .contains("stampede_corrected_response_time_seconds_bucket{" + a + ",le=\"0.1\"} 2")
+                .contains("stampede_corrected_response_time_seconds_count{" + a + "} 2")
+                .contains("stampede_requested_rate{" + run + "} 50.0")
+                .contains("stampede_dropped_iterations_total{" + run + "} 3.0")
+                .containsPattern("stampede_achieved_rate\\{" + run.replace("{", "\\{") + "\\} [1-9]");
+    }
+
+    @Test
     void beforeTheFirstRunOnlyTheCoordinatorsGaugesAreThere() throws IOException {
         view.set(new RunMetricsView(Optional.empty(), RunState.READY, 0, 1, 0,
-                new StatsAggregator().snapshot(System.currentTimeMillis())));
+                new StatsAggregator().snapshot(System.currentTimeMillis()), 0));
 
         String text = scrape(new RunMetricsCollector(view::get, properties(200)));
 
         assertThat(text).contains("stampede_workers 1.0").contains("stampede_run_state{state=\"ready\"} 1.0")
-                .doesNotContain("stampede_requests_total").doesNotContain("stampede_run_info");
+                .doesNotContain("stampede_requests_total").doesNotContain("stampede_run_info")
+                .doesNotContain("stampede_requested_rate");
     }
 
     @Test
@@ -114,7 +142,7 @@ class RunMetricsCollectorTest {
 
     private static RunMetricsView running(String runId, StatsSnapshot stats, int users, int workers, int missing) {
         return new RunMetricsView(Optional.of(new RunIdentity(runId, "shop.yaml")), RunState.RUNNING, users, workers,
-                missing, stats);
+                missing, stats, 0);
     }
 
     private void merge(StatsAggregator stats, StatsDelta.EntryDelta entry) {
@@ -122,6 +150,14 @@ class RunMetricsCollectorTest {
         List<StatsDelta.FailureDelta> failures = entry.numFailures() == 0 ? List.of()
                 : List.of(new StatsDelta.FailureDelta(entry.method(), entry.name(), "HTTP 500", entry.numFailures()));
         stats.merge(new StatsDelta(now - 1000, now, List.of(entry), failures));
+    }
+
+    private static String histogram(long... micros) {
+        Histogram histogram = HistogramCodec.newHistogram();
+        for (long value : micros) {
+            histogram.recordValue(value);
+        }
+        return HistogramCodec.encode(histogram);
     }
 
     private static StatsDelta.EntryDelta entry(String method, String name, long[] micros, long failures) {

@@ -46,8 +46,9 @@ class LocustViewsTest {
         JsonNode json = JsonMapper.builder().build().valueToTree(document);
 
         assertThat(json.propertyNames()).containsExactly("stats", "errors", "current_rps", "current_fail_per_sec",
-                "total_rps", "total_fail_per_sec", "fail_ratio", "current_response_time_percentiles", "workers",
-                "worker_count", "state", "user_count");
+                "total_rps", "total_fail_per_sec", "fail_ratio", "current_response_time_percentiles",
+                "requested_rate", "achieved_rate", "iterations_started", "dropped_iterations", "schedule_lag_percentiles",
+                "generator_warnings", "workers", "worker_count", "state", "user_count");
         JsonNode stats = json.get("stats");
         assertThat(stats).hasSize(3);
         assertThat(stats.get(0).get("name").asString()).isEqualTo("/items");
@@ -91,7 +92,10 @@ class LocustViewsTest {
         assertThat(csv).endsWith("\r\n");
         assertThat(lines.getFirst()).isEqualTo("Type,Name,Request Count,Failure Count,Median Response Time,"
                 + "Average Response Time,Min Response Time,Max Response Time,Average Content Size,Requests/s,Failures/s,"
-                + "50%,66%,75%,80%,90%,95%,98%,99%,99.9%,99.99%,100%");
+                + "50%,66%,75%,80%,90%,95%,98%,99%,99.9%,99.99%,100%,"
+                // The contract's corrected percentiles follow Locust's columns, so Locust's parsers read on unchanged.
+                + "Corrected 50%,Corrected 66%,Corrected 75%,Corrected 80%,Corrected 90%,Corrected 95%,Corrected 98%,"
+                + "Corrected 99%,Corrected 99.9%,Corrected 99.99%,Corrected 100%");
         assertThat(lines).hasSize(4);
         assertThat(lines.get(1)).startsWith("POST,/items,200,20,8,8.0,8,8,64.0,10.0,1.0,8,8,8,8,8,8,8,8,8,8,8");
         assertThat(lines.get(3)).startsWith(",Aggregated,400,20,");
@@ -103,7 +107,7 @@ class LocustViewsTest {
         StatsSnapshot empty = new StatsAggregator().snapshot(BASE);
         List<String> lines = List.of(LocustCsv.statsCsv(empty).split("\r\n"));
         assertThat(lines).containsExactly(LocustCsv.STATS_HEADER.stream().reduce((a, b) -> a + "," + b).orElseThrow(),
-                ",Aggregated,0,0,0,0.0,0,0,0.0,0.0,0.0,N/A,N/A,N/A,N/A,N/A,N/A,N/A,N/A,N/A,N/A,N/A");
+                ",Aggregated,0,0,0,0.0,0,0,0.0,0.0,0.0" + ",N/A".repeat(22));
     }
 
     @Test
@@ -147,6 +151,41 @@ class LocustViewsTest {
                 "http://127.0.0.1:8080/?a=1&amp;b=2", "HTTPError(&#39;500, &quot;oops&quot;&#39;)");
         assertThat(html).contains("<svg", "<polyline", "Requests per second", "Response times (ms)", "Number of users");
         assertThat(html).doesNotContain("http://cdn", "https://", "<link", "src=");
+    }
+
+    @Test
+    void htmlReportOfAnOpenModelRunShowsRatesDroppedIterationsAndCorrectedPercentiles() {
+        StatsAggregator aggregator = new StatsAggregator();
+        StatsRecorder recorder = new StatsRecorder(clock(BASE, BASE + 1000));
+        for (int i = 0; i < 10; i++) {
+            // Every request took 2 ms to answer, but its iteration began 400 ms late.
+            recorder.record("GET", "/slow", 2_000, 402_000, 0, null);
+        }
+        io.stampede.core.stats.StatsDelta delta = recorder.drain();
+        aggregator.merge(new io.stampede.core.stats.StatsDelta(delta.startEpochMillis(), delta.endEpochMillis(),
+                delta.entries(), delta.failures(), new io.stampede.core.stats.StatsDelta.Iterations(10, 5)));
+        StatsSnapshot open = aggregator.snapshot(BASE + 2000);
+        io.stampede.core.load.LoadModel.Open model = new io.stampede.core.load.LoadModel.Open(
+                new io.stampede.core.load.RateShape.Constant(10, null), io.stampede.core.load.Arrivals.EVEN, 5, 0);
+        ReportInfo info = new ReportInfo("open", "http://127.0.0.1:1", BASE, BASE + 2000, 0).withLoad(model);
+
+        String html = HtmlReport.render(info, open, List.of());
+
+        assertThat(html).contains("<dt>Workload</dt><dd>10/s</dd>", "<h2>Open model</h2>",
+                "<dt>Requested</dt><dd>10.00 iterations/s (20 iterations due)</dd>",
+                "<dt>Achieved</dt><dd>5.00 iterations/s (10 iterations started)</dd>",
+                "<dt>Dropped iterations</dt><dd>5</dd>", "5 iteration(s) dropped",
+                "Response times from the intended start (corrected)");
+        assertThat(html).containsPattern("<td>40[0-9]\\.[0-9]{2} \\(2\\.00\\)</td>");
+
+        OpenModelSummary summary = OpenModelSummary.of(info, open).orElseThrow();
+        assertThat(summary.render()).contains("Open model: 10/s", "requested: 10.00 iterations/s (20 iterations due in 2.0 s)",
+                "achieved:  5.00 iterations/s (10 iterations started)", "dropped:   5 iteration(s)",
+                "warning: 5 iteration(s) dropped");
+        // A closed-model run has no open-model section, and its corrected times equal the service times.
+        assertThat(OpenModelSummary.of(new ReportInfo("c", null, BASE, BASE + 20_000, 7), snapshot)).isEmpty();
+        assertThat(HtmlReport.render(new ReportInfo("c", null, BASE, BASE + 20_000, 7), snapshot, history))
+                .doesNotContain("Open model").doesNotContain("corrected");
     }
 
     private static java.util.function.LongSupplier clock(long first, long then) {

@@ -61,4 +61,22 @@ class ThresholdCheckTest {
         assertThat(breaches.get(0)).contains("GET /").contains("actual 20");
         assertThat(breaches.get(1)).contains("Aggregated").contains("0.050");
     }
+
+    @Test
+    void correctedPercentilesAndRunWideOpenModelFiguresCanBeBounded(@TempDir Path dir) throws Exception {
+        Scenario s = scenario(dir, """
+                  - {request: /, metric: p99, lt: 50ms}
+                  - {request: /, metric: corrected_p99, lt: 50ms}
+                  - {metric: dropped_iterations, le: 0}
+                  - {metric: achieved_rate, ge: 0}
+                """);
+        StatsAggregator aggregator = new StatsAggregator();
+        aggregator.merge(Deltas.late(100, 20_000, 300_000, 100, 7));
+
+        List<String> breaches = ThresholdCheck.breaches(s.thresholds(), aggregator.snapshot(System.currentTimeMillis()));
+
+        assertThat(breaches).hasSize(2);
+        assertThat(breaches.get(0)).startsWith("/ corrected_p99 lt 50ms: actual 299.").endsWith("for GET /");
+        assertThat(breaches.get(1)).isEqualTo("dropped_iterations le 0: actual 7 for the run");
+    }
 }

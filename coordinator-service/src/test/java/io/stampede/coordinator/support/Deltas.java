@@ -22,4 +22,19 @@ public final class Deltas {
         return new StatsDelta(now - 1000, now, List.of(new StatsDelta.EntryDelta("GET", "/", count, failures,
                 count * micros, micros, micros, count * 10, HistogramCodec.encode(h))), failed);
     }
+
+    /**
+     * {@code count} GET / requests of {@code micros} service time each whose iterations started
+     * late, so {@code correctedMicros} from their intended start; plus open-model iteration counts.
+     */
+    public static StatsDelta late(long count, long micros, long correctedMicros, long started, long dropped) {
+        Histogram raw = HistogramCodec.newHistogram();
+        raw.recordValueWithCount(micros, count);
+        Histogram corrected = HistogramCodec.newHistogram();
+        corrected.recordValueWithCount(correctedMicros, count);
+        long now = System.currentTimeMillis();
+        return new StatsDelta(now - 1000, now, List.of(new StatsDelta.EntryDelta("GET", "/", count, 0,
+                count * micros, micros, micros, count * 10, HistogramCodec.encode(raw), HistogramCodec.encode(corrected))),
+                List.of(), new StatsDelta.Iterations(started, dropped));
+    }
 }

@@ -345,6 +345,83 @@ class UiBrowserIT {
         Chromium.screenshot(driver, "14-setup-failed");
     }
 
+    @Test
+    @Order(10)
+    void anArrivalRateRunShowsRequestedVersusAchievedAndCorrectedLatency() {
+        driver.get(coordinator.url() + "/#/");
+        Select scenario = new Select(await(Duration.ofSeconds(10), d -> d.findElement(By.name("scenario"))));
+        scenario.selectByValue("__paste__");
+        driver.findElement(By.name("scenarioYaml")).clear(); // the form kept the last pasted scenario
+        driver.findElement(By.name("scenarioYaml")).sendKeys("""
+                name: open-slow
+                users:
+                  - name: u
+                    tasks:
+                      - name: t
+                        steps:
+                          - http: {name: slow, method: GET, path: /slow}
+                """);
+        new Select(driver.findElement(By.name("model"))).selectByValue("rate");
+        assertThat(driver.findElement(By.name("users")).isDisplayed()).isFalse();
+        // /slow answers after 20 ms and one iteration at a time may run: at most ~50 of the 100/s asked for
+        // start; the others wait for the slot, so their latency from the intended start grows.
+        fill("rate", "100");
+        fill("rateDuration", "");
+        fill("maxInFlight", "1");
+        fill("runTime", "2m");
+        Chromium.screenshot(driver, "15-start-form-arrival-rate");
+        await(Duration.ofSeconds(5), d -> d.findElement(By.id("start-button")).isEnabled());
+        driver.findElement(By.id("start-button")).click();
+
+        await(Duration.ofSeconds(20), d -> text("#kpi-state").equals("running"));
+        await(Duration.ofSeconds(15), d -> d.findElement(By.id("kpi-rate-box")).isDisplayed());
+        await(Duration.ofSeconds(20), d -> achievedRate() > 0);
+        assertThat(text("#kpi-rate")).endsWith("/ 100.0");
+        assertThat(driver.findElement(By.name("editUsers")).isDisplayed()).isFalse();
+        WebElement warnings = await(Duration.ofSeconds(30),
+                d -> d.findElement(By.id("generator-warnings")).isDisplayed() ? d.findElement(By.id("generator-warnings")) : null);
+        assertThat(warnings.getText()).contains("of the requested 100/s");
+        assertThat(achievedRate()).isLessThan(90);
+        await(Duration.ofSeconds(15), d -> d.findElements(By.cssSelector("[data-panel=charts] canvas")).size() >= 4);
+        assertThat(driver.findElement(By.cssSelector("[data-chart='Iterations per second']")).isDisplayed()).isTrue();
+        Chromium.screenshot(driver, "16-arrival-rate-live");
+
+        driver.findElement(By.cssSelector("[data-tab=stats]")).click();
+        await(Duration.ofSeconds(10), d -> requestsOf("slow") > 0);
+        double serviceP99 = aggregatedP99();
+        driver.findElement(By.id("latency-corrected")).click();
+        double correctedP99 = aggregatedP99();
+        // Waiting for the one slot counts from the intended start: far beyond the 20 ms of service time.
+        assertThat(serviceP99).isLessThan(200);
+        assertThat(correctedP99).isGreaterThan(serviceP99 * 2).isGreaterThan(100);
+        Chromium.screenshot(driver, "17-arrival-rate-corrected-table");
+        driver.findElement(By.cssSelector("[data-tab=charts]")).click();
+        await(Duration.ofSeconds(5), d -> d.findElement(By.cssSelector(
+                "[data-chart='Response times from intended start (corrected, since start)']")).isDisplayed());
+        Chromium.screenshot(driver, "18-arrival-rate-corrected-charts");
+        driver.findElement(By.id("latency-service")).click();
+
+        driver.findElement(By.id("stop-button")).click();
+        await(Duration.ofSeconds(15), d -> text("#kpi-state").equals("stopped"));
+    }
+
+    /** The achieved rate of the header's "achieved / requested" KPI. */
+    static double achievedRate() {
+        return Double.parseDouble(text("#kpi-rate").split("/")[0].replace(",", "").trim());
+    }
+
+    /** The Aggregated row's 99%ile in the live statistics table, as shown (service time or corrected). */
+    static double aggregatedP99() {
+        Object value = driver.executeScript("""
+                const index = [...document.querySelectorAll('[data-panel=stats] thead th')].findIndex(th => th.dataset.key === 'p0.99');
+                for (const row of document.querySelectorAll('[data-panel=stats] tbody tr')) {
+                  const cells = row.querySelectorAll('td');
+                  if (cells[1]?.textContent.trim() === 'Aggregated') return cells[index].textContent.replace(/,/g, '');
+                }
+                return 'NaN';""");
+        return Double.parseDouble(String.valueOf(value));
+    }
+
     static void fill(String name, String value) {
         WebElement input = driver.findElement(By.name(name));
         input.clear();

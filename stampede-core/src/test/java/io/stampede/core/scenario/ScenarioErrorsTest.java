@@ -172,13 +172,17 @@ class ScenarioErrorsTest {
                   - {metric: fail_ratio, lt: 2}
                   - {metric: p100, lt: 1s}
                   - {metric: rps, lt: 1, gt: 2}
+                  - {request: create, metric: dropped_iterations, le: 0}
+                  - {metric: corrected_p99, lt: soon}
                 """)).isEqualTo("""
                 s.yaml:2:7: host must be an absolute http(s) URL, got '127.0.0.1:8080' (hint: e.g. http://127.0.0.1:8080)
                 s.yaml:7:15: no step is named 'creat' (hint: did you mean 'create'? step names: create)
                 s.yaml:8:23: 'fast' is not a valid limit for p99 (hint: a duration like 500ms (or a number of milliseconds))
                 s.yaml:9:30: fail_ratio is between 0 and 1, got 2 (hint: 0.01 or 1%)
-                s.yaml:10:14: 'p100' is not a valid metric (hint: allowed: avg, min, max, p50, p90, p95, p99, p999, fail_ratio, rps, num_failures)
-                s.yaml:11:5: threshold needs exactly one of lt, le, gt, ge, not several""");
+                s.yaml:10:14: 'p100' is not a valid metric (hint: allowed: avg, min, max, p50, p90, p95, p99, p999, fail_ratio, rps, num_failures, corrected_p50, corrected_p90, corrected_p95, corrected_p99, corrected_p999, dropped_iterations, achieved_rate)
+                s.yaml:11:5: threshold needs exactly one of lt, le, gt, ge, not several
+                s.yaml:12:15: dropped_iterations describes the whole run, not a request (hint: remove request:)
+                s.yaml:13:33: 'soon' is not a valid limit for corrected_p99 (hint: a duration like 500ms (or a number of milliseconds))""");
     }
 
     @Test

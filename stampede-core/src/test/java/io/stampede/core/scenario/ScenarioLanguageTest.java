@@ -254,6 +254,9 @@ class ScenarioLanguageTest {
                   - {metric: rps, ge: 100}
                   - {metric: avg, lt: 250}
                   - {metric: num_failures, le: 0}
+                  - {request: create, metric: corrected_p99, lt: 2s}
+                  - {metric: dropped_iterations, le: 0}
+                  - {metric: achieved_rate, ge: 95}
                 """);
         assertThat(s.thresholds()).containsExactly(
                 new Threshold("create", Threshold.Metric.P95, Threshold.Operator.LT, 500, "create p95 lt 500ms"),
@@ -261,7 +264,11 @@ class ScenarioLanguageTest {
                 new Threshold(null, Threshold.Metric.FAIL_RATIO, Threshold.Operator.LE, 0.01, "fail_ratio le 1%"),
                 new Threshold(null, Threshold.Metric.RPS, Threshold.Operator.GE, 100, "rps ge 100"),
                 new Threshold(null, Threshold.Metric.AVG, Threshold.Operator.LT, 250, "avg lt 250"),
-                new Threshold(null, Threshold.Metric.NUM_FAILURES, Threshold.Operator.LE, 0, "num_failures le 0"));
+                new Threshold(null, Threshold.Metric.NUM_FAILURES, Threshold.Operator.LE, 0, "num_failures le 0"),
+                new Threshold("create", Threshold.Metric.CORRECTED_P99, Threshold.Operator.LT, 2000,
+                        "create corrected_p99 lt 2s"),
+                new Threshold(null, Threshold.Metric.DROPPED_ITERATIONS, Threshold.Operator.LE, 0, "dropped_iterations le 0"),
+                new Threshold(null, Threshold.Metric.ACHIEVED_RATE, Threshold.Operator.GE, 95, "achieved_rate ge 95"));
     }
 
     @Test

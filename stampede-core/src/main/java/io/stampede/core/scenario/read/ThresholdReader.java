@@ -5,8 +5,6 @@ import io.stampede.core.scenario.Threshold;
 import io.stampede.core.scenario.read.Grammar.ObjectType;
 import org.yaml.snakeyaml.nodes.Node;
 
-import java.util.Set;
-
 import static io.stampede.core.scenario.read.Grammar.DURATION;
 import static io.stampede.core.scenario.read.Grammar.NUMBER;
 import static io.stampede.core.scenario.read.Grammar.STRING;
@@ -17,11 +15,13 @@ import static io.stampede.core.scenario.read.Grammar.values;
 /** Reads {@code thresholds:}; the steps they name must have been read before. */
 final class ThresholdReader extends ConstructReader {
 
-    private static final Set<String> TIME_METRICS = Set.of("avg", "min", "max", "p50", "p90", "p95", "p99", "p999");
-
     static final ObjectType GRAMMAR = object("threshold", "A pass/fail criterion evaluated on the final stats.")
-            .optional("request", STRING, "Stats row name; default the Aggregated row.")
-            .required("metric", values(Threshold.Metric.class), "What is measured.")
+            .optional("request", STRING, "Stats row name; default the Aggregated row. Not for dropped_iterations"
+                    + " and achieved_rate, which describe the whole run.")
+            .required("metric", values(Threshold.Metric.class), "What is measured: p* are service times,"
+                    + " corrected_p* are measured from each iteration's intended start (coordinated omission"
+                    + " corrected); dropped_iterations and achieved_rate (iterations/s over the run) are open-model"
+                    + " figures of the whole run.")
             .optional("lt", union(DURATION, NUMBER), "Must be below: a duration for times, a number for ratios, rates and counts.")
             .optional("le", union(DURATION, NUMBER), "Must be at most.")
             .optional("gt", union(DURATION, NUMBER), "Must be above.")
@@ -56,6 +56,11 @@ final class ThresholdReader extends ConstructReader {
         if (metric == null || operator == null) {
             return null;
         }
+        if (metric.isRunWide() && request != null) {
+            nodes.error(o.value("request"), Grammar.yamlName(metric) + " describes the whole run, not a request",
+                    "remove request:");
+            return null;
+        }
         Node limitNode = o.value(opKey);
         String text = nodes.scalar(limitNode, "a number or a duration");
         if (text == null) {
@@ -64,7 +69,7 @@ final class ThresholdReader extends ConstructReader {
         String metricName = Grammar.yamlName(metric);
         double value;
         try {
-            if (TIME_METRICS.contains(metricName)) {
+            if (metric.isTime()) {
                 value = NodeReader.isNumber(limitNode) ? Double.parseDouble(text) : Durations.parse(text).toNanos() / 1e6;
             } else if (metric == Threshold.Metric.FAIL_RATIO && text.endsWith("%")) {
                 value = Double.parseDouble(text.substring(0, text.length() - 1).strip()) / 100;
@@ -73,7 +78,7 @@ final class ThresholdReader extends ConstructReader {
             }
         } catch (IllegalArgumentException e) {
             nodes.error(limitNode, "'" + text + "' is not a valid limit for " + metricName,
-                    TIME_METRICS.contains(metricName) ? "a duration like 500ms (or a number of milliseconds)"
+                    metric.isTime() ? "a duration like 500ms (or a number of milliseconds)"
                             : metric == Threshold.Metric.FAIL_RATIO ? "a ratio like 0.01 or 1%" : "a number");
             return null;
         }
