@@ -10,7 +10,10 @@ import io.stampede.coordinator.experiment.suite.SuiteNode.Member;
 import io.stampede.coordinator.experiment.suite.SuiteNode.Sequence;
 import io.stampede.coordinator.experiment.topology.BackendsMap;
 
-/** {@code backends_map: {"0": ["1"], "1": []}}: every node named once, every callee a node, an entry node present. */
+/**
+ * {@code backends_map: {"0": ["1"], "1": []}}: every node named once, an entry node present; a
+ * callee that is no key is a leaf node, as the harness reads it.
+ */
 final class BackendsMapReader {
 
     private BackendsMapReader() {
@@ -25,7 +28,6 @@ final class BackendsMapReader {
         }
         int errorsBefore = reading.errors().size();
         Map<String, List<String>> backends = new LinkedHashMap<>();
-        Map<String, SuiteNode> callees = new LinkedHashMap<>();
         for (Member member : mapping.members()) {
             String key = "backends_map." + member.key();
             if (!SafeName.isSafe(member.key())) {
@@ -45,15 +47,15 @@ final class BackendsMapReader {
                     String callee = reading.string(item, key);
                     if (callee != null) {
                         names.add(callee);
-                        callees.putIfAbsent(member.key() + "→" + callee, item);
                     }
                 }
             }
             backends.put(member.key(), names);
         }
-        backends.forEach((caller, names) -> names.stream().filter(callee -> !backends.containsKey(callee)).forEach(callee ->
-                reading.error(callees.get(caller + "→" + callee).position(), "backends_map." + caller,
-                        "calls '" + callee + "', which is not a node of backends_map")));
+        // The harness creates a node for every name in the map, callee or key: {"0": ["1"]} has a leaf "1".
+        List<String> leaves = backends.values().stream().flatMap(List::stream)
+                .filter(callee -> !backends.containsKey(callee)).distinct().toList();
+        leaves.forEach(leaf -> backends.put(leaf, List.of()));
         if (reading.errors().size() > errorsBefore) {
             return null;
         }

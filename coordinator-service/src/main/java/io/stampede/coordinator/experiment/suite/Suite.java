@@ -34,12 +34,13 @@ public record Suite(String name, String source, List<SuiteEntry> entries, Map<St
 
     /**
      * The suite with the deployed topology's entry URL in place of the entry node's name: a url
-     * test written as {@code http://0/path} (the harness names nodes "0", "1", ...) targets the
-     * deployed entry node.
+     * test whose host is the entry node's name ({@code http://0/path}; the harness names nodes
+     * "0", "1", ...) or its harness Service ({@code http://service-0.tls-e2e.svc.cluster.local:9080/})
+     * targets the deployed entry node.
      */
     public Suite withEntry(String entryNode, URI entry) {
-        List<SuiteEntry> resolved = entries.stream().map(entry1 -> switch (entry1) {
-            case FixedRateTest test -> test.url() != null && entryNode.equals(URI.create(test.url()).getHost())
+        List<SuiteEntry> resolved = entries.stream().map(item -> switch (item) {
+            case FixedRateTest test -> test.url() != null && EntryUrl.names(test.url(), entryNode)
                     ? test.withUrl(EntryUrl.substitute(test.url(), entry)) : test;
         }).map(SuiteEntry.class::cast).toList();
         return new Suite(name, source, resolved, metrics, backendsMap);

@@ -24,7 +24,18 @@ import io.stampede.coordinator.experiment.topology.BackendsMap;
  */
 public final class SuiteReader {
 
+    /**
+     * The harness's App Mesh settings (TLS, routes, replicas, connectivity checks): its Go driver
+     * reads them into the mesh it builds. Accepted so its config.json reads as it is, and ignored:
+     * the topology here is plain sample-workload Services.
+     */
+    static final Set<String> MESH_KEYS = Set.of("isTLSEnabled", "ismTLSEnabled", "RoutesCountPerVirtualRouter",
+            "BackendsCountPerVirtualNode", "ReplicasPerVirtualNode", "ConnectivityCheckPerURL");
     static final Set<String> KEYS = new LinkedHashSet<>(List.of("name", "defaults", "load_tests", "metrics", "backends_map"));
+
+    static {
+        KEYS.addAll(new java.util.TreeSet<>(MESH_KEYS));
+    }
 
     private SuiteReader() {
     }
