@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * {@link #failures()} for callers to report. Reads see both: the remote store's files and the
  * ones that stayed local (these win, being newer than any failed upload of the same path).
  */
-public final class FallbackResultsStore implements ResultsStore, AutoCloseable {
+public final class FallbackResultsStore implements ResultsStore, ResultsPreflight, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(FallbackResultsStore.class);
 
@@ -70,6 +70,17 @@ public final class FallbackResultsStore implements ResultsStore, AutoCloseable {
             failed("list", prefix, e, "listing " + fallback.location() + " only");
         }
         return List.copyOf(paths);
+    }
+
+    /** Both must work: the remote store, and the directory that would keep what the remote store refuses. */
+    @Override
+    public void preflight() throws IOException {
+        ResultsStores.preflight(primary);
+        try {
+            ResultsStores.preflight(fallback);
+        } catch (IOException e) {
+            throw new IOException("fallback directory for " + primary.location() + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.stampede.coordinator.experiment.results;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Opens the store a results location names: a directory, or {@code s3://bucket/prefix}. An S3
@@ -29,6 +31,26 @@ public final class ResultsStores {
                     new LocalResultsStore(fallbackDir));
         }
         return new LocalResultsStore(Path.of(location));
+    }
+
+    /**
+     * Checks, before any run, that {@code store} can take results (for S3: the bucket, the
+     * credentials, list and put permissions; for a directory: that it is writable).
+     *
+     * @throws IOException naming the location and what is wrong
+     */
+    public static void preflight(ResultsStore store) throws IOException {
+        if (store instanceof ResultsPreflight check) {
+            check.preflight();
+        }
+    }
+
+    /**
+     * What went to the fallback directory instead of the remote store, for the CLI's summary;
+     * empty for a directory store or when nothing failed.
+     */
+    public static List<FallbackResultsStore.Failure> failures(ResultsStore store) {
+        return store instanceof FallbackResultsStore fallback ? fallback.failures() : List.of();
     }
 
     static Path fallbackDirFromEnvironment() {

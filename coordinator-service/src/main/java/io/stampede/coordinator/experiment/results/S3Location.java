@@ -42,9 +42,10 @@ public record S3Location(String bucket, String keyPrefix) {
         return keyPrefix + path;
     }
 
+    /** {@code s3://bucket} or {@code s3://bucket/a/b}: without a trailing '/', as a directory is shown. */
     @Override
     public String toString() {
-        return SCHEME + bucket + "/" + keyPrefix;
+        return keyPrefix.isEmpty() ? SCHEME + bucket : SCHEME + bucket + "/" + keyPrefix.substring(0, keyPrefix.length() - 1);
     }
 
     private static String nullToEmpty(String s) {
