@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 import io.stampede.coordinator.experiment.results.LocalResultsStore;
 import io.stampede.coordinator.experiment.results.S3ProxyServer;
 import io.stampede.coordinator.support.TargetServer;
+import io.stampede.testing.Await;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -102,6 +104,33 @@ class ExperimentS3ResultsTest {
         }
         // The preflight made the fallback directory; nothing had to stay in it.
         assertThat(new LocalResultsStore(dir.resolve("unsent")).list("")).isEmpty();
+    }
+
+    @Test
+    void whenS3GoesAwayDuringTheSuiteEveryFileStaysLocalAndTheCommandSaysSo() throws Exception {
+        Path suite = suite();
+        // S3 passes the preflight, then stops while the run is under way.
+        Thread stopper = Thread.ofVirtual().start(() -> {
+            try {
+                Await.until("the run's first request", Duration.ofSeconds(60), () -> target.requests() > 0);
+                s3.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        int exit = experiment("run", suite.toString(), "--results", "s3://results/team/suites",
+                "--server.port=0", "--stampede.coordinator.link.port=0");
+        stopper.join(Duration.ofSeconds(10));
+
+        assertThat(exit).as("stdout:%n%s%nstderr:%n%s", out, err).isEqualTo(ExperimentRunner.EXIT_BAD_SETUP);
+        List<String> kept = new LocalResultsStore(dir.resolve("unsent")).list("tiny/");
+        assertThat(kept).anyMatch(path -> path.matches("tiny/\\d{14}/metadata\\.json"))
+                .anyMatch(path -> path.endsWith("/stats.json")).anyMatch(path -> path.endsWith("/report.html"));
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("results operation(s) on s3://results/team/suites failed; every file it refused is kept in "
+                        + dir.resolve("unsent").toAbsolutePath().normalize())
+                .contains("put tiny/");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("1 run(s) recorded, 0 failed");
     }
 
     @Test
