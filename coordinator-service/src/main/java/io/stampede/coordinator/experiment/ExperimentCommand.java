@@ -1,5 +1,6 @@
 package io.stampede.coordinator.experiment;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -18,6 +19,7 @@ import io.stampede.coordinator.cli.LaunchCommand;
 import io.stampede.coordinator.cli.LaunchOptions;
 import io.stampede.coordinator.config.CoordinatorProperties;
 import io.stampede.coordinator.experiment.capture.PrometheusClient;
+import io.stampede.coordinator.experiment.results.FallbackResultsStore;
 import io.stampede.coordinator.experiment.results.ResultsStore;
 import io.stampede.coordinator.experiment.results.ResultsStores;
 import io.stampede.coordinator.experiment.suite.Suite;
@@ -127,6 +129,8 @@ public final class ExperimentCommand {
     /** One {@code experiment run}: everything checked before the coordinator starts, then the suite. */
     private static final class Execution {
 
+        private static final int SHOWN_FAILURES = 20;
+
         private final RunSuite options;
         private final List<String> springArgs;
         private final PrintStream out;
@@ -173,8 +177,9 @@ public final class ExperimentCommand {
                 ExperimentRunner.Outcome outcome = suiteRunner.run(suite);
                 long failed = outcome.runs().stream().filter(r -> r.exitCode() != 0).count();
                 out.printf("suite %s: %d run(s) recorded, %d failed%n", suite.name(), outcome.runs().size(), failed);
-                return outcome.exitCode();
+                return Math.max(outcome.exitCode(), reportStoreFailures(store));
             } finally {
+                closeStore(store);
                 closeTopology();
                 if (context != null) {
                     context.close();
@@ -219,11 +224,49 @@ public final class ExperimentCommand {
             return options.expectWorkers == null ? 0 : options.expectWorkers;
         }
 
+        /** Opened and checked before anything runs: results that could go nowhere stop the suite here. */
         private ResultsStore openStore() {
+            ResultsStore store;
             try {
-                return ResultsStores.open(options.results);
+                store = ResultsStores.open(options.results);
             } catch (IllegalArgumentException e) {
                 throw new BadSetup("--results: " + e.getMessage());
+            }
+            try {
+                ResultsStores.preflight(store);
+            } catch (IOException | RuntimeException e) {
+                closeStore(store);
+                throw new BadSetup("--results " + options.results + ": " + e.getMessage() + "; nothing was run");
+            }
+            return store;
+        }
+
+        /**
+         * What the remote store refused during the suite is in the fallback directory: said
+         * plainly, with exit 2, so a script does not take the results for uploaded.
+         */
+        private int reportStoreFailures(ResultsStore store) {
+            var failures = ResultsStores.failures(store);
+            if (failures.isEmpty()) {
+                return ExperimentRunner.EXIT_PASSED;
+            }
+            String kept = store instanceof FallbackResultsStore fallback ? fallback.fallbackLocation() : "the fallback directory";
+            err.printf("error: %d results operation(s) on %s failed; every file it refused is kept in %s "
+                    + "(same layout: copy it over once the store works again):%n", failures.size(), store.location(), kept);
+            failures.stream().limit(SHOWN_FAILURES).forEach(failure -> err.println("  " + failure));
+            if (failures.size() > SHOWN_FAILURES) {
+                err.printf("  ... and %d more (each is in the log)%n", failures.size() - SHOWN_FAILURES);
+            }
+            return ExperimentRunner.EXIT_BAD_SETUP;
+        }
+
+        private static void closeStore(ResultsStore store) {
+            if (store instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    // Closing the S3 client only releases connections.
+                }
             }
         }
 
