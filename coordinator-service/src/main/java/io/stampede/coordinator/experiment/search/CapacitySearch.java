@@ -19,7 +19,7 @@ import io.stampede.coordinator.experiment.search.SearchResult.Outcome;
  *
  * <p>Steps: at most {@code log_factor(maxRate/startRate) + 1} ramp steps plus
  * {@code ceil(log2(ratio / precision))} bisection steps, where ratio is the last ramp interval's
- * relative width (1 for doubling) — and never more than {@code maxProbes}.
+ * relative width (1 for doubling) — and never more than {@code maxProbes}, plus the optional warm-up.
  */
 public final class CapacitySearch {
 
@@ -39,10 +39,16 @@ public final class CapacitySearch {
     /** As {@link #run(RateProbe)}, telling {@code progress} about every step as soon as it is measured. */
     public SearchResult run(RateProbe probe, Consumer<ProbePoint> progress) throws Exception {
         List<ProbePoint> points = new ArrayList<>();
+        if (plan.warmUp().isPositive()) {
+            ProbeResult warm = probe.probe(plan.startRate(), plan.warmUp());
+            ProbePoint point = new ProbePoint(Phase.WARMUP, plan.startRate(), warm, slo.breaches(warm));
+            points.add(point);
+            progress.accept(point);
+        }
         double lastGood = Double.NaN;
         double firstBad = Double.NaN;
         double rate = plan.startRate();
-        while (points.size() < plan.maxProbes()) {
+        while (judged(points) < plan.maxProbes()) {
             ProbePoint point = measure(probe, rate, Phase.RAMP, points, progress);
             if (!point.meetsSlo()) {
                 firstBad = rate;
@@ -58,7 +64,7 @@ public final class CapacitySearch {
             return result(lastGood, firstBad, Double.isNaN(firstBad) ? Outcome.PROBES_EXHAUSTED : Outcome.START_RATE_BROKE, points);
         }
         while (Double.isNaN(firstBad) || (firstBad - lastGood) / lastGood > plan.precision()) {
-            if (points.size() >= plan.maxProbes() || Double.isNaN(firstBad)) {
+            if (judged(points) >= plan.maxProbes() || Double.isNaN(firstBad)) {
                 return result(lastGood, firstBad, Outcome.PROBES_EXHAUSTED, points);
             }
             double mid = (lastGood + firstBad) / 2;
@@ -69,6 +75,10 @@ public final class CapacitySearch {
             }
         }
         return result(lastGood, firstBad, Outcome.CONVERGED, points);
+    }
+
+    private static long judged(List<ProbePoint> points) {
+        return points.stream().filter(ProbePoint::judged).count();
     }
 
     private ProbePoint measure(RateProbe probe, double rate, Phase phase, List<ProbePoint> points,

@@ -56,6 +56,7 @@ public final class KneeChart {
         planDoc.put("precision", plan.precision());
         planDoc.put("hold_seconds", plan.hold().toMillis() / 1000.0);
         planDoc.put("max_probes", plan.maxProbes());
+        planDoc.put("warm_up_seconds", plan.warmUp().toMillis() / 1000.0);
         doc.put("plan", planDoc);
         List<Map<String, Object>> points = new ArrayList<>();
         for (ProbePoint point : result.points()) {
@@ -83,10 +84,10 @@ public final class KneeChart {
         return Double.isFinite(value) ? value : null;
     }
 
-    /** p99 (the SLO's basis) against rate, with the SLO's p99 bound as a dashed line. */
+    /** p99 (the SLO's basis) against rate for the judged steps, with the SLO's p99 bound as a dashed line. */
     public static String svg(SearchResult result) {
         boolean corrected = result.slo().correctedLatency();
-        List<ProbePoint> points = result.points().stream().sorted(Comparator.comparingDouble(ProbePoint::rate)).toList();
+        List<ProbePoint> points = result.points().stream().filter(ProbePoint::judged).sorted(Comparator.comparingDouble(ProbePoint::rate)).toList();
         double maxRate = points.stream().mapToDouble(ProbePoint::rate).max().orElse(1);
         double maxP99 = Math.max(result.slo().maxP99Millis() * 1.5, points.stream()
                 .mapToDouble(p -> p99(p, corrected)).filter(Double::isFinite).max().orElse(1));

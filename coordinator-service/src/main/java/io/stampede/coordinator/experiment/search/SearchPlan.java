@@ -15,16 +15,22 @@ import java.util.Objects;
  * @param maxRate   never probe above this; reaching it without a breach ends the search there
  * @param precision the bisection ends when (first bad − last good) / last good is at most this (default 0.05)
  * @param hold      how long each step runs: long enough for the target to reach a steady state
- * @param maxProbes the search never runs more steps than this, converged or not
+ * @param maxProbes the search never runs more steps than this, converged or not (the warm-up not counted)
+ * @param warmUp    before the first step, run {@code startRate} this long unjudged (JIT, connection
+ *                  pools, caches: a cold target would break the SLO at any rate); zero: no warm-up
  */
 public record SearchPlan(double startRate, double factor, double step, double maxRate, double precision,
-                         Duration hold, int maxProbes) {
+                         Duration hold, int maxProbes, Duration warmUp) {
 
     public static final double DEFAULT_PRECISION = 0.05;
     public static final int DEFAULT_MAX_PROBES = 20;
 
     public SearchPlan {
         Objects.requireNonNull(hold, "hold");
+        Objects.requireNonNull(warmUp, "warmUp");
+        if (warmUp.isNegative()) {
+            throw new IllegalArgumentException("warm_up: must be 0 or more, got " + warmUp);
+        }
         if (!(startRate > 0) || Double.isInfinite(startRate)) {
             throw new IllegalArgumentException("start_rate: must be above 0, got " + startRate);
         }
@@ -48,17 +54,21 @@ public record SearchPlan(double startRate, double factor, double step, double ma
         }
     }
 
-    /** Doubling from {@code startRate} up to {@code maxRate}, 5 % precision, at most 20 steps. */
+    /** Doubling from {@code startRate} up to {@code maxRate}, 5 % precision, at most 20 steps, no warm-up. */
     public static SearchPlan doubling(double startRate, double maxRate, Duration hold) {
-        return new SearchPlan(startRate, 2, 0, maxRate, DEFAULT_PRECISION, hold, DEFAULT_MAX_PROBES);
+        return new SearchPlan(startRate, 2, 0, maxRate, DEFAULT_PRECISION, hold, DEFAULT_MAX_PROBES, Duration.ZERO);
+    }
+
+    public SearchPlan withWarmUp(Duration newWarmUp) {
+        return new SearchPlan(startRate, factor, step, maxRate, precision, hold, maxProbes, newWarmUp);
     }
 
     public SearchPlan withMaxProbes(int newMaxProbes) {
-        return new SearchPlan(startRate, factor, step, maxRate, precision, hold, newMaxProbes);
+        return new SearchPlan(startRate, factor, step, maxRate, precision, hold, newMaxProbes, warmUp);
     }
 
     public SearchPlan withPrecision(double newPrecision) {
-        return new SearchPlan(startRate, factor, step, maxRate, newPrecision, hold, maxProbes);
+        return new SearchPlan(startRate, factor, step, maxRate, newPrecision, hold, maxProbes, warmUp);
     }
 
     /** The ramp's next rate after {@code rate}, capped at {@code maxRate}. */

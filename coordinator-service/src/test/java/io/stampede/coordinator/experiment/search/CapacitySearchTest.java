@@ -69,7 +69,7 @@ class CapacitySearchTest {
     void additiveStepsAndOtherKneesConvergeToo() throws Exception {
         for (double mu : new double[] {37, 140, 2_500, 9_000}) {
             Queue queue = new Queue(mu);
-            SearchPlan plan = new SearchPlan(10, 1, 500, 20_000, 0.05, HOLD, 40);
+            SearchPlan plan = new SearchPlan(10, 1, 500, 20_000, 0.05, HOLD, 40, Duration.ZERO);
             SearchResult result = new CapacitySearch(plan, Slo.p99AtMost(500)).run(queue);
             double knee = queue.knee(500);
             if (knee < 10) {
@@ -115,6 +115,17 @@ class CapacitySearchTest {
     }
 
     @Test
+    void aWarmUpRunsFirstAndIsNeverJudged() throws Exception {
+        Queue queue = new Queue(1000);
+        SearchResult result = new CapacitySearch(SearchPlan.doubling(50, 100_000, HOLD).withWarmUp(Duration.ofSeconds(5))
+                .withMaxProbes(3), Slo.p99AtMost(200)).run(queue);
+        assertThat(queue.asked()).containsExactly(50.0, 50.0, 100.0, 200.0);
+        assertThat(result.points().getFirst().phase()).isEqualTo(ProbePoint.Phase.WARMUP);
+        assertThat(result.points().getFirst().meetsSlo()).isFalse();
+        assertThat(result.sustainableRate().getAsDouble()).isEqualTo(200);
+    }
+
+    @Test
     void failuresAndAShortfallBreakTheSloWithTheirReasons() {
         Slo slo = Slo.p99AtMost(200);
         assertThat(slo.breaches(new ProbeResult(100, 99, 5, 10, 5, 10, 0))).isEmpty();
@@ -133,8 +144,8 @@ class CapacitySearchTest {
     void badPlansAndSlosNameTheField() {
         assertThatThrownBy(() -> SearchPlan.doubling(0, 10, HOLD)).hasMessageStartingWith("start_rate:");
         assertThatThrownBy(() -> SearchPlan.doubling(10, 5, HOLD)).hasMessageStartingWith("max_rate:");
-        assertThatThrownBy(() -> new SearchPlan(10, 1, 0, 100, 0.05, HOLD, 5)).hasMessageStartingWith("step:");
-        assertThatThrownBy(() -> new SearchPlan(10, 2, 0, 100, 0, HOLD, 5)).hasMessageStartingWith("precision:");
+        assertThatThrownBy(() -> new SearchPlan(10, 1, 0, 100, 0.05, HOLD, 5, Duration.ZERO)).hasMessageStartingWith("step:");
+        assertThatThrownBy(() -> new SearchPlan(10, 2, 0, 100, 0, HOLD, 5, Duration.ZERO)).hasMessageStartingWith("precision:");
         assertThatThrownBy(() -> SearchPlan.doubling(10, 100, Duration.ZERO)).hasMessageStartingWith("hold:");
         assertThatThrownBy(() -> Slo.p99AtMost(-1)).hasMessageStartingWith("max_p99_ms:");
         assertThatThrownBy(() -> new Slo(100, true, 2, 0.95)).hasMessageStartingWith("max_fail_ratio:");
