@@ -74,27 +74,40 @@ cor99=$(open_json "$work/open-stall.json" 'd["stats"][-1]["corrected_response_ti
 echo "stall 1 s every 10 s at 200/s, 4 in flight: p99 service time $raw99 ms, p99 from intended start $cor99 ms"
 record open_stall "{\"raw_p99_ms\": $raw99, \"corrected_p99_ms\": $cor99}"
 
-# ---- hand-over: w1 (running) + w2 at the start, w3 joins at 1/3, w2 leaves at 2/3
+# ---- hand-over: w1 (running) + w2 at the start, w3 joins at ~1/3, w2 leaves at ~2/3
+# w2 first takes part in a short warm-up run (a cold JVM's first seconds are not the
+# hand-over's figure), and w3 boots on CPU 0 (nginx's core: 1,000/s costs nginx little) so its
+# Spring start-up does not starve the running workers on CPU 1 — a new pod gets its own CPU.
+# The change instants come from the coordinator's log, not from the script's sleeps.
 hand_rate=1000
-extra_worker() { # name port
-  taskset -c 1 "$java" "${jvm_quiet[@]}" -Xmx512m -jar "$worker_jar" --coordinator 127.0.0.1:$link_port \
+extra_worker() { # name port cpu
+  taskset -c "$3" "$java" "${jvm_quiet[@]}" -Xmx512m -jar "$worker_jar" --coordinator 127.0.0.1:$link_port \
     --link-token "$token" --server.port="$2" >"$work/open-$1.txt" 2>&1 &
   echo $!
 }
 w2_port=$(free_port 28680); w3_port=$(free_port 28780)
-w2=$(extra_worker w2 "$w2_port"); started "$w2"
+w2=$(extra_worker w2 "$w2_port" 1); started "$w2"
 wait_http "http://127.0.0.1:$w2_port/actuator/health" 90
+coordinator 0 --headless --rate $hand_rate --max-in-flight 2000 -t 20s -H "http://127.0.0.1:$nginx_port" \
+  --expect-workers 2 >"$work/open-handover-warmup.txt" 2>&1
+timeout 140 tail --pid="$coord_pid" -f /dev/null || true
 before=$(times_lines)
 coordinator 0 --headless --rate $hand_rate --max-in-flight 2000 -t "${open_seconds}s" -H "http://127.0.0.1:$nginx_port" \
   --expect-workers 2 --json "$work/open-handover.json" >"$work/open-handover.txt" 2>&1
+wait_log() { # file pattern seconds
+  local i; for ((i = 0; i < $3 * 5; i++)); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.2; done; return 1
+}
+wait_log "$work/open-handover.txt" "started:" 120 || echo "hand-over: the run did not start"
 sleep $((open_seconds / 3))
-w3=$(extra_worker w3 "$w3_port"); started "$w3"
-sleep $((open_seconds / 3))
+w3=$(extra_worker w3 "$w3_port" 0); started "$w3"
+wait_log "$work/open-handover.txt" "joined run" 90 || echo "hand-over: w3 did not join"
+sleep $((open_seconds / 4))
 stop_pid "$w2" # SIGTERM: the worker says bye; the others take over its slice at once
 timeout $((open_seconds + 120)) tail --pid="$coord_pid" -f /dev/null || true
 after=$(times_lines)
-python3 - "$nginx_dir/times.log" "$before" "$after" "$hand_rate" "$open_seconds" "$work/open-handover.json" >"$work/open-handover-seconds.json" <<'PY'
-import sys, math, json
+python3 - "$nginx_dir/times.log" "$before" "$after" "$hand_rate" "$open_seconds" "$work/open-handover.json" \
+  "$work/open-handover.txt" >"$work/open-handover-seconds.json" <<'PY'
+import sys, math, json, re, datetime
 path, a, b, rate, seconds = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])
 times = [float(l) for i, l in enumerate(open(path)) if a <= i < b and l.strip()]
 t0 = times[0]
@@ -103,11 +116,16 @@ for t in times:
     s = math.floor(t - t0)
     if s < len(per):
         per[s] += 1
-changes = [seconds // 3, 2 * (seconds // 3)]
+def epoch(line):
+    stamp = line.split()[0].rstrip("Z")
+    return datetime.datetime.fromisoformat(stamp).replace(tzinfo=datetime.timezone.utc).timestamp()
+changes = [math.floor(epoch(l) - t0) for l in open(sys.argv[7]) if re.search(r"(joined|left) run", l)]
+# Steady seconds: not the first or last (partial), not a change's second or the 2 after it.
 steady = [s for s in range(1, seconds - 1) if all(not (c <= s <= c + 2) for c in changes)]
 worst = max(abs(per[s] - rate) / rate for s in steady) if steady else None
 doc = json.load(open(sys.argv[6]))
-print(json.dumps({"per_second": per[:seconds + 1], "worst_steady_second_pct": round(100 * worst, 2) if worst is not None else None,
+print(json.dumps({"per_second": per[:seconds + 1], "changes_at_second": changes,
+                  "worst_steady_second_pct": round(100 * worst, 2) if worst is not None else None,
                   "served": len(times), "expected": int(rate * seconds),
                   "total_error_pct": round(100 * (len(times) - rate * seconds) / (rate * seconds), 2),
                   "dropped": doc["dropped_iterations"]}))

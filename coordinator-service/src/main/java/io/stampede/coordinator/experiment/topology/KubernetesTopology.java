@@ -258,6 +258,21 @@ public final class KubernetesTopology implements Topology {
         }
     }
 
+    /**
+     * Deletes every Stampede-managed Deployment and Service of another suite in the namespace:
+     * what a suite left when its coordinator crashed (no shutdown hook ran). For a namespace that
+     * holds one suite at a time, as {@code experiment run --topology kubernetes} assumes.
+     *
+     * @return the names deleted ({@code Deployment/x}, {@code Service/x})
+     */
+    public synchronized List<String> sweepLeftovers() {
+        List<String> deleted = sweep(client, namespace, null);
+        if (!deleted.isEmpty()) {
+            log.warn("Topology {}: deleted the leftovers of an earlier suite in namespace {}: {}", suiteId, namespace, deleted);
+        }
+        return deleted;
+    }
+
     private void closeFromHook() {
         log.info("Shutting down: deleting topology {} in namespace {}", suiteId, namespace);
         close();

@@ -18,9 +18,12 @@ public final class Topologies {
      * A topology of {@code kind} with default options: {@code local} (sample-workload processes
      * from {@code sample-workload/target/sample-workload.jar}; {@code namespace} is ignored) or
      * {@code kubernetes} (objects in {@code namespace}, through the in-cluster service account
-     * or the kubeconfig, a new suite id, waiting up to 5 minutes for the pods).
+     * or the kubeconfig, a new suite id, waiting up to 5 minutes for the pods). A kubernetes
+     * topology first deletes the leftovers of an earlier suite that crashed in that namespace.
      *
-     * @throws IllegalArgumentException for another kind, or a kubernetes topology without a namespace
+     * @param namespace the Kubernetes namespace; null: the client's (the pod's own namespace in
+     *                  the cluster, else the kubeconfig context's, else {@code default})
+     * @throws IllegalArgumentException for another kind
      */
     public static Topology create(String kind, String namespace) {
         return switch (kind == null ? "" : kind.toLowerCase(Locale.ROOT)) {
@@ -31,14 +34,23 @@ public final class Topologies {
         };
     }
 
-    /** A kubernetes topology with its own client (closed with it), suite id and options. */
+    /**
+     * A kubernetes topology with its own client (closed with it), suite id and options, after
+     * sweeping what a crashed earlier suite left in the namespace.
+     */
     public static KubernetesTopology kubernetes(String namespace, String suiteId, KubernetesTopology.Options options) {
-        if (namespace == null || namespace.isBlank()) {
-            throw new IllegalArgumentException("namespace: required for a kubernetes topology");
-        }
         KubernetesClient client = new KubernetesClientBuilder().build();
         try {
-            return new KubernetesTopology(client, true, namespace, suiteId, options);
+            String ns = namespace == null || namespace.isBlank()
+                    ? (client.getNamespace() == null ? "default" : client.getNamespace()) : namespace;
+            KubernetesTopology topology = new KubernetesTopology(client, true, ns, suiteId, options);
+            try {
+                topology.sweepLeftovers();
+            } catch (RuntimeException e) {
+                topology.close();
+                throw e;
+            }
+            return topology;
         } catch (RuntimeException e) {
             client.close();
             throw e;
