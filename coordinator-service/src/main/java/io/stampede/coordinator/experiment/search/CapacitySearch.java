@@ -31,7 +31,10 @@ public final class CapacitySearch {
         this.slo = Objects.requireNonNull(slo, "slo");
     }
 
-    /** Runs the search with {@code probe}; a probe that throws ends the search with that exception. */
+    /**
+     * Runs the search with {@code probe}; a probe that throws ends the search with that exception,
+     * except {@link SearchStoppedException}: a {@link Outcome#STOPPED} result with the steps so far.
+     */
     public SearchResult run(RateProbe probe) throws Exception {
         return run(probe, point -> { });
     }
@@ -39,6 +42,14 @@ public final class CapacitySearch {
     /** As {@link #run(RateProbe)}, telling {@code progress} about every step as soon as it is measured. */
     public SearchResult run(RateProbe probe, Consumer<ProbePoint> progress) throws Exception {
         List<ProbePoint> points = new ArrayList<>();
+        try {
+            return search(probe, progress, points);
+        } catch (SearchStoppedException e) {
+            return SearchResult.partial(points, Outcome.STOPPED, slo, plan);
+        }
+    }
+
+    private SearchResult search(RateProbe probe, Consumer<ProbePoint> progress, List<ProbePoint> points) throws Exception {
         if (plan.warmUp().isPositive()) {
             ProbeResult warm = probe.probe(plan.startRate(), plan.warmUp());
             ProbePoint point = new ProbePoint(Phase.WARMUP, plan.startRate(), warm, slo.breaches(warm));

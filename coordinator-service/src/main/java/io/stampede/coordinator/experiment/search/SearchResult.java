@@ -25,11 +25,26 @@ public record SearchResult(OptionalDouble sustainableRate, OptionalDouble firstB
         /** The start rate already broke the SLO: nothing sustainable found. */
         START_RATE_BROKE,
         /** maxProbes ran out before the bisection converged: the sustainable rate is a lower bound. */
-        PROBES_EXHAUSTED
+        PROBES_EXHAUSTED,
+        /** Stopped from outside (Ctrl-C, the UI) before it ended: the sustainable rate is a lower bound. */
+        STOPPED,
+        /** A step could not run (its setup failed, it did not end): the sustainable rate is a lower bound. */
+        FAILED
     }
 
     public SearchResult {
         points = List.copyOf(points);
+    }
+
+    /**
+     * The result of a search cut short after {@code points}: the highest rate that met the SLO
+     * and the lowest judged one that broke it (a search only bisects between those two, so they
+     * are its bounds whatever order the steps ran in).
+     */
+    public static SearchResult partial(List<ProbePoint> points, Outcome outcome, Slo slo, SearchPlan plan) {
+        OptionalDouble lastGood = points.stream().filter(ProbePoint::meetsSlo).mapToDouble(ProbePoint::rate).max();
+        OptionalDouble firstBad = points.stream().filter(p -> p.judged() && !p.meetsSlo()).mapToDouble(ProbePoint::rate).min();
+        return new SearchResult(lastGood, firstBad, outcome, points, slo, plan);
     }
 
     /**

@@ -26,9 +26,19 @@ public final class Topologies {
      * @throws IllegalArgumentException for another kind
      */
     public static Topology create(String kind, String namespace) {
+        return create(kind, namespace, null);
+    }
+
+    /**
+     * As {@link #create(String, String)} with another sample-workload: its jar for {@code local},
+     * its image for {@code kubernetes}; null: the default.
+     */
+    public static Topology create(String kind, String namespace, String sampleWorkload) {
         return switch (kind == null ? "" : kind.toLowerCase(Locale.ROOT)) {
-            case LOCAL -> new LocalProcessTopology(LocalProcessTopology.Options.defaults());
-            case KUBERNETES -> kubernetes(namespace, TopologyLabels.newSuiteId(), KubernetesTopology.Options.defaults());
+            case LOCAL -> new LocalProcessTopology(sampleWorkload == null ? LocalProcessTopology.Options.defaults()
+                    : LocalProcessTopology.Options.defaults().withJar(java.nio.file.Path.of(sampleWorkload)));
+            case KUBERNETES -> kubernetes(namespace, TopologyLabels.newSuiteId(), sampleWorkload == null
+                    ? KubernetesTopology.Options.defaults() : KubernetesTopology.Options.defaults().withImage(sampleWorkload));
             default -> throw new IllegalArgumentException("topology: must be '" + LOCAL + "' or '" + KUBERNETES
                     + "', got '" + kind + "'");
         };
