@@ -116,7 +116,7 @@ public final class ExperimentRunner {
                     case FixedRateTest test -> {
                         if (!stopped && test.warmUp().isPositive()) {
                             progress = new ExperimentProgress(suite.name(), number, runs, test.testName(), Phase.WARMING_UP);
-                            out.printf("warm-up of %s: %s/s for %s (not recorded)%n", test.testName(), Rate.format(test.qps()),
+                            out.printf("warm-up of %s: %s for %s (not recorded)%n", test.testName(), Rate.format(test.qps()),
                                     test.warmUp());
                             runOnce(test, test.warmUp());
                             coolDown(suite, number, runs, test);
@@ -124,7 +124,7 @@ public final class ExperimentRunner {
                         for (int repeat = 1; repeat <= test.repeats() && !stopped; repeat++) {
                             number++;
                             progress = new ExperimentProgress(suite.name(), number, runs, test.testName(), Phase.RUNNING);
-                            out.printf("run %d of %d: %s (repeat %d of %d) at %s/s for %s, at most %d in flight%n", number, runs,
+                            out.printf("run %d of %d: %s (repeat %d of %d) at %s for %s, at most %d in flight%n", number, runs,
                                     test.testName(), repeat, test.repeats(), Rate.format(test.qps()), test.duration(),
                                     test.connections());
                             RunEvent.Stopped done = runOnce(test, test.duration());
@@ -216,12 +216,12 @@ public final class ExperimentRunner {
      */
     private SearchOutcome search(Suite suite, SearchTest search, int number, int runs) throws IOException, InterruptedException {
         progress = new ExperimentProgress(suite.name(), number, runs, search.testName(), Phase.RUNNING);
-        out.printf(Locale.ROOT, "run %d of %d: capacity search %s from %s/s up to %s/s, %s per step, corrected=%s p99 <= %s ms,"
-                        + " fail <= %s%%, achieved >= %s%%%s%n", number, runs, search.testName(),
-                Rate.format(search.plan().startRate()), Rate.format(search.plan().maxRate()), search.plan().hold(),
-                search.slo().correctedLatency(), Rate.format(search.slo().maxP99Millis()),
-                Rate.format(search.slo().maxFailRatio() * 100), Rate.format(search.slo().minAchievedRatio() * 100),
-                search.minRate() == null ? "" : ", min_rate " + Rate.format(search.minRate()) + "/s");
+        out.printf(Locale.ROOT, "run %d of %d: capacity search %s from %s up to %s, %s s per step; SLO: %sp99 <= %s ms,"
+                        + " fail <= %s %%, achieved >= %s %% of requested%s%n", number, runs, search.testName(),
+                Rate.format(search.plan().startRate()), Rate.format(search.plan().maxRate()), plain(search.plan().hold().toMillis() / 1000.0),
+                search.slo().correctedLatency() ? "corrected " : "", plain(search.slo().maxP99Millis()),
+                plain(search.slo().maxFailRatio() * 100), plain(search.slo().minAchievedRatio() * 100),
+                search.minRate() == null ? "" : "; min_rate " + Rate.format(search.minRate()));
         long start = System.currentTimeMillis();
         String directory = freeDirectory(search.testName(), start);
         String host = search.url() == null ? null : baseOf(search.url());
@@ -256,9 +256,9 @@ public final class ExperimentRunner {
         int exitCode = error != null || !minMet ? EXIT_FAILED : EXIT_PASSED;
         SearchOutcome outcome = new SearchOutcome(search.testName(), directory, result, search.minRate(), exitCode, error, steps);
         SearchArtifacts.write(store, suite.name(), search, outcome, start, System.currentTimeMillis());
-        out.printf(Locale.ROOT, "  search %s: %s, sustainable %s/s%s -> %s/%s%n", search.testName(), result.outcome(),
+        out.printf(Locale.ROOT, "  search %s: %s, sustainable %s%s -> %s/%s%n", search.testName(), result.outcome(),
                 result.sustainableRate().isPresent() ? Rate.format(result.sustainableRate().getAsDouble()) : "none",
-                search.minRate() == null ? "" : " (min_rate " + Rate.format(search.minRate()) + "/s " + (minMet ? "met" : "NOT met") + ")",
+                search.minRate() == null ? "" : " (min_rate " + Rate.format(search.minRate()) + " " + (minMet ? "met" : "NOT met") + ")",
                 store.location(), directory);
         return outcome;
     }
@@ -266,7 +266,7 @@ public final class ExperimentRunner {
     /** One measured step: recorded like a run unless it is the unjudged warm-up; then the cool-down. */
     private void step(Suite suite, SearchTest search, String searchDirectory, ProbePoint point, RunEvent.Stopped done,
                       List<RecordedRun> steps) throws IOException, InterruptedException {
-        out.printf(Locale.ROOT, "  %s %s/s: achieved %.1f/s, p99 %.1f ms (corrected %.1f ms), fail %.2f%% -> %s%n",
+        out.printf(Locale.ROOT, "  %s %s: achieved %.1f/s, p99 %.1f ms (corrected %.1f ms), fail %.2f%% -> %s%n",
                 point.phase(), Rate.format(point.rate()), point.result().achievedRate(), point.result().p99Millis(),
                 point.result().correctedP99Millis(), point.result().failRatio() * 100,
                 point.phase() == ProbePoint.Phase.WARMUP ? "warm-up (not judged, not recorded)"
@@ -284,6 +284,10 @@ public final class ExperimentRunner {
             stopSignal.await(search.coolDown().toMillis(), TimeUnit.MILLISECONDS);
             progress = new ExperimentProgress(suite.name(), progress.run(), progress.runs(), search.testName(), Phase.RUNNING);
         }
+    }
+
+    private static String plain(double value) {
+        return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
     }
 
     /** Carries a step's recording failure out of the search's progress callback. */

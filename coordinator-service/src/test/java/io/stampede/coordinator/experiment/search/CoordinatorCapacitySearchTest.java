@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,17 +20,11 @@ import io.stampede.coordinator.run.SwarmCommand;
 import io.stampede.engine.link.Worker;
 import io.stampede.engine.link.WorkerSettings;
 import io.stampede.testing.Await;
-import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
-import reactor.netty.DisposableServer;
-import reactor.netty.http.server.HttpServer;
 
 /**
  * A real search through the coordinator, a real worker and the real link against a target
- * whose capacity is known: it serves one request at a time, each taking 10 ms, so it finishes
- * at most 100 requests/s (a little less with its overhead); above that its queue, and the
- * corrected latency, grow for as long as the step lasts. Steps hold 3 s; at most 8 steps.
+ * whose capacity is known ({@link OneAtATimeTarget}: 10 ms per request, one at a time, so at
+ * most 100 requests/s). Steps hold 3 s; at most 8 steps.
  */
 class CoordinatorCapacitySearchTest {
 
@@ -41,19 +33,12 @@ class CoordinatorCapacitySearchTest {
 
     TestCoordinator coordinator;
     Worker worker;
-    DisposableServer target;
-    ExecutorService single;
+    OneAtATimeTarget target;
 
     @BeforeEach
     void start() throws Exception {
         coordinator = new TestCoordinator(Duration.ofSeconds(5));
-        single = Executors.newSingleThreadExecutor();
-        Scheduler oneAtATime = Schedulers.fromExecutorService(single);
-        target = HttpServer.create().host("127.0.0.1").port(0).handle((req, res) -> res.sendString(
-                Mono.fromCallable(() -> {
-                    Thread.sleep(SERVICE_MILLIS);
-                    return "ok";
-                }).subscribeOn(oneAtATime))).bindNow();
+        target = new OneAtATimeTarget(SERVICE_MILLIS);
         worker = new Worker(WorkerSettings.of("ws://127.0.0.1:" + coordinator.link.port() + "/link", TestCoordinator.TOKEN)
                 .withWorkerId("w1").withReconnect(Duration.ofMillis(200), Duration.ofSeconds(1)));
         worker.start();
@@ -64,13 +49,12 @@ class CoordinatorCapacitySearchTest {
     void stop() {
         worker.close();
         coordinator.close();
-        target.disposeNow();
-        single.shutdownNow();
+        target.close();
     }
 
     @Test
     void findsTheKneeOfATargetThatServesOneRequestAtATime(@TempDir Path dir) throws Exception {
-        String host = "http://127.0.0.1:" + target.port();
+        String host = target.baseUrl();
         RateProbe probe = new CoordinatorRateProbe(coordinator.run, CoordinatorRateProbe.Options.defaults(host));
         // a 3 s warm-up at the start rate: the first requests of a cold JVM take far longer than 10 ms
         SearchPlan plan = new SearchPlan(25, 2, 0, 400, 0.10, Duration.ofSeconds(3), 8, Duration.ofSeconds(3));
@@ -106,7 +90,7 @@ class CoordinatorCapacitySearchTest {
     @Test
     void aStepRefusesToStartWhileAnotherRunIsActive() {
         coordinator.run.swarm(new SwarmCommand(new LoadModel.Open(new RateShape.Constant(5, null), Arrivals.EVEN, 10, 10),
-                "http://127.0.0.1:" + target.port(), null));
+                target.baseUrl(), null));
         RateProbe probe = new CoordinatorRateProbe(coordinator.run, CoordinatorRateProbe.Options.defaults(null));
         assertThatThrownBy(() -> probe.probe(10, Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("a run is already active");
