@@ -150,6 +150,27 @@ class KubernetesTopologyApiServerTest {
         assertThat(KubernetesTopology.sweep(API.client(), ns, null)).isEmpty();
     }
 
+    @Test
+    void aNewSuiteSweepsWhatACrashedSuiteLeftBeforeItDeploys() throws Exception {
+        String ns = KubeApiServer.freshNamespace("next");
+        API.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+        KubernetesClient crashedClient = API.newClient();
+        new KubernetesTopology(crashedClient, false, ns, "crashed", NO_WAIT).deploy(MESH);
+        crashedClient.close();
+        API.client().services().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.ServiceBuilder()
+                .withNewMetadata().withName("users-own").endMetadata()
+                .withNewSpec().addNewPort().withPort(80).endPort().endSpec().build()).create();
+
+        try (KubernetesTopology next = topology(ns, "next")) {
+            assertThat(next.sweepLeftovers()).hasSize(6).contains("Deployment/sw-crashed-0", "Service/sw-crashed-2");
+            next.deploy(new BackendsMap(Map.of("0", List.of())));
+            assertThat(names(deployments(ns))).containsExactly("sw-next-0");
+            assertThat(names(services(ns))).containsExactly("sw-next-0", "users-own");
+        }
+        assertThat(deployments(ns)).isEmpty();
+        assertThat(names(services(ns))).containsExactly("users-own");
+    }
+
     /** BACKENDS of a node; "" when none (the server drops an empty value: omitempty). */
     private static String env(String ns, String deployment) {
         return java.util.Objects.toString(API.client().apps().deployments().inNamespace(ns).withName(deployment).get()
