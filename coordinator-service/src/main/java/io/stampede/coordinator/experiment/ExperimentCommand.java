@@ -88,6 +88,11 @@ public final class ExperimentCommand {
                 description = "--topology local: the sample-workload jar (default sample-workload/target/sample-workload.jar);"
                         + " --topology kubernetes: its image (default localhost/stampede/sample-workload:latest)")
         String sampleWorkload;
+
+        @Option(names = "--topology-timeout", paramLabel = "SECONDS",
+                description = "wait at most this long for the topology's nodes (default 120 local, 300 kubernetes;"
+                        + " 0 with kubernetes: do not wait for the pods)")
+        Integer topologyTimeout;
     }
 
     private ExperimentCommand() {
@@ -216,6 +221,9 @@ public final class ExperimentCommand {
             if (local + expectedRemote() == 0) {
                 throw new BadSetup("--local-workers 0 and no --expect-workers: nobody would run the users");
             }
+            if (options.topologyTimeout != null && options.topologyTimeout < 0) {
+                throw new BadSetup("--topology-timeout: must be >= 0, got " + options.topologyTimeout);
+            }
             if (!List.of("none", "local", "kubernetes").contains(options.topology)) {
                 throw new BadSetup("--topology: expected none, local or kubernetes, got '" + options.topology + "'");
             }
@@ -264,7 +272,8 @@ public final class ExperimentCommand {
                 throw new BadSetup("--topology " + options.topology + ": the suite has no backends_map to deploy");
             }
             try {
-                topology.set(Topologies.create(options.topology, options.namespace, options.sampleWorkload));
+                topology.set(Topologies.create(options.topology, options.namespace, options.sampleWorkload,
+                        options.topologyTimeout == null ? null : Duration.ofSeconds(options.topologyTimeout)));
                 URI entry = topology.get().deploy(suite.backendsMap());
                 out.printf("topology deployed (%s): entry node %s at %s%n", options.topology, suite.backendsMap().entryNode(), entry);
                 return suite.withEntry(suite.backendsMap().entryNode(), entry);

@@ -62,6 +62,10 @@ public final class LocalProcessTopology implements Topology {
             return new Options(newJar, jvmArgs, startTimeout, grace, logDir);
         }
 
+        public Options withStartTimeout(Duration newStartTimeout) {
+            return new Options(jar, jvmArgs, newStartTimeout, grace, logDir);
+        }
+
         public Options withLogDir(Path newLogDir) {
             return new Options(jar, jvmArgs, startTimeout, grace, newLogDir);
         }

@@ -34,11 +34,36 @@ public final class Topologies {
      * its image for {@code kubernetes}; null: the default.
      */
     public static Topology create(String kind, String namespace, String sampleWorkload) {
+        return create(kind, namespace, sampleWorkload, null);
+    }
+
+    /**
+     * As {@link #create(String, String, String)}, waiting at most {@code readyTimeout} for the
+     * nodes: for the local processes to answer, for the Kubernetes Deployments to be available
+     * ({@code 0}: do not wait for them); null: the default (2 minutes local, 5 kubernetes).
+     */
+    public static Topology create(String kind, String namespace, String sampleWorkload, java.time.Duration readyTimeout) {
         return switch (kind == null ? "" : kind.toLowerCase(Locale.ROOT)) {
-            case LOCAL -> new LocalProcessTopology(sampleWorkload == null ? LocalProcessTopology.Options.defaults()
-                    : LocalProcessTopology.Options.defaults().withJar(java.nio.file.Path.of(sampleWorkload)));
-            case KUBERNETES -> kubernetes(namespace, TopologyLabels.newSuiteId(), sampleWorkload == null
-                    ? KubernetesTopology.Options.defaults() : KubernetesTopology.Options.defaults().withImage(sampleWorkload));
+            case LOCAL -> {
+                LocalProcessTopology.Options options = LocalProcessTopology.Options.defaults();
+                if (sampleWorkload != null) {
+                    options = options.withJar(java.nio.file.Path.of(sampleWorkload));
+                }
+                if (readyTimeout != null && readyTimeout.isPositive()) {
+                    options = options.withStartTimeout(readyTimeout);
+                }
+                yield new LocalProcessTopology(options);
+            }
+            case KUBERNETES -> {
+                KubernetesTopology.Options options = KubernetesTopology.Options.defaults();
+                if (sampleWorkload != null) {
+                    options = options.withImage(sampleWorkload);
+                }
+                if (readyTimeout != null) {
+                    options = options.withReadyTimeout(readyTimeout.isPositive() ? readyTimeout : null);
+                }
+                yield kubernetes(namespace, TopologyLabels.newSuiteId(), options);
+            }
             default -> throw new IllegalArgumentException("topology: must be '" + LOCAL + "' or '" + KUBERNETES
                     + "', got '" + kind + "'");
         };
