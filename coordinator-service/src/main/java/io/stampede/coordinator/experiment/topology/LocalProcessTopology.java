@@ -132,8 +132,9 @@ public final class LocalProcessTopology implements Topology {
             close();
             throw e;
         }
-        log.info("Local topology: {} sample-workload node(s) up, entry {} on {}", nodes.size(), entry,
-                nodes.get(entry).baseUrl());
+        // the pids: after a SIGKILL of this JVM (no hook runs) the nodes live on, and these say which to end
+        log.info("Local topology: {} sample-workload node(s) up, entry {} on {}; pids {}", nodes.size(), entry,
+                nodes.get(entry).baseUrl(), nodes.values().stream().map(n -> n.name() + "=" + n.process().pid()).toList());
         return nodes.get(entry).baseUrl();
     }
 
