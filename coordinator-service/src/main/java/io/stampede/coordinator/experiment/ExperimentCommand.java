@@ -52,7 +52,8 @@ public final class ExperimentCommand {
     @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
             description = "Run every test of SUITE in order; each run's results go to <results>/<test_name>/<YYYYMMDDHHMMSS>/.",
             footer = {"", "Spring properties pass through as --server.port=8089, --stampede.coordinator.link.port=5557, ...",
-                    "Exit codes: 0 = every run passed, 1 = a request failed or a threshold was breached, 2 = bad input or setup."})
+                    "Exit codes: 0 = every run passed, 1 = a request failed, a threshold was breached or a capacity search's",
+                    "min_rate was not met (or one of its steps could not run), 2 = bad input or setup."})
     static final class RunSuite {
 
         @Parameters(paramLabel = "SUITE", description = "the harness's config.json, or a suite YAML")
@@ -81,8 +82,19 @@ public final class ExperimentCommand {
                 description = "deploy the suite's backends_map before the first test and delete it after the last (default none)")
         String topology;
 
-        @Option(names = "--namespace", paramLabel = "NS", description = "--topology kubernetes: the namespace to deploy in")
+        @Option(names = "--namespace", paramLabel = "NS",
+                description = "--topology kubernetes: the namespace to deploy in (default: the pod's own, else the kubeconfig's)")
         String namespace;
+
+        @Option(names = "--sample-workload", paramLabel = "JAR|IMAGE",
+                description = "--topology local: the sample-workload jar (default sample-workload/target/sample-workload.jar);"
+                        + " --topology kubernetes: its image (default localhost/stampede/sample-workload:latest)")
+        String sampleWorkload;
+
+        @Option(names = "--topology-timeout", paramLabel = "SECONDS",
+                description = "wait at most this long for the topology's nodes (default 120 local, 300 kubernetes;"
+                        + " 0 with kubernetes: do not wait for the pods)")
+        Integer topologyTimeout;
     }
 
     private ExperimentCommand() {
@@ -214,6 +226,9 @@ public final class ExperimentCommand {
             if (local + expectedRemote() == 0) {
                 throw new BadSetup("--local-workers 0 and no --expect-workers: nobody would run the users");
             }
+            if (options.topologyTimeout != null && options.topologyTimeout < 0) {
+                throw new BadSetup("--topology-timeout: must be >= 0, got " + options.topologyTimeout);
+            }
             if (!List.of("none", "local", "kubernetes").contains(options.topology)) {
                 throw new BadSetup("--topology: expected none, local or kubernetes, got '" + options.topology + "'");
             }
@@ -300,7 +315,8 @@ public final class ExperimentCommand {
                 throw new BadSetup("--topology " + options.topology + ": the suite has no backends_map to deploy");
             }
             try {
-                topology.set(Topologies.create(options.topology, options.namespace));
+                topology.set(Topologies.create(options.topology, options.namespace, options.sampleWorkload,
+                        options.topologyTimeout == null ? null : Duration.ofSeconds(options.topologyTimeout)));
                 URI entry = topology.get().deploy(suite.backendsMap());
                 out.printf("topology deployed (%s): entry node %s at %s%n", options.topology, suite.backendsMap().entryNode(), entry);
                 return suite.withEntry(suite.backendsMap().entryNode(), entry);

@@ -41,9 +41,17 @@ final class RunArtifacts {
      * @param metrics    metric name → the range query's outcome
      * @param exitCode   the run's verdict
      * @param stopped    whether the suite was stopped during this run
+     * @param kind       {@code fixed} for a fixed-rate test's run, {@code search_step} for a capacity search's step
+     * @param extra      more metadata of the kind (a search step's phase, breaches and search directory)
      */
     record Record(String suiteName, FixedRateTest test, int repeat, RunResults results, String prometheus,
-                  Map<String, String> promql, Map<String, QueryResult> metrics, int exitCode, boolean stopped) {
+                  Map<String, String> promql, Map<String, QueryResult> metrics, int exitCode, boolean stopped,
+                  String kind, Map<String, Object> extra) {
+
+        Record(String suiteName, FixedRateTest test, int repeat, RunResults results, String prometheus,
+               Map<String, String> promql, Map<String, QueryResult> metrics, int exitCode, boolean stopped) {
+            this(suiteName, test, repeat, results, prometheus, promql, metrics, exitCode, stopped, "fixed", Map.of());
+        }
     }
 
     static void write(ResultsStore store, String directory, Record run) throws IOException {
@@ -72,7 +80,7 @@ final class RunArtifacts {
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("suite", run.suiteName());
         metadata.put("test_name", test.testName());
-        metadata.put("kind", "fixed");
+        metadata.put("kind", run.kind());
         metadata.put("url", test.url());
         metadata.put("scenario", test.scenarioFile() == null ? null : test.scenarioFile().toString());
         metadata.put("qps", number(BigDecimal.valueOf(test.qps())));
@@ -92,6 +100,7 @@ final class RunArtifacts {
         metadata.put("metric_errors", errors);
         metadata.put("stopped", run.stopped());
         metadata.put("exit_code", run.exitCode());
+        metadata.putAll(run.extra());
         return metadata;
     }
 
@@ -99,17 +108,17 @@ final class RunArtifacts {
         return testName + "/" + STAMP.format(Instant.ofEpochMilli(epochMillis));
     }
 
-    private static Number seconds(Duration duration) {
+    static Number seconds(Duration duration) {
         return number(BigDecimal.valueOf(duration.toMillis()).movePointLeft(3));
     }
 
     /** 30 rather than 30.0, 0.5 as is: what a reader of the harness's metadata expects. */
-    private static Number number(BigDecimal value) {
+    static Number number(BigDecimal value) {
         BigDecimal plain = value.stripTrailingZeros();
         return plain.scale() <= 0 ? (Number) plain.longValueExact() : (Number) plain.doubleValue();
     }
 
-    private static void put(ResultsStore store, String path, String content) throws IOException {
+    static void put(ResultsStore store, String path, String content) throws IOException {
         store.put(path, content.getBytes(StandardCharsets.UTF_8));
     }
 }

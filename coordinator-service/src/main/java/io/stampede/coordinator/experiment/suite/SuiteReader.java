@@ -97,7 +97,7 @@ public final class SuiteReader {
             for (int i = 0; i < tests.items().size(); i++) {
                 SuiteNode item = tests.items().get(i);
                 String key = "load_tests[" + i + "]";
-                FixedRateTest test = LoadTestReader.read(item, key, defaults, baseDir, reading);
+                SuiteEntry test = LoadTestReader.read(item, key, defaults, baseDir, reading);
                 if (test != null) {
                     Integer first = names.putIfAbsent(test.testName(), item.position().line());
                     if (first != null) {

@@ -74,6 +74,17 @@ final class SuiteReading {
         return value.doubleValue();
     }
 
+    /** A number from {@code min} to {@code max} (both included), written as a number or a string holding one. */
+    Double number(SuiteNode node, String key, double min, double max) {
+        BigDecimal value = decimal(node);
+        if (value == null || value.doubleValue() < min || value.doubleValue() > max) {
+            error(node.position(), key, "expected a number from " + plain(min) + " to " + plain(max) + " but got "
+                    + SuiteNode.describe(node));
+            return null;
+        }
+        return value.doubleValue();
+    }
+
     /** A whole number of at least {@code min}, written as a number or a string holding one. */
     Integer wholeNumber(SuiteNode node, String key, int min, int max) {
         BigDecimal value = decimal(node);
