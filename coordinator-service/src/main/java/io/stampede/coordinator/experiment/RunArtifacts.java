@@ -24,6 +24,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class RunArtifacts {
 
+    static final String METADATA = "metadata.json";
+    static final String STATS = "stats.json";
+    static final String METRICS = "metrics";
     static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
@@ -48,15 +51,15 @@ final class RunArtifacts {
 
     static void write(ResultsStore store, String directory, Record run) throws IOException {
         for (var metric : run.metrics().entrySet()) {
-            put(store, directory + "/metrics/" + metric.getKey() + ".json", metric.getValue().body());
+            put(store, metricPath(directory, metric.getKey()), metric.getValue().body());
         }
         RunResults results = run.results();
-        put(store, directory + "/stats.json", JSON.writeValueAsString(RunReports.statsDocument(results)));
+        put(store, directory + "/" + STATS, JSON.writeValueAsString(RunReports.statsDocument(results)));
         put(store, directory + "/stats.csv", RunReports.statsCsv(results));
         put(store, directory + "/failures.csv", RunReports.failuresCsv(results));
         put(store, directory + "/stats_history.csv", RunReports.historyCsv(results));
         put(store, directory + "/report.html", RunReports.html(results));
-        put(store, directory + "/metadata.json", JSON.writeValueAsString(metadata(run)));
+        put(store, directory + "/" + METADATA, JSON.writeValueAsString(metadata(run)));
     }
 
     static Map<String, Object> metadata(Record run) {
@@ -93,6 +96,11 @@ final class RunArtifacts {
         metadata.put("stopped", run.stopped());
         metadata.put("exit_code", run.exitCode());
         return metadata;
+    }
+
+    /** Where a metric's range-query result is: {@code <directory>/metrics/<name>.json}. */
+    static String metricPath(String directory, String metric) {
+        return directory + "/" + METRICS + "/" + metric + ".json";
     }
 
     static String directory(String testName, long epochMillis) {
