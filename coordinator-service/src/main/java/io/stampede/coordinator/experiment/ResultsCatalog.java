@@ -108,11 +108,15 @@ public final class ResultsCatalog {
         JsonNode total = aggregated(stats);
         long start = metadata.path("start_epoch_ms").asLong(0);
         long end = metadata.path("end_epoch_ms").asLong(0);
-        double seconds = Math.max(0, end - start) / 1000.0;
+        boolean stopped = metadata.path("stopped").asBoolean(false);
+        // Over the test's duration, as Fortio's "actual QPS": the document's achieved_rate is its last ~10 s only,
+        // and the run's span adds the start's lead and the wait for the last reports. A run stopped early ran its span.
+        double span = Math.max(0, end - start) / 1000.0;
+        double planned = metadata.path("duration_seconds").asDouble(0);
+        double seconds = stopped || planned <= 0 ? span : planned;
         long requests = total.path("num_requests").asLong(0);
         long failures = total.path("num_failures").asLong(0);
         long iterations = stats.path("iterations_started").asLong(0);
-        // Over the whole run, as Fortio's "actual QPS": the document's achieved_rate is its last ~10 s only.
         double achieved = seconds <= 0 ? 0 : (iterations > 0 ? iterations : requests) / seconds;
 
         Map<String, MetricFigures> metrics = new LinkedHashMap<>();
@@ -132,7 +136,7 @@ public final class ResultsCatalog {
                 number(total.path("corrected_response_time_percentile_0.5")),
                 number(total.path("corrected_response_time_percentile_0.99")),
                 stats.path("dropped_iterations").asLong(0), metadata.path("exit_code").asInt(0),
-                metadata.path("stopped").asBoolean(false), metrics);
+                stopped, metrics);
     }
 
     /** Max and mean over every sample of every series of the matrix; the failure when the query failed. */
@@ -242,7 +246,7 @@ public final class ResultsCatalog {
      * @param startEpochMs   start
      * @param endEpochMs     end
      * @param requestedRate  the test's qps; null when the metadata has none
-     * @param achievedRate   iterations started per second over the whole run
+     * @param achievedRate   iterations started per second over the test's duration (over the run's span when stopped)
      * @param rps            requests per second over the whole run
      * @param requests       requests made
      * @param failures       requests failed
