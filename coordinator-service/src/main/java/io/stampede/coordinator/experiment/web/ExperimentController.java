@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -15,7 +13,6 @@ import io.stampede.coordinator.cli.LaunchCommand;
 import io.stampede.coordinator.experiment.ResultsCatalog;
 import io.stampede.coordinator.experiment.ResultsCsv;
 import io.stampede.coordinator.experiment.capture.PrometheusClient;
-import io.stampede.coordinator.experiment.suite.FixedRateTest;
 import io.stampede.coordinator.experiment.suite.SafeName;
 import io.stampede.coordinator.experiment.suite.Suite;
 import io.stampede.coordinator.experiment.suite.SuiteError;
@@ -110,15 +107,11 @@ public class ExperimentController {
         String source = sourceName(name, text);
         Suite suite;
         try {
-            suite = SuiteReader.read(text, source, source.toLowerCase(Locale.ROOT).endsWith(".json"), scenarioDir);
+            suite = SuiteReader.readConfined(text, source, source.toLowerCase(Locale.ROOT).endsWith(".json"), scenarioDir);
         } catch (SuiteException e) {
             Map<String, Object> response = Refusal.body("suite: invalid (" + e.errors().size() + " problem(s))\n" + e.getMessage());
             response.put("errors", e.errors().stream().map(ExperimentController::error).toList());
             return ResponseEntity.badRequest().body(response);
-        }
-        String outside = scenarioOutsideDir(suite);
-        if (outside != null) {
-            return failure(HttpStatus.BAD_REQUEST, outside);
         }
         PrometheusClient prometheus = null;
         if (!suite.metrics().isEmpty()) {
@@ -213,23 +206,6 @@ public class ExperimentController {
                         .body((Object) Refusal.body("results: cannot read " + catalog.location() + ": " + e.getMessage()));
             }
         }).subscribeOn(Schedulers.boundedElastic());
-    }
-
-    /** A UI suite may name scenario files of the scenario directory only: a browser must not read the server's files. */
-    private String scenarioOutsideDir(Suite suite) {
-        List<String> problems = new ArrayList<>();
-        for (var entry : suite.entries()) {
-            switch (entry) {
-                case FixedRateTest test -> {
-                    Path file = test.scenarioFile();
-                    if (file != null && (scenarioDir == null || !file.toAbsolutePath().normalize().startsWith(scenarioDir))) {
-                        problems.add(test.testName() + ": scenario " + file + " is not in the scenario directory"
-                                + (scenarioDir == null ? " (none is configured: stampede.coordinator.scenario-dir)" : " " + scenarioDir));
-                    }
-                }
-            }
-        }
-        return problems.isEmpty() ? null : "load_tests[].scenario: " + String.join("; ", problems);
     }
 
     /**
