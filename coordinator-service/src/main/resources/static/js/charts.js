@@ -173,6 +173,7 @@ export class ScatterChart {
 
   setTitle(title, xLabel, yLabel) {
     this.titleEl.textContent = title;
+    this.el.dataset.chart = title;
     this.xLabel = xLabel;
     this.yLabel = yLabel;
   }

@@ -140,6 +140,7 @@ function resultsPanel() {
   const statSelect = h('select', { id: 'metric-stat', onchange: () => draw() },
     h('option', { value: 'max' }, 'max'), h('option', { value: 'mean' }, 'mean'));
   const scatter = new ScatterChart('Achieved rate against a metric', { xLabel: 'achieved it/s' });
+  scatter.el.id = 'rate-scatter';
   const overlay = h('div', { id: 'overlay' });
   const tables = h('div', { id: 'results-tables' });
   let overlayChart = null;

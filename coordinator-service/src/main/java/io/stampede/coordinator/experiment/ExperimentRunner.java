@@ -108,7 +108,7 @@ public final class ExperimentRunner {
                     case FixedRateTest test -> {
                         if (!stopped && test.warmUp().isPositive()) {
                             progress = new ExperimentProgress(suite.name(), number, runs, test.testName(), Phase.WARMING_UP);
-                            out.printf("warm-up of %s: %s/s for %s (not recorded)%n", test.testName(), Rate.format(test.qps()),
+                            out.printf("warm-up of %s: %s for %s (not recorded)%n", test.testName(), Rate.format(test.qps()),
                                     test.warmUp());
                             runOnce(test, test.warmUp());
                             coolDown(suite, number, runs, test);
@@ -116,7 +116,7 @@ public final class ExperimentRunner {
                         for (int repeat = 1; repeat <= test.repeats() && !stopped; repeat++) {
                             number++;
                             progress = new ExperimentProgress(suite.name(), number, runs, test.testName(), Phase.RUNNING);
-                            out.printf("run %d of %d: %s (repeat %d of %d) at %s/s for %s, at most %d in flight%n", number, runs,
+                            out.printf("run %d of %d: %s (repeat %d of %d) at %s for %s, at most %d in flight%n", number, runs,
                                     test.testName(), repeat, test.repeats(), Rate.format(test.qps()), test.duration(),
                                     test.connections());
                             RunEvent.Stopped done = runOnce(test, test.duration());
