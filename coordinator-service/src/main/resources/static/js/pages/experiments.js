@@ -211,6 +211,12 @@ function resultsPanel() {
         { key: 'correctedP50', label: 'p50 corr.', title: 'median from intended start (ms), coordinated omission corrected', render: r => ms(r.correctedP50) },
         { key: 'correctedP99', label: 'p99 corr.', title: '99th percentile from intended start (ms)', render: r => ms(r.correctedP99) },
         ...metricColumns,
+        { key: 'files', label: 'Files', sortable: false, render: r => {
+          const base = `api/experiments/results/${encodeURIComponent(r.testName)}/${encodeURIComponent(r.timestamp)}/`;
+          return h('span', { class: 'actions' },
+            h('a', { href: base + 'report.html', target: '_blank', rel: 'noopener' }, 'Report'),
+            h('a', { href: base + 'stats.csv?download=1', download: `${r.testName}-${r.timestamp}-stats.csv` }, 'CSV'));
+        } },
       ], { sortKey: 'startEpochMs', sortDir: -1, rowClass: r => r.stopped ? 'missing' : null });
       table.update(runs);
       tables.append(h('div', { class: 'suite-results', dataset: { suite } }, h('h2', { style: 'margin-top:14px' }, `Suite ${suite}`), table.el));

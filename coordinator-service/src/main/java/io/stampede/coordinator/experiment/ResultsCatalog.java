@@ -86,14 +86,31 @@ public final class ResultsCatalog {
      * @throws IllegalArgumentException when a segment is not a name the results use (no path tricks)
      */
     public Optional<byte[]> metric(String testName, String timestamp, String metric) throws IOException {
-        if (!isRunDirectory(testName, timestamp)) {
-            throw new IllegalArgumentException("test_name/timestamp: expected <test_name>/<YYYYMMDDHHMMSS>, got '"
-                    + testName + "/" + timestamp + "'");
-        }
+        checkRunDirectory(testName, timestamp);
         if (!SafeName.isSafe(metric)) {
             throw new IllegalArgumentException("metric: " + SafeName.RULE + "; got '" + metric + "'");
         }
         return store.get(RunArtifacts.metricPath(testName + "/" + timestamp, metric));
+    }
+
+    /**
+     * One of a run's files ({@code report.html}, {@code stats.json}, the CSVs, {@code metadata.json}).
+     *
+     * @throws IllegalArgumentException for a segment that is not a run directory's, or another file name
+     */
+    public Optional<byte[]> file(String testName, String timestamp, String file) throws IOException {
+        checkRunDirectory(testName, timestamp);
+        if (!RunArtifacts.FILES.contains(file)) {
+            throw new IllegalArgumentException("file: one of " + String.join(", ", RunArtifacts.FILES) + "; got '" + file + "'");
+        }
+        return store.get(testName + "/" + timestamp + "/" + file);
+    }
+
+    private static void checkRunDirectory(String testName, String timestamp) {
+        if (!isRunDirectory(testName, timestamp)) {
+            throw new IllegalArgumentException("test_name/timestamp: expected <test_name>/<YYYYMMDDHHMMSS>, got '"
+                    + testName + "/" + timestamp + "'");
+        }
     }
 
     static boolean isRunDirectory(String testName, String timestamp) {

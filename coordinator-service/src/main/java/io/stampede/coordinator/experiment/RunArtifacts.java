@@ -26,6 +26,12 @@ final class RunArtifacts {
 
     static final String METADATA = "metadata.json";
     static final String STATS = "stats.json";
+    static final String STATS_CSV = "stats.csv";
+    static final String FAILURES_CSV = "failures.csv";
+    static final String HISTORY_CSV = "stats_history.csv";
+    static final String REPORT = "report.html";
+    /** The files of a run beside its metrics, each one a reader may ask for by name. */
+    static final java.util.List<String> FILES = java.util.List.of(METADATA, STATS, STATS_CSV, FAILURES_CSV, HISTORY_CSV, REPORT);
     static final String METRICS = "metrics";
     static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
@@ -55,10 +61,10 @@ final class RunArtifacts {
         }
         RunResults results = run.results();
         put(store, directory + "/" + STATS, JSON.writeValueAsString(RunReports.statsDocument(results)));
-        put(store, directory + "/stats.csv", RunReports.statsCsv(results));
-        put(store, directory + "/failures.csv", RunReports.failuresCsv(results));
-        put(store, directory + "/stats_history.csv", RunReports.historyCsv(results));
-        put(store, directory + "/report.html", RunReports.html(results));
+        put(store, directory + "/" + STATS_CSV, RunReports.statsCsv(results));
+        put(store, directory + "/" + FAILURES_CSV, RunReports.failuresCsv(results));
+        put(store, directory + "/" + HISTORY_CSV, RunReports.historyCsv(results));
+        put(store, directory + "/" + REPORT, RunReports.html(results));
         put(store, directory + "/" + METADATA, JSON.writeValueAsString(metadata(run)));
     }
 

@@ -135,6 +135,9 @@ class ExperimentsBrowserIT {
                 .map(WebElement::getText).toList();
         assertThat(cells).contains("browser-qps-10", "10.0");
         assertThat(driver.findElement(By.id("results-csv")).getAttribute("href")).endsWith("api/experiments/results.csv");
+        assertThat(driver.findElements(By.cssSelector("#results-tables [data-suite=config] a")).stream()
+                .map(a -> a.getAttribute("href")).toList())
+                .anySatisfy(href -> assertThat(href).contains("api/experiments/results/browser-qps-10/").endsWith("/report.html"));
         assertThat(driver.findElement(By.id("experiment-start")).isDisplayed()).isTrue();
         Chromium.screenshot(driver, "42-experiments-results");
 

@@ -188,6 +188,43 @@ public class ExperimentController {
         }).subscribeOn(Schedulers.boundedElastic());
     }
 
+    /** A run's report, stats or CSVs, as {@code GET /api/runs/{id}/{file}} serves a stored run's; {@code ?download=1} as attachment. */
+    @GetMapping("/results/{testName}/{timestamp}/{file}")
+    public Mono<ResponseEntity<Object>> runFile(@PathVariable String testName, @PathVariable String timestamp,
+                                                @PathVariable String file,
+                                                @org.springframework.web.bind.annotation.RequestParam(required = false) String download) {
+        return Mono.fromCallable(() -> {
+            try {
+                return catalog.file(testName, timestamp, file)
+                        .map(bytes -> {
+                            ResponseEntity.BodyBuilder ok = ResponseEntity.ok().contentType(contentType(file));
+                            if (download != null) {
+                                ok.header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + testName + "-" + timestamp
+                                        + "-" + file + "\"");
+                            }
+                            return ok.body((Object) bytes);
+                        })
+                        .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body((Object) Refusal.body(
+                                "file: no " + testName + "/" + timestamp + "/" + file)));
+            } catch (IllegalArgumentException e) {
+                return ResponseEntity.badRequest().body((Object) Refusal.body(e.getMessage()));
+            } catch (IOException e) {
+                return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                        .body((Object) Refusal.body("results: cannot read " + catalog.location() + ": " + e.getMessage()));
+            }
+        }).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    private static MediaType contentType(String file) {
+        if (file.endsWith(".html")) {
+            return new MediaType("text", "html", StandardCharsets.UTF_8);
+        }
+        if (file.endsWith(".csv")) {
+            return new MediaType("text", "csv", StandardCharsets.UTF_8);
+        }
+        return MediaType.APPLICATION_JSON;
+    }
+
     @GetMapping("/results/{testName}/{timestamp}/metrics/{metric}")
     public Mono<ResponseEntity<Object>> metric(@PathVariable String testName, @PathVariable String timestamp,
                                                @PathVariable String metric) {

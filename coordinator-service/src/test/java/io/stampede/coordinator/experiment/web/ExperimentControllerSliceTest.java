@@ -235,12 +235,20 @@ class ExperimentControllerSliceTest {
                 .expectStatus().isOk().expectBody().jsonPath("$.data.result[0].values[0][1]").isEqualTo("7");
         client.get().uri("/api/experiments/results/csvtest/20250101000000/metrics/absent").exchange().expectStatus().isNotFound();
 
+        store.put("csvtest/20250101000000/report.html", "<html>report</html>".getBytes(StandardCharsets.UTF_8));
+        client.get().uri("/api/experiments/results/csvtest/20250101000000/report.html").exchange()
+                .expectStatus().isOk().expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML)
+                .expectBody(String.class).isEqualTo("<html>report</html>");
+        client.get().uri("/api/experiments/results/csvtest/20250101000000/stats.csv?download=1").exchange().expectStatus().isNotFound();
+        client.get().uri("/api/experiments/results/csvtest/20250101000000/secret.json").exchange().expectStatus().isBadRequest();
+
         Files.writeString(RESULTS.getParent().resolve("secret.json"), "{\"secret\": true}");
         for (String tricky : new String[] {"/api/experiments/results/csvtest/20250101000000/metrics/..%2F..%2F..%2Fsecret",
                 "/api/experiments/results/..%2F..%2F/20250101000000/metrics/secret",
                 "/api/experiments/results/csvtest/..%2F..%2F/metrics/secret",
                 "/api/experiments/results/.hidden/20250101000000/metrics/mem",
-                "/api/experiments/results/csvtest/2025/metrics/mem"}) {
+                "/api/experiments/results/csvtest/2025/metrics/mem",
+                "/api/experiments/results/csvtest/20250101000000/..%2F..%2F..%2Fsecret.json"}) {
             client.get().uri(URI.create(tricky)).exchange()
                     .expectStatus().value(status -> assertThat(status).as(tricky).isIn(400, 404))
                     .expectBody(String.class).value(body -> assertThat(String.valueOf(body)).as(tricky).doesNotContain("secret\": true"));
