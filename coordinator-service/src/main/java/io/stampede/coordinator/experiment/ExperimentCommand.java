@@ -48,6 +48,8 @@ public final class ExperimentCommand {
 
     /** The first argument that selects this command instead of the coordinator's own. */
     public static final String NAME = "experiment";
+    /** Where results go without --results (and, in UI mode, without stampede.experiments.results). */
+    public static final String DEFAULT_RESULTS = "./results";
 
     @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
             description = "Run every test of SUITE in order; each run's results go to <results>/<test_name>/<YYYYMMDDHHMMSS>/.",
@@ -62,7 +64,7 @@ public final class ExperimentCommand {
         @Option(names = "--prometheus", paramLabel = "URL", description = "Prometheus to query the suite's metrics from, e.g. http://127.0.0.1:9090")
         String prometheus;
 
-        @Option(names = "--results", paramLabel = "DIR", defaultValue = "./results", description = "where results go (default ./results)")
+        @Option(names = "--results", paramLabel = "DIR", defaultValue = DEFAULT_RESULTS, description = "where results go (default ./results)")
         String results;
 
         @Option(names = "--local-workers", paramLabel = "N", description = "run N workers inside this process (default 1 when no --expect-workers, else 0)")

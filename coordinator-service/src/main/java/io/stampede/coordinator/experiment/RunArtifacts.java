@@ -24,6 +24,15 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class RunArtifacts {
 
+    static final String METADATA = "metadata.json";
+    static final String STATS = "stats.json";
+    static final String STATS_CSV = "stats.csv";
+    static final String FAILURES_CSV = "failures.csv";
+    static final String HISTORY_CSV = "stats_history.csv";
+    static final String REPORT = "report.html";
+    /** The files of a run beside its metrics, each one a reader may ask for by name. */
+    static final java.util.List<String> FILES = java.util.List.of(METADATA, STATS, STATS_CSV, FAILURES_CSV, HISTORY_CSV, REPORT);
+    static final String METRICS = "metrics";
     static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
@@ -56,15 +65,15 @@ final class RunArtifacts {
 
     static void write(ResultsStore store, String directory, Record run) throws IOException {
         for (var metric : run.metrics().entrySet()) {
-            put(store, directory + "/metrics/" + metric.getKey() + ".json", metric.getValue().body());
+            put(store, metricPath(directory, metric.getKey()), metric.getValue().body());
         }
         RunResults results = run.results();
-        put(store, directory + "/stats.json", JSON.writeValueAsString(RunReports.statsDocument(results)));
-        put(store, directory + "/stats.csv", RunReports.statsCsv(results));
-        put(store, directory + "/failures.csv", RunReports.failuresCsv(results));
-        put(store, directory + "/stats_history.csv", RunReports.historyCsv(results));
-        put(store, directory + "/report.html", RunReports.html(results));
-        put(store, directory + "/metadata.json", JSON.writeValueAsString(metadata(run)));
+        put(store, directory + "/" + STATS, JSON.writeValueAsString(RunReports.statsDocument(results)));
+        put(store, directory + "/" + STATS_CSV, RunReports.statsCsv(results));
+        put(store, directory + "/" + FAILURES_CSV, RunReports.failuresCsv(results));
+        put(store, directory + "/" + HISTORY_CSV, RunReports.historyCsv(results));
+        put(store, directory + "/" + REPORT, RunReports.html(results));
+        put(store, directory + "/" + METADATA, JSON.writeValueAsString(metadata(run)));
     }
 
     static Map<String, Object> metadata(Record run) {
@@ -102,6 +111,11 @@ final class RunArtifacts {
         metadata.put("exit_code", run.exitCode());
         metadata.putAll(run.extra());
         return metadata;
+    }
+
+    /** Where a metric's range-query result is: {@code <directory>/metrics/<name>.json}. */
+    static String metricPath(String directory, String metric) {
+        return directory + "/" + METRICS + "/" + metric + ".json";
     }
 
     static String directory(String testName, long epochMillis) {

@@ -97,7 +97,14 @@ final class LoadTestReader {
             String file = reading.string(members.get("scenario").value(), key + ".scenario");
             if (file != null) {
                 scenarioFile = baseDir == null ? Path.of(file) : baseDir.resolve(file).normalize();
-                scenario = scenario(scenarioFile, members.get("scenario").value(), key + ".scenario", reading);
+                if (reading.confined() && (baseDir == null || !scenarioFile.toAbsolutePath().normalize().startsWith(baseDir))) {
+                    reading.error(members.get("scenario").value().position(), key + ".scenario", "'" + file
+                            + "' is not in the scenario directory" + (baseDir == null
+                            ? " (none is configured: stampede.coordinator.scenario-dir)" : " " + baseDir)
+                            + "; a suite from the UI may name only those files");
+                } else {
+                    scenario = scenario(scenarioFile, members.get("scenario").value(), key + ".scenario", reading);
+                }
             }
         }
         if (url != null && name != null) {

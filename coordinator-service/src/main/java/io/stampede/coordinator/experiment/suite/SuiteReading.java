@@ -21,6 +21,20 @@ import io.stampede.coordinator.experiment.suite.SuiteNode.Scalar;
 final class SuiteReading {
 
     private final List<SuiteError> errors = new ArrayList<>();
+    private final boolean confined;
+
+    SuiteReading() {
+        this(false);
+    }
+
+    /** @param confined scenario files must be inside the base directory and are not read otherwise */
+    SuiteReading(boolean confined) {
+        this.confined = confined;
+    }
+
+    boolean confined() {
+        return confined;
+    }
 
     List<SuiteError> errors() {
         return errors;
