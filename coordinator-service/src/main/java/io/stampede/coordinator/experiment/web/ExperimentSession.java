@@ -11,6 +11,7 @@ import io.stampede.coordinator.experiment.RecordedRun;
 import io.stampede.coordinator.experiment.capture.PrometheusClient;
 import io.stampede.coordinator.experiment.results.ResultsStore;
 import io.stampede.coordinator.experiment.suite.FixedRateTest;
+import io.stampede.coordinator.experiment.suite.SearchTest;
 import io.stampede.coordinator.experiment.suite.Suite;
 import io.stampede.coordinator.run.Run;
 import io.stampede.coordinator.run.RunCoordinator;
@@ -164,6 +165,9 @@ public final class ExperimentSession implements AutoCloseable {
                     }
                     total = total.plus(test.duration().plus(test.coolDown()).multipliedBy(test.repeats()));
                 }
+                // The step count is only known as the search goes: its budget is the upper bound.
+                case SearchTest search -> total = total.plus(search.plan().warmUp())
+                        .plus(search.plan().hold().plus(search.coolDown()).multipliedBy(search.plan().maxProbes()));
             }
         }
         return total.toMillis() / 1000.0;
@@ -171,8 +175,13 @@ public final class ExperimentSession implements AutoCloseable {
 
     private static Double testDuration(Suite suite, String testName) {
         return suite.entries().stream()
-                .filter(entry -> entry instanceof FixedRateTest test && test.testName().equals(testName))
-                .map(entry -> ((FixedRateTest) entry).duration().toMillis() / 1000.0)
+                .map(entry -> switch (entry) {
+                    case FixedRateTest test when test.testName().equals(testName) -> test.duration();
+                    case SearchTest search when search.testName().equals(testName) -> search.plan().hold();
+                    default -> null;
+                })
+                .filter(java.util.Objects::nonNull)
+                .map(duration -> duration.toMillis() / 1000.0)
                 .findFirst().orElse(null);
     }
 
