@@ -41,6 +41,8 @@ public final class Http1Client implements AutoCloseable {
     private final Map<EventExecutor, LoopPools> loops = new IdentityHashMap<>();
     /** Connections open or being opened over every pool: each pool counts on its loop, metrics read from anywhere. */
     private final LongAdder openTotal = new LongAdder();
+    /** Response body bytes as received (compressed ones before decompression), over every pool. */
+    private final LongAdder receivedTotal = new LongAdder();
 
     /**
      * @param group        the users' event loops; a request must be sent from (or is moved to) its user's loop
@@ -66,7 +68,7 @@ public final class Http1Client implements AutoCloseable {
                     .option(ChannelOption.SO_KEEPALIVE, true)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()));
             loops.put(loop, new LoopPools(loop, bootstrap, ssl, decoderConfig, perLoop, settings.maxIdle().toNanos(),
-                    openTotal));
+                    openTotal, receivedTotal));
         }
     }
 
@@ -120,7 +122,17 @@ public final class Http1Client implements AutoCloseable {
      */
     public Http1Request request(String method, HttpTarget target, java.util.List<Http1Request.Header> headers, byte[] body,
                                 String contentType, boolean reusable) {
-        return Http1Request.of(method, target, headers, body, contentType, settings.userAgent(), reusable);
+        return request(method, target, headers, body, contentType, true, reusable);
+    }
+
+    /**
+     * @param compression send the client's {@code accept-encoding} (unless the headers set one); false: none,
+     *                    the server answers uncompressed
+     */
+    public Http1Request request(String method, HttpTarget target, java.util.List<Http1Request.Header> headers, byte[] body,
+                                String contentType, boolean compression, boolean reusable) {
+        return Http1Request.of(method, target, headers, body, contentType, settings.userAgent(),
+                compression ? settings.acceptEncoding() : null, reusable);
     }
 
     int maxRedirects() {
@@ -144,6 +156,11 @@ public final class Http1Client implements AutoCloseable {
         return openTotal.sum();
     }
 
+    /** Response body bytes received on the wire since the client started (compressed bodies as compressed; metrics). */
+    public long bodyBytesReceived() {
+        return receivedTotal.sum();
+    }
+
     /** Closes every connection and fails waiting requests; the event loops themselves belong to the caller. */
     @Override
     public void close() {
@@ -165,12 +182,13 @@ public final class Http1Client implements AutoCloseable {
         private final int maxConnections;
         private final long maxIdleNanos;
         private final LongAdder openTotal;
+        private final LongAdder receivedTotal;
         private final Map<Origin, OriginPool> pools = new HashMap<>();
         private ScheduledFuture<?> sweeper;
         private boolean closed;
 
         LoopPools(EventLoop loop, Bootstrap bootstrap, SslContext ssl, HttpDecoderConfig decoderConfig,
-                  int maxConnections, long maxIdleNanos, LongAdder openTotal) {
+                  int maxConnections, long maxIdleNanos, LongAdder openTotal, LongAdder receivedTotal) {
             this.loop = loop;
             this.bootstrap = bootstrap;
             this.ssl = ssl;
@@ -178,12 +196,13 @@ public final class Http1Client implements AutoCloseable {
             this.maxConnections = maxConnections;
             this.maxIdleNanos = maxIdleNanos;
             this.openTotal = openTotal;
+            this.receivedTotal = receivedTotal;
         }
 
         OriginPool pool(Origin origin) {
             OriginPool pool = pools.get(origin);
             if (pool == null) {
-                pool = new OriginPool(origin, bootstrap, ssl, decoderConfig, maxConnections, openTotal);
+                pool = new OriginPool(origin, bootstrap, ssl, decoderConfig, maxConnections, openTotal, receivedTotal);
                 pools.put(origin, pool);
                 if (closed) {
                     pool.closeAll(); // the client is closed: a new origin fails like the others

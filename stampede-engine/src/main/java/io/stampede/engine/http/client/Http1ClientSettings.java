@@ -13,9 +13,20 @@ import io.netty.handler.ssl.SslContext;
  * @param maxRedirects            3xx responses followed per request; 0: none (the 3xx is the response)
  * @param userAgent               sent unless the request sets its own
  * @param ssl                     for https origins; null: the JDK's trust store with host name verification
+ * @param acceptEncoding          the {@code accept-encoding} sent unless a request sets its own; null: none (the
+ *                                server sends bodies uncompressed). Compressed responses are decompressed either way.
  */
 public record Http1ClientSettings(int maxConnectionsPerOrigin, Duration connectTimeout, Duration maxIdle,
-                                  int maxRedirects, String userAgent, SslContext ssl) {
+                                  int maxRedirects, String userAgent, SslContext ssl, String acceptEncoding) {
+
+    /** What browsers, python-requests (Locust's HttpUser) and k6 send by default. */
+    public static final String DEFAULT_ACCEPT_ENCODING = "gzip, deflate";
+
+    /** With the default {@code accept-encoding}. */
+    public Http1ClientSettings(int maxConnectionsPerOrigin, Duration connectTimeout, Duration maxIdle,
+                               int maxRedirects, String userAgent, SslContext ssl) {
+        this(maxConnectionsPerOrigin, connectTimeout, maxIdle, maxRedirects, userAgent, ssl, DEFAULT_ACCEPT_ENCODING);
+    }
 
     public Http1ClientSettings {
         if (maxConnectionsPerOrigin < 1) {
@@ -46,7 +57,8 @@ public record Http1ClientSettings(int maxConnectionsPerOrigin, Duration connectT
                     .trustManager(io.netty.handler.ssl.util.InsecureTrustManagerFactory.INSTANCE)
                     .endpointIdentificationAlgorithm(null)
                     .build();
-            return new Http1ClientSettings(maxConnectionsPerOrigin, connectTimeout, maxIdle, maxRedirects, userAgent, trustAll);
+            return new Http1ClientSettings(maxConnectionsPerOrigin, connectTimeout, maxIdle, maxRedirects, userAgent, trustAll,
+                    acceptEncoding);
         } catch (javax.net.ssl.SSLException e) {
             throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
         }

@@ -29,17 +29,20 @@ public final class Http1Request {
     private final byte[] body;
     private final String contentType;
     private final String userAgent;
+    /** The {@code accept-encoding} the client adds unless the caller set one; null: none. */
+    private final String acceptEncoding;
     /** The encoded request of a reusable request (never released); null otherwise. */
     private final ByteBuf encoded;
 
     private Http1Request(String method, HttpTarget target, List<Header> headers, byte[] body, String contentType,
-                         String userAgent, boolean reusable) {
+                         String userAgent, String acceptEncoding, boolean reusable) {
         this.method = method;
         this.target = target;
         this.headers = headers;
         this.body = body;
         this.contentType = contentType;
         this.userAgent = userAgent;
+        this.acceptEncoding = acceptEncoding;
         if (reusable) {
             // Direct, so the kernel copies from it without an intermediate buffer; duplicates never modify it.
             this.encoded = Unpooled.unreleasableBuffer(encode(Unpooled.directBuffer(estimatedSize()), null));
@@ -58,10 +61,20 @@ public final class Http1Request {
      */
     public static Http1Request of(String method, HttpTarget target, List<Header> headers, byte[] body,
                                   String contentType, String userAgent, boolean reusable) {
+        return of(method, target, headers, body, contentType, userAgent, null, reusable);
+    }
+
+    /**
+     * @param acceptEncoding the {@code accept-encoding} to add unless the headers set one (e.g. {@code gzip, deflate});
+     *                       null: none
+     */
+    public static Http1Request of(String method, HttpTarget target, List<Header> headers, byte[] body,
+                                  String contentType, String userAgent, String acceptEncoding, boolean reusable) {
         for (Header header : headers) {
             header.validate();
         }
-        return new Http1Request(method, target, List.copyOf(headers), body, contentType, userAgent, reusable);
+        return new Http1Request(method, target, List.copyOf(headers), body, contentType, userAgent, acceptEncoding,
+                reusable);
     }
 
     public String method() {
@@ -97,7 +110,7 @@ public final class Http1Request {
                 .filter(h -> !toGet || !h.is("content-type"))
                 .toList();
         return new Http1Request(toGet ? "GET" : method, next, kept, toGet ? null : body, toGet ? null : contentType,
-                userAgent, false);
+                userAgent, acceptEncoding, false);
     }
 
     /**
@@ -125,7 +138,7 @@ public final class Http1Request {
 
     private int estimatedSize() {
         int size = method.length() + target.requestTarget().length() + target.origin().hostHeader().length() + 96
-                + userAgent.length() + (contentType == null ? 0 : contentType.length());
+                + userAgent.length() + (acceptEncoding == null ? 0 : acceptEncoding.length() + 20) + (contentType == null ? 0 : contentType.length());
         for (Header header : headers) {
             size += header.name().length() + header.value().length() + 4;
         }
@@ -141,6 +154,7 @@ public final class Http1Request {
         boolean agent = false;
         boolean accept = false;
         boolean type = false;
+        boolean encoding = false;
         for (Header header : headers) {
             if (header.is("content-length") || header.is("transfer-encoding")) {
                 continue;
@@ -149,6 +163,7 @@ public final class Http1Request {
             agent |= header.is("user-agent");
             accept |= header.is("accept");
             type |= header.is("content-type");
+            encoding |= header.is("accept-encoding");
             ByteBufUtil.writeAscii(out, header.name());
             out.writeByte(':').writeByte(' ');
             ByteBufUtil.writeUtf8(out, header.value());
@@ -162,6 +177,9 @@ public final class Http1Request {
         }
         if (!accept) {
             writeHeader(out, "accept", "*/*");
+        }
+        if (!encoding && acceptEncoding != null) {
+            writeHeader(out, "accept-encoding", acceptEncoding);
         }
         if (cookies != null) {
             writeHeader(out, "cookie", cookies);

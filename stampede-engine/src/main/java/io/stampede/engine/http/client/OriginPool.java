@@ -29,6 +29,8 @@ final class OriginPool {
     private final int maxConnections;
     /** The client's total of {@link #open} over every pool. */
     private final LongAdder openTotal;
+    /** The client's total of response body bytes received on the wire. */
+    private final LongAdder receivedTotal;
     private final IdleConnections idle = new IdleConnections();
     private final ArrayDeque<Http1Exchange> waiting = new ArrayDeque<>();
     /** Connections open or being opened. */
@@ -38,13 +40,14 @@ final class OriginPool {
     private boolean closed;
 
     OriginPool(Origin origin, Bootstrap bootstrap, SslContext ssl, HttpDecoderConfig decoderConfig,
-               int maxConnections, LongAdder openTotal) {
+               int maxConnections, LongAdder openTotal, LongAdder receivedTotal) {
         this.origin = origin;
         this.bootstrap = bootstrap;
         this.ssl = ssl;
         this.decoderConfig = decoderConfig;
         this.maxConnections = maxConnections;
         this.openTotal = openTotal;
+        this.receivedTotal = receivedTotal;
     }
 
     /** Gives the exchange a connection now, or queues it until one is opened or released. */
@@ -84,6 +87,11 @@ final class OriginPool {
             connection.idleSinceNanos = System.nanoTime();
             idle.addFirst(connection);
         }
+    }
+
+    /** A response's body came in: its bytes on the wire, counted for the client's metrics. */
+    void received(long wireBytes) {
+        receivedTotal.add(wireBytes);
     }
 
     /** A connection closed (by either side): forget it, and open another when exchanges wait. */
