@@ -68,7 +68,7 @@ public final class Http1Client implements AutoCloseable {
                     .option(ChannelOption.SO_KEEPALIVE, true)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()));
             loops.put(loop, new LoopPools(loop, bootstrap, ssl, decoderConfig, perLoop, settings.maxIdle().toNanos(),
-                    openTotal, receivedTotal));
+                    openTotal, receivedTotal, settings.proxies()));
         }
     }
 
@@ -183,12 +183,13 @@ public final class Http1Client implements AutoCloseable {
         private final long maxIdleNanos;
         private final LongAdder openTotal;
         private final LongAdder receivedTotal;
+        private final HttpProxies proxies;
         private final Map<Origin, OriginPool> pools = new HashMap<>();
         private ScheduledFuture<?> sweeper;
         private boolean closed;
 
         LoopPools(EventLoop loop, Bootstrap bootstrap, SslContext ssl, HttpDecoderConfig decoderConfig,
-                  int maxConnections, long maxIdleNanos, LongAdder openTotal, LongAdder receivedTotal) {
+                  int maxConnections, long maxIdleNanos, LongAdder openTotal, LongAdder receivedTotal, HttpProxies proxies) {
             this.loop = loop;
             this.bootstrap = bootstrap;
             this.ssl = ssl;
@@ -197,12 +198,14 @@ public final class Http1Client implements AutoCloseable {
             this.maxIdleNanos = maxIdleNanos;
             this.openTotal = openTotal;
             this.receivedTotal = receivedTotal;
+            this.proxies = proxies;
         }
 
         OriginPool pool(Origin origin) {
             OriginPool pool = pools.get(origin);
             if (pool == null) {
-                pool = new OriginPool(origin, bootstrap, ssl, decoderConfig, maxConnections, openTotal, receivedTotal);
+                pool = new OriginPool(origin, bootstrap, ssl, decoderConfig, maxConnections, openTotal, receivedTotal,
+                        proxies.proxyFor(origin));
                 pools.put(origin, pool);
                 if (closed) {
                     pool.closeAll(); // the client is closed: a new origin fails like the others

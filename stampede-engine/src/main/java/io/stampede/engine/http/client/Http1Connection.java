@@ -57,7 +57,9 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
         head = null;
         decoder.expectResponseTo(request);
         // Errors of a void-promise write reach exceptionCaught, which fails the exchange.
-        channel.writeAndFlush(request.encode(channel.alloc(), cookies), channel.voidPromise());
+        HttpProxies.Proxy forward = pool.forwardProxy();
+        channel.writeAndFlush(forward == null ? request.encode(channel.alloc(), cookies)
+                : request.encodeForProxy(channel.alloc(), cookies, forward.authorization()), channel.voidPromise());
     }
 
     /** Drops the exchange in flight (timeout, cancel): the response may still come, so the connection cannot be reused. */

@@ -45,7 +45,7 @@ public final class Http1Request {
         this.acceptEncoding = acceptEncoding;
         if (reusable) {
             // Direct, so the kernel copies from it without an intermediate buffer; duplicates never modify it.
-            this.encoded = Unpooled.unreleasableBuffer(encode(Unpooled.directBuffer(estimatedSize()), null));
+            this.encoded = Unpooled.unreleasableBuffer(encode(Unpooled.directBuffer(estimatedSize()), null, null));
         } else {
             this.encoded = null;
         }
@@ -124,7 +124,25 @@ public final class Http1Request {
             return encoded.duplicate();
         }
         int size = estimatedSize() + (jarCookies == null ? 0 : jarCookies.length() + 10);
-        return encode(allocator.directBuffer(size), jarCookies);
+        return encode(allocator.directBuffer(size), jarCookies, null);
+    }
+
+    /**
+     * The bytes for a forward proxy (plain http through a proxy): the request target in absolute form
+     * ({@code GET http://host/path HTTP/1.1}), and the proxy's credentials. Encoded for every send.
+     *
+     * @param proxyAuthorization the {@code proxy-authorization} value, or null
+     */
+    ByteBuf encodeForProxy(ByteBufAllocator allocator, String cookies, String proxyAuthorization) {
+        String jarCookies = cookies == null || setsCookie() ? null : cookies;
+        int size = estimatedSize() + 16 + target.origin().hostHeader().length()
+                + (jarCookies == null ? 0 : jarCookies.length() + 10)
+                + (proxyAuthorization == null ? 0 : proxyAuthorization.length() + 24);
+        ByteBuf out = allocator.directBuffer(size);
+        ByteBufUtil.writeAscii(out, method);
+        ByteBufUtil.writeAscii(out, " http://");
+        ByteBufUtil.writeAscii(out, target.origin().hostHeader());
+        return encodeAfterMethod(out, jarCookies, proxyAuthorization);
     }
 
     private boolean setsCookie() {
@@ -145,9 +163,14 @@ public final class Http1Request {
         return size + (body == null ? 0 : body.length);
     }
 
-    private ByteBuf encode(ByteBuf out, String cookies) {
+    private ByteBuf encode(ByteBuf out, String cookies, String proxyAuthorization) {
         ByteBufUtil.writeAscii(out, method);
         out.writeByte(' ');
+        return encodeAfterMethod(out, cookies, proxyAuthorization);
+    }
+
+    /** From the request target's origin-form path on: the request line's rest, headers and body. */
+    private ByteBuf encodeAfterMethod(ByteBuf out, String cookies, String proxyAuthorization) {
         ByteBufUtil.writeAscii(out, target.requestTarget());
         ByteBufUtil.writeAscii(out, " HTTP/1.1\r\n");
         boolean host = false;
@@ -183,6 +206,9 @@ public final class Http1Request {
         }
         if (cookies != null) {
             writeHeader(out, "cookie", cookies);
+        }
+        if (proxyAuthorization != null) {
+            writeHeader(out, "proxy-authorization", proxyAuthorization);
         }
         if (body != null && !type && contentType != null) {
             writeHeader(out, "content-type", contentType);
