@@ -37,6 +37,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 public final class Http1Client implements AutoCloseable {
 
     private final Http1ClientSettings settings;
+    private final SslContext defaultSsl;
     private final DnsAddressResolverGroup resolver;
     private final Map<EventExecutor, LoopPools> loops = new IdentityHashMap<>();
     /** Connections open or being opened over every pool: each pool counts on its loop, metrics read from anywhere. */
@@ -53,6 +54,7 @@ public final class Http1Client implements AutoCloseable {
                        Class<? extends DatagramChannel> datagramType, Http1ClientSettings settings) {
         this.settings = settings;
         SslContext ssl = settings.ssl() != null ? settings.ssl() : defaultSsl();
+        this.defaultSsl = ssl;
         // Asynchronous lookups (hosts file, resolv.conf search domains and ndots, TTL cache): a slow DNS never blocks a loop.
         this.resolver = new DnsAddressResolverGroup(new DnsNameResolverBuilder().datagramChannelType(datagramType));
         HttpDecoderConfig decoderConfig = new HttpDecoderConfig().setMaxHeaderSize(32 * 1024).setMaxInitialLineLength(8 * 1024);
@@ -131,8 +133,24 @@ public final class Http1Client implements AutoCloseable {
      */
     public Http1Request request(String method, HttpTarget target, java.util.List<Http1Request.Header> headers, byte[] body,
                                 String contentType, boolean compression, boolean reusable) {
+        return request(method, target, headers, body, contentType, compression, null, reusable);
+    }
+
+    /** @param profile how its connections are made; null: the client's defaults */
+    public Http1Request request(String method, HttpTarget target, java.util.List<Http1Request.Header> headers, byte[] body,
+                                String contentType, boolean compression, ConnectionProfile profile, boolean reusable) {
         return Http1Request.of(method, target, headers, body, contentType, settings.userAgent(),
-                compression ? settings.acceptEncoding() : null, reusable);
+                compression ? settings.acceptEncoding() : null, reusable).through(profile);
+    }
+
+    /**
+     * A connection profile for requests that need other TLS settings or proxies than the client's.
+     *
+     * @param ssl     for https origins; null: the client's
+     * @param proxies null: the client's
+     */
+    public ConnectionProfile profile(SslContext ssl, HttpProxies proxies) {
+        return new ConnectionProfile(ssl == null ? defaultSsl : ssl, proxies == null ? settings.proxies() : proxies);
     }
 
     int maxRedirects() {
@@ -144,8 +162,14 @@ public final class Http1Client implements AutoCloseable {
         int total = 0;
         for (LoopPools pools : loops.values()) {
             total += pools.loop.submit(() -> {
+                int open = 0;
                 OriginPool pool = pools.pools.get(origin);
-                return pool == null ? 0 : pool.openConnections();
+                open += pool == null ? 0 : pool.openConnections();
+                for (Map<Origin, OriginPool> byOrigin : pools.profiled.values()) {
+                    OriginPool profiled = byOrigin.get(origin);
+                    open += profiled == null ? 0 : profiled.openConnections();
+                }
+                return open;
             }).syncUninterruptibly().getNow();
         }
         return total;
@@ -185,6 +209,8 @@ public final class Http1Client implements AutoCloseable {
         private final LongAdder receivedTotal;
         private final HttpProxies proxies;
         private final Map<Origin, OriginPool> pools = new HashMap<>();
+        /** Pools of requests with a connection profile of their own, per profile (by identity) and origin. */
+        private final Map<ConnectionProfile, Map<Origin, OriginPool>> profiled = new IdentityHashMap<>();
         private ScheduledFuture<?> sweeper;
         private boolean closed;
 
@@ -201,12 +227,22 @@ public final class Http1Client implements AutoCloseable {
             this.proxies = proxies;
         }
 
-        OriginPool pool(Origin origin) {
-            OriginPool pool = pools.get(origin);
+        OriginPool pool(ConnectionProfile profile, Origin origin) {
+            Map<Origin, OriginPool> byOrigin = pools;
+            if (profile != null) {
+                byOrigin = profiled.get(profile);
+                if (byOrigin == null) {
+                    byOrigin = new HashMap<>();
+                    profiled.put(profile, byOrigin);
+                }
+            }
+            OriginPool pool = byOrigin.get(origin);
             if (pool == null) {
-                pool = new OriginPool(origin, bootstrap, ssl, decoderConfig, maxConnections, openTotal, receivedTotal,
-                        proxies.proxyFor(origin));
-                pools.put(origin, pool);
+                SslContext context = profile == null ? ssl : profile.ssl;
+                HttpProxies through = profile == null ? proxies : profile.proxies;
+                pool = new OriginPool(origin, bootstrap, context, decoderConfig, maxConnections, openTotal, receivedTotal,
+                        through.proxyFor(origin));
+                byOrigin.put(origin, pool);
                 if (closed) {
                     pool.closeAll(); // the client is closed: a new origin fails like the others
                 } else if (sweeper == null) {
@@ -222,6 +258,11 @@ public final class Http1Client implements AutoCloseable {
             for (OriginPool pool : pools.values()) {
                 pool.closeIdleSince(deadline);
             }
+            for (Map<Origin, OriginPool> byOrigin : profiled.values()) {
+                for (OriginPool pool : byOrigin.values()) {
+                    pool.closeIdleSince(deadline);
+                }
+            }
         }
 
         private void closeAll() {
@@ -231,6 +272,11 @@ public final class Http1Client implements AutoCloseable {
             }
             for (OriginPool pool : pools.values()) {
                 pool.closeAll();
+            }
+            for (Map<Origin, OriginPool> byOrigin : profiled.values()) {
+                for (OriginPool pool : byOrigin.values()) {
+                    pool.closeAll();
+                }
             }
         }
     }

@@ -54,7 +54,7 @@ public final class Http1Exchange {
     }
 
     private void acquire() {
-        pool = pools.pool(request.target().origin());
+        pool = pools.pool(request.profile(), request.target().origin());
         pool.acquire(this);
     }
 

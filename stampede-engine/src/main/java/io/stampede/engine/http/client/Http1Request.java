@@ -31,6 +31,8 @@ public final class Http1Request {
     private final String userAgent;
     /** The {@code accept-encoding} the client adds unless the caller set one; null: none. */
     private final String acceptEncoding;
+    /** How its connections are made; null: the client's defaults. */
+    private ConnectionProfile profile;
     /** The encoded request of a reusable request (never released); null otherwise. */
     private final ByteBuf encoded;
 
@@ -85,6 +87,16 @@ public final class Http1Request {
         return target;
     }
 
+    ConnectionProfile profile() {
+        return profile;
+    }
+
+    /** Sets the connection profile while the request is built (before it is shared); returns this. */
+    Http1Request through(ConnectionProfile connectionProfile) {
+        this.profile = connectionProfile;
+        return this;
+    }
+
     boolean isHead() {
         return method.equals("HEAD");
     }
@@ -110,7 +122,7 @@ public final class Http1Request {
                 .filter(h -> !toGet || !h.is("content-type"))
                 .toList();
         return new Http1Request(toGet ? "GET" : method, next, kept, toGet ? null : body, toGet ? null : contentType,
-                userAgent, acceptEncoding, false);
+                userAgent, acceptEncoding, false).through(profile);
     }
 
     /**
