@@ -26,6 +26,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 public class CoordinatorApplication {
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals(io.stampede.coordinator.experiment.ExperimentCommand.NAME)) {
+            System.exit(io.stampede.coordinator.experiment.ExperimentCommand.execute(
+                    Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+        }
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         switch (LaunchCommand.parse(args, inContainer(), out, err)) {

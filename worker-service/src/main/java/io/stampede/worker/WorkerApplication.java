@@ -9,6 +9,10 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class WorkerApplication {
 
     public static void main(String[] args) {
+        if (WorkerArguments.wantsHelp(args)) {
+            System.out.print(WorkerArguments.USAGE);
+            return;
+        }
         String[] normalized;
         try {
             normalized = WorkerArguments.normalize(args);

@@ -142,7 +142,7 @@ public final class LaunchCommand {
         List<String> spring = new ArrayList<>();
         List<String> own = new ArrayList<>();
         for (String arg : args) {
-            (SPRING_PROPERTY.matcher(arg).matches() ? spring : own).add(arg);
+            (isSpringProperty(arg) ? spring : own).add(arg);
         }
         LaunchCommand command = new LaunchCommand();
         CommandLine cli = new CommandLine(command).setOut(out).setErr(err);
@@ -167,6 +167,11 @@ public final class LaunchCommand {
             err.flush();
             return new Exit(EXIT_BAD_INPUT);
         }
+    }
+
+    /** Whether an argument is a Spring property ({@code --server.port=…}) that passes through to Spring. */
+    public static boolean isSpringProperty(String arg) {
+        return SPRING_PROPERTY.matcher(arg).matches();
     }
 
     private LaunchOptions validate(boolean inContainer) {

@@ -13,6 +13,7 @@ import io.stampede.coordinator.support.TestCoordinator;
 import io.stampede.core.link.HelloAck;
 import io.stampede.core.link.Reject;
 import io.stampede.core.link.WorkerHello;
+import io.stampede.engine.link.LinkFailures;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,6 +53,36 @@ class LinkServerTest {
             assertThat(intruder.isClosed()).isTrue();
             assertThat(coordinator.registry.size()).isZero();
         }
+    }
+
+    /** The worker tells a refused token apart from an unreachable coordinator ("link token rejected", not "cannot reach"). */
+    @Test
+    void aWorkerRecognisesItsTokenWasRejected() {
+        Throwable refused = websocketError(coordinator.link.port(), "wrong");
+        assertThat(LinkFailures.isTokenRejection(refused)).as("%s", refused).isTrue();
+        int closedPort;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            closedPort = probe.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        Throwable unreachable = websocketError(closedPort, TestCoordinator.TOKEN);
+        assertThat(LinkFailures.isTokenRejection(unreachable)).as("%s", unreachable).isFalse();
+    }
+
+    /** The error a WebSocket handshake to the link ends with, made the way the worker's LinkClient makes it. */
+    private static Throwable websocketError(int port, String token) {
+        try {
+            reactor.netty.http.client.HttpClient.create()
+                    .headers(h -> h.set("Authorization", "Bearer " + token))
+                    .websocket()
+                    .uri("ws://127.0.0.1:" + port + "/link")
+                    .handle((in, out) -> in.receive().then())
+                    .blockLast(Duration.ofSeconds(10));
+        } catch (RuntimeException e) {
+            return e;
+        }
+        throw new AssertionError("the handshake on port " + port + " succeeded");
     }
 
     @Test

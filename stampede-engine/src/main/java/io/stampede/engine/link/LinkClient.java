@@ -61,6 +61,8 @@ final class LinkClient {
 
     private final URI coordinator;
     private final String token;
+    /** The token rejection is logged once until a connection succeeds, not per retry. */
+    private boolean tokenRejectionLogged;
     private final ReconnectBackoff backoff;
     private final Scheduler control;
     private final Listener listener;
@@ -166,6 +168,14 @@ final class LinkClient {
         if (wasConnected) {
             LOG.warn("link to coordinator {} lost{}; reconnecting in {} ms", coordinator,
                     error == null ? "" : " (" + error.getMessage() + ")", delay.toMillis());
+        } else if (LinkFailures.isTokenRejection(error)) {
+            // The coordinator is there and answered 401: retrying is right (the Secret may be
+            // rotated), but "cannot reach" would send the operator to look at the network.
+            if (!tokenRejectionLogged) {
+                tokenRejectionLogged = true;
+                LOG.warn("link token rejected by coordinator {} (HTTP 401): check --link-token / STAMPEDE_LINK_TOKEN; "
+                        + "retrying every {} ms at most", coordinator, backoff.max().toMillis());
+            }
         } else if (backoff.failedAttempts() <= 1 || backoff.failedAttempts() % 20 == 0) {
             LOG.info("cannot reach coordinator {}{}; retrying every {} ms at most", coordinator,
                     error == null ? "" : ": " + error.getMessage(), backoff.max().toMillis());
@@ -193,6 +203,7 @@ final class LinkClient {
 
     private void onHelloAck(HelloAck ack) {
         connected = true;
+        tokenRejectionLogged = false;
         backoff.reset();
         LOG.info("connected to coordinator {} as {}", coordinator, ack.workerId());
         cancelHeartbeat();

@@ -1,0 +1,319 @@
+package io.stampede.coordinator.experiment;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.stampede.coordinator.CoordinatorApplication;
+import io.stampede.coordinator.cli.LaunchCommand;
+import io.stampede.coordinator.cli.LaunchOptions;
+import io.stampede.coordinator.config.CoordinatorProperties;
+import io.stampede.coordinator.experiment.capture.PrometheusClient;
+import io.stampede.coordinator.experiment.results.ResultsStore;
+import io.stampede.coordinator.experiment.results.ResultsStores;
+import io.stampede.coordinator.experiment.suite.Suite;
+import io.stampede.coordinator.experiment.suite.SuiteException;
+import io.stampede.coordinator.experiment.suite.SuiteReader;
+import io.stampede.coordinator.experiment.topology.Topologies;
+import io.stampede.coordinator.experiment.topology.Topology;
+import io.stampede.coordinator.link.WorkerRegistry;
+import io.stampede.coordinator.run.RunCoordinator;
+import io.stampede.coordinator.run.ScenarioSource;
+import io.stampede.core.load.LoadSpec;
+import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code coordinator-service.jar experiment run SUITE}: validates the suite, checks Prometheus
+ * and the results location, deploys the topology when asked, then starts the coordinator (UI,
+ * link, local workers) and runs the suite in it. Bad input or setup exits 2 before any run.
+ */
+@Command(name = "experiment", mixinStandardHelpOptions = true, subcommands = ExperimentCommand.RunSuite.class,
+        description = "Suites of fixed-rate runs with Prometheus capture (docs/experiments.md).")
+public final class ExperimentCommand {
+
+    /** The first argument that selects this command instead of the coordinator's own. */
+    public static final String NAME = "experiment";
+
+    @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Run every test of SUITE in order; each run's results go to <results>/<test_name>/<YYYYMMDDHHMMSS>/.",
+            footer = {"", "Spring properties pass through as --server.port=8089, --stampede.coordinator.link.port=5557, ...",
+                    "Exit codes: 0 = every run passed, 1 = a request failed or a threshold was breached, 2 = bad input or setup."})
+    static final class RunSuite {
+
+        @Parameters(paramLabel = "SUITE", description = "the harness's config.json, or a suite YAML")
+        Path suite;
+
+        @Option(names = "--prometheus", paramLabel = "URL", description = "Prometheus to query the suite's metrics from, e.g. http://127.0.0.1:9090")
+        String prometheus;
+
+        @Option(names = "--results", paramLabel = "DIR", defaultValue = "./results", description = "where results go (default ./results)")
+        String results;
+
+        @Option(names = "--local-workers", paramLabel = "N", description = "run N workers inside this process (default 1 when no --expect-workers, else 0)")
+        Integer localWorkers;
+
+        @Option(names = "--expect-workers", paramLabel = "N", description = "wait for N connected workers before the first run")
+        Integer expectWorkers;
+
+        @Option(names = "--web-host", paramLabel = "ADDR", defaultValue = "127.0.0.1", description = "bind address of the UI (default 127.0.0.1)")
+        String webHost;
+
+        @Option(names = "--link-token", paramLabel = "TOKEN", defaultValue = "${env:STAMPEDE_LINK_TOKEN}",
+                description = "shared secret workers must present (env STAMPEDE_LINK_TOKEN)")
+        String linkToken;
+
+        @Option(names = "--topology", paramLabel = "none|local|kubernetes", defaultValue = "none",
+                description = "deploy the suite's backends_map before the first test and delete it after the last (default none)")
+        String topology;
+
+        @Option(names = "--namespace", paramLabel = "NS", description = "--topology kubernetes: the namespace to deploy in")
+        String namespace;
+    }
+
+    private ExperimentCommand() {
+    }
+
+    /** Runs the command; returns the process's exit code. */
+    public static int execute(String[] args, PrintStream out, PrintStream err) {
+        List<String> spring = new ArrayList<>();
+        List<String> own = new ArrayList<>();
+        for (String arg : args) {
+            (LaunchCommand.isSpringProperty(arg) ? spring : own).add(arg);
+        }
+        CommandLine cli = new CommandLine(new ExperimentCommand())
+                .setOut(new PrintWriter(out, true, StandardCharsets.UTF_8))
+                .setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+        RunSuite options;
+        try {
+            CommandLine.ParseResult parsed = cli.parseArgs(own.toArray(String[]::new));
+            if (CommandLine.printHelpIfRequested(parsed)) {
+                return 0;
+            }
+            if (!parsed.hasSubcommand()) {
+                err.println("error: expected a subcommand: experiment run SUITE");
+                return ExperimentRunner.EXIT_BAD_SETUP;
+            }
+            options = parsed.subcommand().commandSpec().commandLine().getCommand();
+        } catch (CommandLine.ParameterException e) {
+            err.println("error: " + e.getMessage());
+            err.println("Run with --help for usage.");
+            return ExperimentRunner.EXIT_BAD_SETUP;
+        }
+        try {
+            return new Execution(options, spring, out, err).run();
+        } catch (BadSetup e) {
+            err.println("error: " + e.getMessage());
+            return ExperimentRunner.EXIT_BAD_SETUP;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("error: interrupted");
+            return ExperimentRunner.EXIT_BAD_SETUP;
+        }
+    }
+
+    /** One {@code experiment run}: everything checked before the coordinator starts, then the suite. */
+    private static final class Execution {
+
+        private final RunSuite options;
+        private final List<String> springArgs;
+        private final PrintStream out;
+        private final PrintStream err;
+        private final AtomicReference<Topology> topology = new AtomicReference<>();
+        private final AtomicReference<ExperimentRunner> runner = new AtomicReference<>();
+        private final CountDownLatch finished = new CountDownLatch(1);
+
+        Execution(RunSuite options, List<String> springArgs, PrintStream out, PrintStream err) {
+            this.options = options;
+            this.springArgs = springArgs;
+            this.out = out;
+            this.err = err;
+        }
+
+        int run() throws InterruptedException {
+            Suite suite = readSuite();
+            int localWorkers = checkWorkers();
+            ResultsStore store = openStore();
+            PrometheusClient prometheus = prometheus(suite);
+            Thread hook = new Thread(this::onShutdown, "experiment-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            ConfigurableApplicationContext context = null;
+            try {
+                suite = deployTopology(suite);
+                List<String> spring = new ArrayList<>(springArgs);
+                // This command closes the context itself, after the suite (also on Ctrl-C, through its own hook).
+                spring.add("--spring.main.register-shutdown-hook=false");
+                LaunchOptions launch = new LaunchOptions(null, ScenarioSource.defaultScenario(null), null, false, LoadSpec.EMPTY,
+                        null, localWorkers, expectedRemote(), null, null, null, false, options.webHost, null,
+                        blankToNull(options.linkToken), null);
+                context = CoordinatorApplication.start(launch, spring.toArray(String[]::new));
+                RunCoordinator coordinator = context.getBean(RunCoordinator.class);
+                Duration timeout = context.getBean(CoordinatorProperties.class).expectWorkersTimeout();
+                int expected = localWorkers + expectedRemote();
+                if (!awaitWorkers(coordinator.registry(), expected, timeout)) {
+                    throw new BadSetup("--expect-workers: only " + coordinator.registry().size() + " of " + expected
+                            + " worker(s) connected within " + timeout.toSeconds() + " s (stampede.coordinator.expect-workers-timeout)");
+                }
+                ExperimentRunner suiteRunner = new ExperimentRunner(coordinator, store, prometheus, out);
+                runner.set(suiteRunner);
+                out.printf("suite %s: %d test(s), %d run(s), results in %s%n", suite.name(), suite.entries().size(),
+                        suite.runCount(), store.location());
+                ExperimentRunner.Outcome outcome = suiteRunner.run(suite);
+                long failed = outcome.runs().stream().filter(r -> r.exitCode() != 0).count();
+                out.printf("suite %s: %d run(s) recorded, %d failed%n", suite.name(), outcome.runs().size(), failed);
+                return outcome.exitCode();
+            } finally {
+                closeTopology();
+                if (context != null) {
+                    context.close();
+                }
+                finished.countDown();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException e) {
+                    // The JVM is shutting down already: the hook runs and finds everything finished.
+                }
+            }
+        }
+
+        private Suite readSuite() {
+            try {
+                return SuiteReader.read(options.suite);
+            } catch (SuiteException e) {
+                throw new BadSetup("invalid suite " + options.suite + ":\n" + e.getMessage());
+            } catch (UncheckedIOException e) {
+                throw new BadSetup("SUITE: " + e.getMessage() + ": " + e.getCause());
+            }
+        }
+
+        private int checkWorkers() {
+            if (options.localWorkers != null && options.localWorkers < 0) {
+                throw new BadSetup("--local-workers: must be >= 0, got " + options.localWorkers);
+            }
+            if (options.expectWorkers != null && options.expectWorkers < 0) {
+                throw new BadSetup("--expect-workers: must be >= 0, got " + options.expectWorkers);
+            }
+            int local = options.localWorkers != null ? options.localWorkers : (options.expectWorkers == null ? 1 : 0);
+            if (local + expectedRemote() == 0) {
+                throw new BadSetup("--local-workers 0 and no --expect-workers: nobody would run the users");
+            }
+            if (!List.of("none", "local", "kubernetes").contains(options.topology)) {
+                throw new BadSetup("--topology: expected none, local or kubernetes, got '" + options.topology + "'");
+            }
+            return local;
+        }
+
+        private int expectedRemote() {
+            return options.expectWorkers == null ? 0 : options.expectWorkers;
+        }
+
+        private ResultsStore openStore() {
+            try {
+                return ResultsStores.open(options.results);
+            } catch (IllegalArgumentException e) {
+                throw new BadSetup("--results: " + e.getMessage());
+            }
+        }
+
+        /** Checked before anything runs: a suite whose metrics cannot be captured is not started. */
+        private PrometheusClient prometheus(Suite suite) throws InterruptedException {
+            if (options.prometheus == null) {
+                if (!suite.metrics().isEmpty()) {
+                    throw new BadSetup("--prometheus: required, the suite has " + suite.metrics().size()
+                            + " metric(s) to capture (" + String.join(", ", suite.metrics().keySet()) + ")");
+                }
+                return null;
+            }
+            String problem = LaunchCommand.HostValidator.problem(options.prometheus);
+            if (problem != null) {
+                throw new BadSetup("--prometheus: " + problem);
+            }
+            PrometheusClient client = new PrometheusClient(URI.create(options.prometheus));
+            try {
+                client.checkReachable();
+            } catch (PrometheusClient.PrometheusUnavailable e) {
+                throw new BadSetup("--prometheus: " + e.getMessage() + "; nothing was run");
+            }
+            return client;
+        }
+
+        private Suite deployTopology(Suite suite) {
+            if ("none".equals(options.topology)) {
+                return suite;
+            }
+            if (suite.backendsMap() == null) {
+                throw new BadSetup("--topology " + options.topology + ": the suite has no backends_map to deploy");
+            }
+            try {
+                topology.set(Topologies.create(options.topology, options.namespace));
+                URI entry = topology.get().deploy(suite.backendsMap());
+                out.printf("topology deployed (%s): entry node %s at %s%n", options.topology, suite.backendsMap().entryNode(), entry);
+                return suite.withEntry(suite.backendsMap().entryNode(), entry);
+            } catch (UnsupportedOperationException e) {
+                throw new BadSetup("--topology: " + e.getMessage());
+            } catch (Exception e) {
+                throw new BadSetup("--topology " + options.topology + ": deploying backends_map failed: " + e);
+            }
+        }
+
+        private void closeTopology() {
+            Topology deployed = topology.getAndSet(null);
+            if (deployed != null) {
+                try {
+                    deployed.close();
+                } catch (RuntimeException e) {
+                    err.println("warning: removing the topology failed: " + e);
+                }
+            }
+        }
+
+        /** Ctrl-C / SIGTERM: stop the run under way, let the suite record it, then remove the topology. */
+        private void onShutdown() {
+            ExperimentRunner current = runner.get();
+            if (current != null && finished.getCount() > 0) {
+                err.println("stopping the suite: the run under way is stopped and recorded, the rest skipped");
+                current.stop();
+                try {
+                    finished.await(2, TimeUnit.MINUTES);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            closeTopology();
+        }
+
+        private static boolean awaitWorkers(WorkerRegistry registry, int expected, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (registry.size() < expected) {
+                if (System.nanoTime() > deadline) {
+                    return false;
+                }
+                Thread.sleep(50);
+            }
+            return true;
+        }
+
+        private static String blankToNull(String text) {
+            return text == null || text.isBlank() ? null : text;
+        }
+    }
+
+    /** Bad input or setup: reported and exit 2, before any run. */
+    private static final class BadSetup extends RuntimeException {
+        BadSetup(String message) {
+            super(message);
+        }
+    }
+}
