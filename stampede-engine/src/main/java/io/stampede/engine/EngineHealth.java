@@ -21,6 +21,11 @@ public final class EngineHealth {
         return http.openConnections();
     }
 
+    /** Response body bytes received on the wire since the engine started: compressed bodies count as compressed. */
+    public long bodyBytesReceived() {
+        return http.bodyBytesReceived();
+    }
+
     /** How late the slowest event loop ran its latest due task, in seconds (a few hundred microseconds when idle). */
     public double eventLoopLagSeconds() {
         return lag.maxLagNanos() / 1e9;

@@ -19,6 +19,7 @@ import io.stampede.core.scenario.Scenario;
 import io.stampede.core.scenario.Step;
 import io.stampede.engine.http.client.Http1Client;
 import io.stampede.engine.http.client.Http1ClientSettings;
+import io.stampede.engine.http.client.HttpProxies;
 import io.stampede.engine.step.SampleRecorder;
 import io.stampede.engine.step.StepExecutors;
 import io.stampede.engine.step.StepSequence;
@@ -53,7 +54,8 @@ public final class LoadEngine implements AutoCloseable {
         Class<? extends DatagramChannel> datagrams = loops.onChannelClass(DatagramChannel.class, eventLoops);
         // Users beyond the connection limit wait for a connection (within their request timeout).
         this.http = new Http1Client(eventLoops, loops.onChannelClass(SocketChannel.class, eventLoops), datagrams,
-                Http1ClientSettings.defaults(settings.maxConnections()).withInsecureTls(settings.insecureTls()));
+                Http1ClientSettings.defaults(settings.maxConnections()).withInsecureTls(settings.insecureTls())
+                        .withProxies(HttpProxies.fromEnvironment(System.getenv())));
         this.lagProbe = new EventLoopLagProbe(eventLoops);
         this.health = new EngineHealth(http, lagProbe);
         this.executors = StepKindExecutors.create(

@@ -2,6 +2,7 @@ package io.stampede.worker;
 
 import org.springframework.stereotype.Component;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -10,7 +11,7 @@ import io.stampede.engine.EngineHealth;
 /**
  * The load generator's own health on /actuator/prometheus, beside the JVM's {@code process_cpu_usage}
  * and {@code jvm_memory_used_bytes{area="heap"}}: {@code stampede_worker_connections_open},
- * {@code stampede_worker_event_loop_lag_seconds} and {@code stampede_worker_event_loops}. A lagging
+ * {@code stampede_worker_http_received_bytes_total}, {@code stampede_worker_event_loop_lag_seconds} and {@code stampede_worker_event_loops}. A lagging
  * loop or a saturated CPU means the recorded response times include the generator's own delay.
  */
 @Component
@@ -26,6 +27,10 @@ public class EngineHealthMetrics implements MeterBinder {
     public void bindTo(MeterRegistry registry) {
         Gauge.builder("stampede.worker.connections.open", health, EngineHealth::openConnections)
                 .description("HTTP connections the virtual users hold open (or are opening)").register(registry);
+        FunctionCounter.builder("stampede.worker.http.received", health, EngineHealth::bodyBytesReceived)
+                .baseUnit("bytes")
+                .description("Response body bytes received on the wire (compressed bodies before decompression)")
+                .register(registry);
         Gauge.builder("stampede.worker.event.loop.lag", health, EngineHealth::eventLoopLagSeconds)
                 .baseUnit("seconds")
                 .description("How late the slowest event loop ran its latest due task").register(registry);

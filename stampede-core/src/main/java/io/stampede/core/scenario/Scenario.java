@@ -21,10 +21,18 @@ import io.stampede.core.load.LoadSpec;
  * @param thresholds pass/fail criteria checked at the end of a run (exit code 1 when breached)
  * @param load       the workload model as the scenario gives it ({@code load:}); the command
  *                   line and the API override it field by field
+ * @param http       how HTTP requests connect: compression, proxy, TLS ({@code http:})
  */
 public record Scenario(String name, String host, List<UserClass> users, List<Step> setup, List<Step> teardown,
                        Map<String, Feeder> feeders, Map<String, String> variables, List<Threshold> thresholds,
-                       LoadSpec load) {
+                       LoadSpec load, HttpSettings http) {
+
+    /** A scenario without an {@code http:} section. */
+    public Scenario(String name, String host, List<UserClass> users, List<Step> setup, List<Step> teardown,
+                    Map<String, Feeder> feeders, Map<String, String> variables, List<Threshold> thresholds,
+                    LoadSpec load) {
+        this(name, host, users, setup, teardown, feeders, variables, thresholds, load, HttpSettings.DEFAULT);
+    }
 
     /** A scenario without a {@code load:} section. */
     public Scenario(String name, String host, List<UserClass> users, List<Step> setup, List<Step> teardown,
@@ -40,6 +48,7 @@ public record Scenario(String name, String host, List<UserClass> users, List<Ste
         variables = Map.copyOf(variables);
         thresholds = List.copyOf(thresholds);
         load = load == null ? LoadSpec.EMPTY : load;
+        http = http == null ? HttpSettings.DEFAULT : http;
     }
 
     /** The scenario used when no file is given: every user does {@code GET /} on the host, no wait. */

@@ -43,6 +43,7 @@ public final class ScenarioGrammar {
         }
         types.add(ThresholdReader.GRAMMAR);
         types.addAll(List.of(LoadReader.LOAD, LoadReader.STAGE, LoadReader.STAIRS));
+        types.addAll(List.of(HttpSettingsReader.HTTP_SETTINGS, HttpSettingsReader.TLS));
         return List.copyOf(types);
     }
 

@@ -2,6 +2,7 @@ package io.stampede.core.scenario.read;
 
 import io.stampede.core.load.LoadSpec;
 import io.stampede.core.scenario.Feeder;
+import io.stampede.core.scenario.HttpSettings;
 import io.stampede.core.scenario.Scenario;
 import io.stampede.core.scenario.ScenarioError;
 import io.stampede.core.scenario.ScenarioException;
@@ -57,6 +58,7 @@ public final class ScenarioReader {
             .required("users", new ListOf(new Ref("user"), 1, Integer.MAX_VALUE), "User classes, picked by weight.")
             .optional("load", new Ref("load"), "The workload model: users (closed) or an arrival rate (open); the command line overrides it.")
             .optional("thresholds", list(new Ref("threshold")), "Pass/fail criteria checked at the end of the run; a breach makes a headless run exit 1.")
+            .optional("http", new Ref("http_settings"), "How HTTP requests connect: compression, proxy, TLS (client certificate, trust, insecure).")
             .build();
 
     /** Characters a scenario text may have (SnakeYAML's codePointLimit). */
@@ -154,7 +156,8 @@ public final class ScenarioReader {
         if (name == null) {
             return null;
         }
-        return new Scenario(name, host, users, setup, teardown, feeders, variables, thresholds, load);
+        HttpSettings http = new HttpSettingsReader(context).settings(o.value("http"));
+        return new Scenario(name, host, users, setup, teardown, feeders, variables, thresholds, load, http);
     }
 
     private Map<String, String> variables(Node node, Scope scope) {

@@ -37,10 +37,13 @@ import io.netty.util.concurrent.ScheduledFuture;
 public final class Http1Client implements AutoCloseable {
 
     private final Http1ClientSettings settings;
+    private final SslContext defaultSsl;
     private final DnsAddressResolverGroup resolver;
     private final Map<EventExecutor, LoopPools> loops = new IdentityHashMap<>();
     /** Connections open or being opened over every pool: each pool counts on its loop, metrics read from anywhere. */
     private final LongAdder openTotal = new LongAdder();
+    /** Response body bytes as received (compressed ones before decompression), over every pool. */
+    private final LongAdder receivedTotal = new LongAdder();
 
     /**
      * @param group        the users' event loops; a request must be sent from (or is moved to) its user's loop
@@ -51,6 +54,7 @@ public final class Http1Client implements AutoCloseable {
                        Class<? extends DatagramChannel> datagramType, Http1ClientSettings settings) {
         this.settings = settings;
         SslContext ssl = settings.ssl() != null ? settings.ssl() : defaultSsl();
+        this.defaultSsl = ssl;
         // Asynchronous lookups (hosts file, resolv.conf search domains and ndots, TTL cache): a slow DNS never blocks a loop.
         this.resolver = new DnsAddressResolverGroup(new DnsNameResolverBuilder().datagramChannelType(datagramType));
         HttpDecoderConfig decoderConfig = new HttpDecoderConfig().setMaxHeaderSize(32 * 1024).setMaxInitialLineLength(8 * 1024);
@@ -66,7 +70,7 @@ public final class Http1Client implements AutoCloseable {
                     .option(ChannelOption.SO_KEEPALIVE, true)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()));
             loops.put(loop, new LoopPools(loop, bootstrap, ssl, decoderConfig, perLoop, settings.maxIdle().toNanos(),
-                    openTotal));
+                    openTotal, receivedTotal, settings.proxies()));
         }
     }
 
@@ -120,7 +124,33 @@ public final class Http1Client implements AutoCloseable {
      */
     public Http1Request request(String method, HttpTarget target, java.util.List<Http1Request.Header> headers, byte[] body,
                                 String contentType, boolean reusable) {
-        return Http1Request.of(method, target, headers, body, contentType, settings.userAgent(), reusable);
+        return request(method, target, headers, body, contentType, true, reusable);
+    }
+
+    /**
+     * @param compression send the client's {@code accept-encoding} (unless the headers set one); false: none,
+     *                    the server answers uncompressed
+     */
+    public Http1Request request(String method, HttpTarget target, java.util.List<Http1Request.Header> headers, byte[] body,
+                                String contentType, boolean compression, boolean reusable) {
+        return request(method, target, headers, body, contentType, compression, null, reusable);
+    }
+
+    /** @param profile how its connections are made; null: the client's defaults */
+    public Http1Request request(String method, HttpTarget target, java.util.List<Http1Request.Header> headers, byte[] body,
+                                String contentType, boolean compression, ConnectionProfile profile, boolean reusable) {
+        return Http1Request.of(method, target, headers, body, contentType, settings.userAgent(),
+                compression ? settings.acceptEncoding() : null, reusable).through(profile);
+    }
+
+    /**
+     * A connection profile for requests that need other TLS settings or proxies than the client's.
+     *
+     * @param ssl     for https origins; null: the client's
+     * @param proxies null: the client's
+     */
+    public ConnectionProfile profile(SslContext ssl, HttpProxies proxies) {
+        return new ConnectionProfile(ssl == null ? defaultSsl : ssl, proxies == null ? settings.proxies() : proxies);
     }
 
     int maxRedirects() {
@@ -132,8 +162,14 @@ public final class Http1Client implements AutoCloseable {
         int total = 0;
         for (LoopPools pools : loops.values()) {
             total += pools.loop.submit(() -> {
+                int open = 0;
                 OriginPool pool = pools.pools.get(origin);
-                return pool == null ? 0 : pool.openConnections();
+                open += pool == null ? 0 : pool.openConnections();
+                for (Map<Origin, OriginPool> byOrigin : pools.profiled.values()) {
+                    OriginPool profiled = byOrigin.get(origin);
+                    open += profiled == null ? 0 : profiled.openConnections();
+                }
+                return open;
             }).syncUninterruptibly().getNow();
         }
         return total;
@@ -142,6 +178,11 @@ public final class Http1Client implements AutoCloseable {
     /** Connections open or being opened over every origin and loop, without waiting for the loops (metrics). */
     public long openConnections() {
         return openTotal.sum();
+    }
+
+    /** Response body bytes received on the wire since the client started (compressed bodies as compressed; metrics). */
+    public long bodyBytesReceived() {
+        return receivedTotal.sum();
     }
 
     /** Closes every connection and fails waiting requests; the event loops themselves belong to the caller. */
@@ -165,12 +206,16 @@ public final class Http1Client implements AutoCloseable {
         private final int maxConnections;
         private final long maxIdleNanos;
         private final LongAdder openTotal;
+        private final LongAdder receivedTotal;
+        private final HttpProxies proxies;
         private final Map<Origin, OriginPool> pools = new HashMap<>();
+        /** Pools of requests with a connection profile of their own, per profile (by identity) and origin. */
+        private final Map<ConnectionProfile, Map<Origin, OriginPool>> profiled = new IdentityHashMap<>();
         private ScheduledFuture<?> sweeper;
         private boolean closed;
 
         LoopPools(EventLoop loop, Bootstrap bootstrap, SslContext ssl, HttpDecoderConfig decoderConfig,
-                  int maxConnections, long maxIdleNanos, LongAdder openTotal) {
+                  int maxConnections, long maxIdleNanos, LongAdder openTotal, LongAdder receivedTotal, HttpProxies proxies) {
             this.loop = loop;
             this.bootstrap = bootstrap;
             this.ssl = ssl;
@@ -178,13 +223,26 @@ public final class Http1Client implements AutoCloseable {
             this.maxConnections = maxConnections;
             this.maxIdleNanos = maxIdleNanos;
             this.openTotal = openTotal;
+            this.receivedTotal = receivedTotal;
+            this.proxies = proxies;
         }
 
-        OriginPool pool(Origin origin) {
-            OriginPool pool = pools.get(origin);
+        OriginPool pool(ConnectionProfile profile, Origin origin) {
+            Map<Origin, OriginPool> byOrigin = pools;
+            if (profile != null) {
+                byOrigin = profiled.get(profile);
+                if (byOrigin == null) {
+                    byOrigin = new HashMap<>();
+                    profiled.put(profile, byOrigin);
+                }
+            }
+            OriginPool pool = byOrigin.get(origin);
             if (pool == null) {
-                pool = new OriginPool(origin, bootstrap, ssl, decoderConfig, maxConnections, openTotal);
-                pools.put(origin, pool);
+                SslContext context = profile == null ? ssl : profile.ssl;
+                HttpProxies through = profile == null ? proxies : profile.proxies;
+                pool = new OriginPool(origin, bootstrap, context, decoderConfig, maxConnections, openTotal, receivedTotal,
+                        through.proxyFor(origin));
+                byOrigin.put(origin, pool);
                 if (closed) {
                     pool.closeAll(); // the client is closed: a new origin fails like the others
                 } else if (sweeper == null) {
@@ -200,6 +258,11 @@ public final class Http1Client implements AutoCloseable {
             for (OriginPool pool : pools.values()) {
                 pool.closeIdleSince(deadline);
             }
+            for (Map<Origin, OriginPool> byOrigin : profiled.values()) {
+                for (OriginPool pool : byOrigin.values()) {
+                    pool.closeIdleSince(deadline);
+                }
+            }
         }
 
         private void closeAll() {
@@ -209,6 +272,11 @@ public final class Http1Client implements AutoCloseable {
             }
             for (OriginPool pool : pools.values()) {
                 pool.closeAll();
+            }
+            for (Map<Origin, OriginPool> byOrigin : profiled.values()) {
+                for (OriginPool pool : byOrigin.values()) {
+                    pool.closeAll();
+                }
             }
         }
     }

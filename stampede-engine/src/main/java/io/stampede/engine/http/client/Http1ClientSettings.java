@@ -13,9 +13,22 @@ import io.netty.handler.ssl.SslContext;
  * @param maxRedirects            3xx responses followed per request; 0: none (the 3xx is the response)
  * @param userAgent               sent unless the request sets its own
  * @param ssl                     for https origins; null: the JDK's trust store with host name verification
+ * @param acceptEncoding          the {@code accept-encoding} sent unless a request sets its own; null: none (the
+ *                                server sends bodies uncompressed). Compressed responses are decompressed either way.
+ * @param proxies                 the proxies origins are reached through; null: none
  */
 public record Http1ClientSettings(int maxConnectionsPerOrigin, Duration connectTimeout, Duration maxIdle,
-                                  int maxRedirects, String userAgent, SslContext ssl) {
+                                  int maxRedirects, String userAgent, SslContext ssl, String acceptEncoding,
+                                  HttpProxies proxies) {
+
+    /** What browsers, python-requests (Locust's HttpUser) and k6 send by default. */
+    public static final String DEFAULT_ACCEPT_ENCODING = "gzip, deflate";
+
+    /** With the default {@code accept-encoding}. */
+    public Http1ClientSettings(int maxConnectionsPerOrigin, Duration connectTimeout, Duration maxIdle,
+                               int maxRedirects, String userAgent, SslContext ssl) {
+        this(maxConnectionsPerOrigin, connectTimeout, maxIdle, maxRedirects, userAgent, ssl, DEFAULT_ACCEPT_ENCODING, null);
+    }
 
     public Http1ClientSettings {
         if (maxConnectionsPerOrigin < 1) {
@@ -27,6 +40,7 @@ public record Http1ClientSettings(int maxConnectionsPerOrigin, Duration connectT
         connectTimeout = connectTimeout == null ? Duration.ofSeconds(30) : connectTimeout;
         maxIdle = maxIdle == null ? Duration.ofSeconds(30) : maxIdle;
         userAgent = userAgent == null ? "stampede/0.1" : userAgent;
+        proxies = proxies == null ? HttpProxies.NONE : proxies;
     }
 
     /** Between Locust FastHttpUser's 5 and python-requests' 30. */
@@ -34,6 +48,24 @@ public record Http1ClientSettings(int maxConnectionsPerOrigin, Duration connectT
 
     public static Http1ClientSettings defaults(int maxConnectionsPerOrigin) {
         return new Http1ClientSettings(maxConnectionsPerOrigin, null, null, DEFAULT_MAX_REDIRECTS, null, null);
+    }
+
+    /** With this TLS context for https origins (trust store, client certificate...). */
+    public Http1ClientSettings withSsl(SslContext context) {
+        return new Http1ClientSettings(maxConnectionsPerOrigin, connectTimeout, maxIdle, maxRedirects, userAgent, context,
+                acceptEncoding, proxies);
+    }
+
+    /** Through these proxies. */
+    public Http1ClientSettings withProxies(HttpProxies through) {
+        return new Http1ClientSettings(maxConnectionsPerOrigin, connectTimeout, maxIdle, maxRedirects, userAgent, ssl,
+                acceptEncoding, through);
+    }
+
+    /** With this {@code accept-encoding}; null: none. */
+    public Http1ClientSettings withAcceptEncoding(String encoding) {
+        return new Http1ClientSettings(maxConnectionsPerOrigin, connectTimeout, maxIdle, maxRedirects, userAgent, ssl,
+                encoding, proxies);
     }
 
     /** true: https origins' certificates and host names are not checked (self-signed test targets). */
@@ -46,7 +78,7 @@ public record Http1ClientSettings(int maxConnectionsPerOrigin, Duration connectT
                     .trustManager(io.netty.handler.ssl.util.InsecureTrustManagerFactory.INSTANCE)
                     .endpointIdentificationAlgorithm(null)
                     .build();
-            return new Http1ClientSettings(maxConnectionsPerOrigin, connectTimeout, maxIdle, maxRedirects, userAgent, trustAll);
+            return withSsl(trustAll);
         } catch (javax.net.ssl.SSLException e) {
             throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
         }

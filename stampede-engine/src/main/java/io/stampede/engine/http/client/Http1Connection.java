@@ -2,7 +2,12 @@ package io.stampede.engine.http.client;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.compression.ZlibCodecFactory;
+import io.netty.handler.codec.compression.ZlibWrapper;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpStatusClass;
@@ -24,6 +29,10 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
     private Http1Exchange exchange;
     private HttpResponse head;
     private boolean skippingInformational;
+    /** Inflates the body of the response being read when it came gzip- or deflate-encoded; null otherwise (no cost). */
+    private EmbeddedChannel inflater;
+    /** Body bytes of the response being read as they came over the wire (before inflating). */
+    private long wireLength;
     /** Responses completed on this connection: a reused connection may have been closed by the server meanwhile. */
     int served;
     long idleSinceNanos;
@@ -48,7 +57,9 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
         head = null;
         decoder.expectResponseTo(request);
         // Errors of a void-promise write reach exceptionCaught, which fails the exchange.
-        channel.writeAndFlush(request.encode(channel.alloc(), cookies), channel.voidPromise());
+        HttpProxies.Proxy forward = pool.forwardProxy();
+        channel.writeAndFlush(forward == null ? request.encode(channel.alloc(), cookies)
+                : request.encodeForProxy(channel.alloc(), cookies, forward.authorization()), channel.voidPromise());
     }
 
     /** Drops the exchange in flight (timeout, cancel): the response may still come, so the connection cannot be reused. */
@@ -90,6 +101,8 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
             skippingInformational = response.status().codeClass() == HttpStatusClass.INFORMATIONAL;
             if (!skippingInformational) {
                 head = response;
+                wireLength = 0;
+                inflater = inflaterFor(response.headers().get(HttpHeaderNames.CONTENT_ENCODING));
                 current.onHead(response);
             }
         }
@@ -105,16 +118,77 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
             if (current == null || head == null) {
                 return;
             }
-            current.onContent(content.content());
-            if (content instanceof LastHttpContent) {
+            ByteBuf bytes = content.content();
+            wireLength += bytes.readableBytes();
+            boolean last = content instanceof LastHttpContent;
+            if (inflater == null) {
+                current.onContent(bytes);
+            } else if (!inflate(current, bytes, last)) {
+                return;
+            }
+            if (last) {
                 boolean keepAlive = HttpUtil.isKeepAlive(head);
                 exchange = null;
                 head = null;
                 served++;
+                pool.received(wireLength);
                 // Back to the pool before the exchange completes: the user's next request may take it at once.
                 pool.release(this, keepAlive);
-                current.onComplete();
+                current.onComplete(wireLength);
             }
+        }
+    }
+
+    /** Netty's zlib decoder for a gzip or deflate body, as its HttpContentDecompressor picks it; null for any other coding. */
+    private static EmbeddedChannel inflaterFor(String contentEncoding) {
+        if (contentEncoding == null) {
+            return null;
+        }
+        String coding = contentEncoding.trim();
+        ZlibWrapper wrapper;
+        if (coding.equalsIgnoreCase("gzip") || coding.equalsIgnoreCase("x-gzip")) {
+            wrapper = ZlibWrapper.GZIP;
+        } else if (coding.equalsIgnoreCase("deflate") || coding.equalsIgnoreCase("x-deflate")) {
+            wrapper = ZlibWrapper.ZLIB_OR_NONE; // servers send both zlib-wrapped and raw deflate under this name
+        } else {
+            return null; // identity, br, ...: the body is handed on as it came
+        }
+        return new EmbeddedChannel(false, ZlibCodecFactory.newZlibDecoder(wrapper, 0));
+    }
+
+    /** Feeds wire bytes to the inflater and the inflated ones to the exchange; false when the body is corrupt. */
+    private boolean inflate(Http1Exchange current, ByteBuf bytes, boolean last) {
+        EmbeddedChannel channel = inflater;
+        try {
+            if (bytes.isReadable()) {
+                channel.writeInbound(bytes.retain());
+            }
+            if (last) {
+                channel.finish();
+                inflater = null;
+            }
+            ByteBuf inflated;
+            while ((inflated = channel.readInbound()) != null) {
+                try {
+                    current.onContent(inflated);
+                } finally {
+                    inflated.release();
+                }
+            }
+            return true;
+        } catch (RuntimeException e) {
+            inflater = null;
+            channel.finishAndReleaseAll();
+            broken(current, new IllegalStateException("cannot decompress the " + head.headers().get(HttpHeaderNames.CONTENT_ENCODING)
+                    + " body: " + e.getMessage(), e));
+            return false;
+        }
+    }
+
+    private void dropInflater() {
+        if (inflater != null) {
+            inflater.finishAndReleaseAll();
+            inflater = null;
         }
     }
 
@@ -129,6 +203,7 @@ final class Http1Connection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closed = true;
+        dropInflater();
         pool.closed(this);
         Http1Exchange current = exchange;
         if (current != null) {

@@ -54,7 +54,7 @@ public final class Http1Exchange {
     }
 
     private void acquire() {
-        pool = pools.pool(request.target().origin());
+        pool = pools.pool(request.profile(), request.target().origin());
         pool.acquire(this);
     }
 
@@ -92,8 +92,12 @@ public final class Http1Exchange {
         }
     }
 
-    /** The response is complete (the connection is back in its pool already). */
-    void onComplete() {
+    /**
+     * The response is complete (the connection is back in its pool already).
+     *
+     * @param wireLength the body's bytes as received, before decompression
+     */
+    void onComplete(long wireLength) {
         connection = null;
         if (finished) {
             return;
@@ -126,7 +130,7 @@ public final class Http1Exchange {
         byte[] result = !aggregateBody ? null
                 : body == null ? new byte[0]
                 : bodyLength == body.length ? body : java.util.Arrays.copyOf(body, bodyLength);
-        listener.onResponse(head, result, length);
+        listener.onResponse(head, result, length, wireLength);
     }
 
     private static boolean isRedirect(int status) {

@@ -29,20 +29,25 @@ public final class Http1Request {
     private final byte[] body;
     private final String contentType;
     private final String userAgent;
+    /** The {@code accept-encoding} the client adds unless the caller set one; null: none. */
+    private final String acceptEncoding;
+    /** How its connections are made; null: the client's defaults. */
+    private ConnectionProfile profile;
     /** The encoded request of a reusable request (never released); null otherwise. */
     private final ByteBuf encoded;
 
     private Http1Request(String method, HttpTarget target, List<Header> headers, byte[] body, String contentType,
-                         String userAgent, boolean reusable) {
+                         String userAgent, String acceptEncoding, boolean reusable) {
         this.method = method;
         this.target = target;
         this.headers = headers;
         this.body = body;
         this.contentType = contentType;
         this.userAgent = userAgent;
+        this.acceptEncoding = acceptEncoding;
         if (reusable) {
             // Direct, so the kernel copies from it without an intermediate buffer; duplicates never modify it.
-            this.encoded = Unpooled.unreleasableBuffer(encode(Unpooled.directBuffer(estimatedSize()), null));
+            this.encoded = Unpooled.unreleasableBuffer(encode(Unpooled.directBuffer(estimatedSize()), null, null));
         } else {
             this.encoded = null;
         }
@@ -58,10 +63,20 @@ public final class Http1Request {
      */
     public static Http1Request of(String method, HttpTarget target, List<Header> headers, byte[] body,
                                   String contentType, String userAgent, boolean reusable) {
+        return of(method, target, headers, body, contentType, userAgent, null, reusable);
+    }
+
+    /**
+     * @param acceptEncoding the {@code accept-encoding} to add unless the headers set one (e.g. {@code gzip, deflate});
+     *                       null: none
+     */
+    public static Http1Request of(String method, HttpTarget target, List<Header> headers, byte[] body,
+                                  String contentType, String userAgent, String acceptEncoding, boolean reusable) {
         for (Header header : headers) {
             header.validate();
         }
-        return new Http1Request(method, target, List.copyOf(headers), body, contentType, userAgent, reusable);
+        return new Http1Request(method, target, List.copyOf(headers), body, contentType, userAgent, acceptEncoding,
+                reusable);
     }
 
     public String method() {
@@ -70,6 +85,16 @@ public final class Http1Request {
 
     public HttpTarget target() {
         return target;
+    }
+
+    ConnectionProfile profile() {
+        return profile;
+    }
+
+    /** Sets the connection profile while the request is built (before it is shared); returns this. */
+    Http1Request through(ConnectionProfile connectionProfile) {
+        this.profile = connectionProfile;
+        return this;
     }
 
     boolean isHead() {
@@ -97,7 +122,7 @@ public final class Http1Request {
                 .filter(h -> !toGet || !h.is("content-type"))
                 .toList();
         return new Http1Request(toGet ? "GET" : method, next, kept, toGet ? null : body, toGet ? null : contentType,
-                userAgent, false);
+                userAgent, acceptEncoding, false).through(profile);
     }
 
     /**
@@ -111,7 +136,25 @@ public final class Http1Request {
             return encoded.duplicate();
         }
         int size = estimatedSize() + (jarCookies == null ? 0 : jarCookies.length() + 10);
-        return encode(allocator.directBuffer(size), jarCookies);
+        return encode(allocator.directBuffer(size), jarCookies, null);
+    }
+
+    /**
+     * The bytes for a forward proxy (plain http through a proxy): the request target in absolute form
+     * ({@code GET http://host/path HTTP/1.1}), and the proxy's credentials. Encoded for every send.
+     *
+     * @param proxyAuthorization the {@code proxy-authorization} value, or null
+     */
+    ByteBuf encodeForProxy(ByteBufAllocator allocator, String cookies, String proxyAuthorization) {
+        String jarCookies = cookies == null || setsCookie() ? null : cookies;
+        int size = estimatedSize() + 16 + target.origin().hostHeader().length()
+                + (jarCookies == null ? 0 : jarCookies.length() + 10)
+                + (proxyAuthorization == null ? 0 : proxyAuthorization.length() + 24);
+        ByteBuf out = allocator.directBuffer(size);
+        ByteBufUtil.writeAscii(out, method);
+        ByteBufUtil.writeAscii(out, " http://");
+        ByteBufUtil.writeAscii(out, target.origin().hostHeader());
+        return encodeAfterMethod(out, jarCookies, proxyAuthorization);
     }
 
     private boolean setsCookie() {
@@ -125,22 +168,28 @@ public final class Http1Request {
 
     private int estimatedSize() {
         int size = method.length() + target.requestTarget().length() + target.origin().hostHeader().length() + 96
-                + userAgent.length() + (contentType == null ? 0 : contentType.length());
+                + userAgent.length() + (acceptEncoding == null ? 0 : acceptEncoding.length() + 20) + (contentType == null ? 0 : contentType.length());
         for (Header header : headers) {
             size += header.name().length() + header.value().length() + 4;
         }
         return size + (body == null ? 0 : body.length);
     }
 
-    private ByteBuf encode(ByteBuf out, String cookies) {
+    private ByteBuf encode(ByteBuf out, String cookies, String proxyAuthorization) {
         ByteBufUtil.writeAscii(out, method);
         out.writeByte(' ');
+        return encodeAfterMethod(out, cookies, proxyAuthorization);
+    }
+
+    /** From the request target's origin-form path on: the request line's rest, headers and body. */
+    private ByteBuf encodeAfterMethod(ByteBuf out, String cookies, String proxyAuthorization) {
         ByteBufUtil.writeAscii(out, target.requestTarget());
         ByteBufUtil.writeAscii(out, " HTTP/1.1\r\n");
         boolean host = false;
         boolean agent = false;
         boolean accept = false;
         boolean type = false;
+        boolean encoding = false;
         for (Header header : headers) {
             if (header.is("content-length") || header.is("transfer-encoding")) {
                 continue;
@@ -149,6 +198,7 @@ public final class Http1Request {
             agent |= header.is("user-agent");
             accept |= header.is("accept");
             type |= header.is("content-type");
+            encoding |= header.is("accept-encoding");
             ByteBufUtil.writeAscii(out, header.name());
             out.writeByte(':').writeByte(' ');
             ByteBufUtil.writeUtf8(out, header.value());
@@ -163,8 +213,14 @@ public final class Http1Request {
         if (!accept) {
             writeHeader(out, "accept", "*/*");
         }
+        if (!encoding && acceptEncoding != null) {
+            writeHeader(out, "accept-encoding", acceptEncoding);
+        }
         if (cookies != null) {
             writeHeader(out, "cookie", cookies);
+        }
+        if (proxyAuthorization != null) {
+            writeHeader(out, "proxy-authorization", proxyAuthorization);
         }
         if (body != null && !type && contentType != null) {
             writeHeader(out, "content-type", contentType);

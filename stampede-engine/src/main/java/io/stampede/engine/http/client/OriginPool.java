@@ -12,6 +12,8 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.proxy.HttpProxyHandler;
+import io.netty.resolver.NoopAddressResolverGroup;
 import io.netty.handler.ssl.SslContext;
 
 /**
@@ -29,6 +31,10 @@ final class OriginPool {
     private final int maxConnections;
     /** The client's total of {@link #open} over every pool. */
     private final LongAdder openTotal;
+    /** The client's total of response body bytes received on the wire. */
+    private final LongAdder receivedTotal;
+    /** The proxy connections go through, or null: straight to the origin. */
+    final HttpProxies.Proxy proxy;
     private final IdleConnections idle = new IdleConnections();
     private final ArrayDeque<Http1Exchange> waiting = new ArrayDeque<>();
     /** Connections open or being opened. */
@@ -36,15 +42,18 @@ final class OriginPool {
     /** Connections being opened: each will serve a waiting exchange, so no more are needed for that many. */
     private int connecting;
     private boolean closed;
+    private InetSocketAddress proxyAddress;
 
     OriginPool(Origin origin, Bootstrap bootstrap, SslContext ssl, HttpDecoderConfig decoderConfig,
-               int maxConnections, LongAdder openTotal) {
+               int maxConnections, LongAdder openTotal, LongAdder receivedTotal, HttpProxies.Proxy proxy) {
         this.origin = origin;
         this.bootstrap = bootstrap;
         this.ssl = ssl;
         this.decoderConfig = decoderConfig;
         this.maxConnections = maxConnections;
         this.openTotal = openTotal;
+        this.receivedTotal = receivedTotal;
+        this.proxy = proxy;
     }
 
     /** Gives the exchange a connection now, or queues it until one is opened or released. */
@@ -86,6 +95,11 @@ final class OriginPool {
         }
     }
 
+    /** A response's body came in: its bytes on the wire, counted for the client's metrics. */
+    void received(long wireBytes) {
+        receivedTotal.add(wireBytes);
+    }
+
     /** A connection closed (by either side): forget it, and open another when exchanges wait. */
     void closed(Http1Connection connection) {
         open--;
@@ -118,6 +132,11 @@ final class OriginPool {
         }
     }
 
+    /** The proxy plain http requests are forwarded through (absolute-form), or null (direct, or a CONNECT tunnel). */
+    HttpProxies.Proxy forwardProxy() {
+        return origin.secure() ? null : proxy;
+    }
+
     int openConnections() {
         return open;
     }
@@ -127,17 +146,29 @@ final class OriginPool {
         openTotal.increment();
         connecting++;
         Http1Connection connection = new Http1Connection(this, new Http1ResponseDecoder(decoderConfig));
-        ChannelFuture attempt = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
+        boolean tunnel = proxy != null && origin.secure();
+        Bootstrap attemptBootstrap = bootstrap.clone();
+        if (tunnel) {
+            // The proxy resolves the origin's name (CONNECT host:port), as curl does; only the proxy's own name is resolved here.
+            attemptBootstrap.resolver(NoopAddressResolverGroup.INSTANCE);
+        }
+        ChannelFuture attempt = attemptBootstrap.handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel channel) {
                 ChannelPipeline pipeline = channel.pipeline();
+                if (tunnel) {
+                    // Buffers the TLS handshake until the proxy answered CONNECT with 2xx; a refusal fails the exchange.
+                    pipeline.addLast(proxyHandler());
+                }
                 if (origin.secure()) {
                     // SNI and host name verification against the origin's name.
                     pipeline.addLast(ssl.newHandler(channel.alloc(), origin.host(), origin.port()));
                 }
                 pipeline.addLast(connection.decoder, connection);
             }
-        }).connect(InetSocketAddress.createUnresolved(origin.host(), origin.port()));
+        }).connect(tunnel || proxy == null
+                ? InetSocketAddress.createUnresolved(origin.host(), origin.port())
+                : InetSocketAddress.createUnresolved(proxy.host(), proxy.port()));
         attempt.addListener((ChannelFuture future) -> {
             connecting--;
             if (future.isSuccess()) {
@@ -154,6 +185,18 @@ final class OriginPool {
                 connect(); // each failed attempt fails one waiter, so this ends
             }
         });
+    }
+
+    private HttpProxyHandler proxyHandler() {
+        // The handler connects to this address instead of the origin's; resolved once per pool (a literal or hosts-file name is instant).
+        if (proxyAddress == null || proxyAddress.isUnresolved()) {
+            proxyAddress = new InetSocketAddress(proxy.host(), proxy.port());
+        }
+        HttpProxyHandler handler = proxy.user() == null ? new HttpProxyHandler(proxyAddress)
+                : new HttpProxyHandler(proxyAddress, proxy.user(), proxy.password());
+        handler.setConnectTimeoutMillis(bootstrap.config().options().get(io.netty.channel.ChannelOption.CONNECT_TIMEOUT_MILLIS) instanceof Integer millis
+                ? millis : 30_000);
+        return handler;
     }
 
     /**

@@ -13,6 +13,14 @@ public interface ResponseListener {
      */
     void onResponse(HttpResponse head, byte[] body, long length);
 
+    /**
+     * As {@link #onResponse(HttpResponse, byte[], long)}, with the body's size on the wire: smaller than
+     * {@code length} when the server compressed it ({@code body} and {@code length} are the decompressed body).
+     */
+    default void onResponse(HttpResponse head, byte[] body, long length, long wireLength) {
+        onResponse(head, body, length);
+    }
+
     /** No response: connect or TLS failure, the connection closed mid-response, timeout, broken response... */
     void onFailure(Throwable error);
 }

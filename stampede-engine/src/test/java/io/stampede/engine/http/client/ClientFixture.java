@@ -102,7 +102,7 @@ public final class ClientFixture implements AutoCloseable {
     }
 
     /** The final response as the listener got it. */
-    public record Response(HttpResponse head, byte[] body, long length) {
+    public record Response(HttpResponse head, byte[] body, long length, long wireLength) {
 
         public int status() {
             return head.status().code();
@@ -123,8 +123,13 @@ public final class ClientFixture implements AutoCloseable {
         Http1Exchange exchange = client.send(loop, request, aggregate, timeout.toNanos(), new ResponseListener() {
             @Override
             public void onResponse(HttpResponse head, byte[] body, long length) {
+                throw new AssertionError("the client calls the variant with the wire length");
+            }
+
+            @Override
+            public void onResponse(HttpResponse head, byte[] body, long length, long wireLength) {
                 heard();
-                outcome.complete(new Response(head, body, length));
+                outcome.complete(new Response(head, body, length, wireLength));
             }
 
             @Override
