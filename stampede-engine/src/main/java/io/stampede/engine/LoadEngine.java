@@ -77,7 +77,7 @@ public final class LoadEngine implements AutoCloseable {
      * @throws ScenarioRejectedException when the scenario cannot run here
      */
     ScenarioPlan plan(RunSpec spec) {
-        return ScenarioPlan.compile(spec, executors, true);
+        return ScenarioPlan.compile(spec, executors.forRun(spec.scenario().http()), true);
     }
 
     /**
@@ -98,7 +98,7 @@ public final class LoadEngine implements AutoCloseable {
     public CompletableFuture<StepsOutcome> runOnce(RunSpec spec, List<Step> steps, SampleRecorder recorder) {
         StepSequence sequence;
         try {
-            sequence = executors.compileAll(steps);
+            sequence = executors.forRun(spec.scenario().http()).compileAll(steps);
         } catch (RuntimeException e) {
             throw new ScenarioRejectedException("scenario '" + spec.scenario().name() + "': " + e.getMessage(), e);
         }

@@ -9,8 +9,11 @@ import java.util.Locale;
 import java.util.TreeMap;
 
 import io.stampede.core.scenario.HttpBody;
+import io.stampede.core.scenario.HttpSettings;
 import io.stampede.core.scenario.HttpStep;
+import io.stampede.engine.http.client.ConnectionProfile;
 import io.stampede.engine.http.client.Http1Client;
+import io.stampede.engine.http.client.HttpProtocol;
 import io.stampede.engine.step.ExecutableStep;
 import io.stampede.engine.step.StepCompiler;
 import io.stampede.engine.step.StepExecutor;
@@ -27,6 +30,8 @@ public final class HttpStepExecutor implements StepExecutor<HttpStep> {
 
     private final Http1Client client;
     private final Duration defaultTimeout;
+    /** The one profile of HTTP/2 scenarios: their connections are shared, as HTTP/1.1 scenarios share the default pools. */
+    private final ConnectionProfile http2;
 
     /**
      * @param client         shared by every user; its pools bound concurrent connections per host
@@ -35,6 +40,7 @@ public final class HttpStepExecutor implements StepExecutor<HttpStep> {
     public HttpStepExecutor(Http1Client client, Duration defaultTimeout) {
         this.client = client;
         this.defaultTimeout = defaultTimeout;
+        this.http2 = client.profile(null, null, HttpProtocol.HTTP_2);
     }
 
     @Override
@@ -55,7 +61,9 @@ public final class HttpStepExecutor implements StepExecutor<HttpStep> {
         List<Header> query = new ArrayList<>();
         new TreeMap<>(step.query()).forEach((key, value) -> query.add(new Header(key, Template.compile(value))));
         Duration timeout = step.timeout() != null ? step.timeout() : defaultTimeout;
-        return new HttpRequestStep(client, method, name,
+        HttpSettings http = compiler.http();
+        ConnectionProfile profile = http.version() == HttpSettings.Version.HTTP_2 ? http2 : null;
+        return new HttpRequestStep(client, http.compression(), profile, method, name,
                 Template.compile(step.url()), headers, query, body(step.body()), timeout.toNanos(),
                 ResponseCheck.compile(name, step.expect(), step.extract()));
     }
