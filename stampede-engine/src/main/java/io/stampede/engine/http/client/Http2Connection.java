@@ -76,9 +76,10 @@ final class Http2Connection extends ChannelInboundHandlerAdapter {
             protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
                 if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
                     // Between this handler (which removes itself) and the connection handler, which stays last.
-                    ChannelHandler[] codec = codec();
-                    for (int i = codec.length - 1; i >= 0; i--) {
-                        ctx.pipeline().addAfter(ctx.name(), null, codec[i]);
+                    String previous = ctx.name();
+                    for (ChannelHandler handler : codec()) {
+                        ctx.pipeline().addAfter(previous, null, handler);
+                        previous = ctx.pipeline().context(handler).name();
                     }
                 } else {
                     pool.fallBackToHttp1();

@@ -151,8 +151,9 @@ final class Http2Pool implements ConnectionPool {
         }
     }
 
+    /** Opens as many connections as the waiting exchanges need beyond those being opened, within the limit. */
     private void connectIfNeeded() {
-        if (!closed && http1 == null && waiting.size() > (long) connecting * expectedStreams
+        while (!closed && http1 == null && waiting.size() > (long) connecting * expectedStreams
                 && connections.size() < maxConnections) {
             connect();
         }
