@@ -147,4 +147,16 @@ class Http2ClientNginxTest {
             assertThat(response.text()).startsWith("HTTP/2.0 ").endsWith(" POST /form\n");
         }
     }
+
+    @Test
+    void anUntrustedCertificateFailsTheH2RequestWithTheTlsReason() throws Exception {
+        try (ClientFixture fixture = new ClientFixture(ClientFixture.settings(1, null, 0))) {
+            ConnectionProfile http2 = fixture.client.profile(null, null, HttpProtocol.HTTP_2);
+            Throwable failure = fixture.send(h2Get(fixture, http2, "https://127.0.0.1:" + nginx.h2TlsPort + "/untrusted")).failure();
+
+            Throwable ssl = failure instanceof io.netty.handler.codec.DecoderException ? failure.getCause() : failure;
+            assertThat(ssl).isInstanceOf(javax.net.ssl.SSLException.class);
+            assertThat(fixture.openConnections("https://127.0.0.1:" + nginx.h2TlsPort)).isZero();
+        }
+    }
 }
