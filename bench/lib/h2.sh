@@ -29,7 +29,6 @@ http {
   log_format protocol '\$server_protocol';
   access_log $h2_dir/access.log protocol buffer=256k flush=1s;
   keepalive_requests 10000000;
-  http2_max_requests 100000000;
   http2_max_concurrent_streams $h2_streams;
   server {
     # Plain listen with http2: h2c with prior knowledge (nginx < 1.25; 1.25+ writes "http2 on;").
