@@ -160,7 +160,7 @@ final class Http2Pool implements ConnectionPool {
     }
 
     private void connect() {
-        Http2Connection connection = new Http2Connection(this, origin);
+        Http2Connection connection = new Http2Connection(this);
         connections.add(connection);
         openTotal.increment();
         connecting++;
