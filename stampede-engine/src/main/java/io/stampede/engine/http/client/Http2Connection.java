@@ -67,6 +67,16 @@ final class Http2Connection extends ChannelInboundHandlerAdapter {
                 .initialSettings(settings).encoderEnforceMaxConcurrentStreams(true).build();
         codec.connection().addListener(new Http2ConnectionAdapter() {
             @Override
+            public void onGoAwaySent(int lastStreamId, long errorCode, ByteBuf debugData) {
+                if (!ready && failure == null) {
+                    // The codec refused the server's first bytes (an HTTP/1.1 server answering h2c's preface, typically).
+                    failure = new Http1Exception.InvalidResponse(new IllegalStateException("the server does not speak HTTP/2 here"
+                            + (channel.pipeline().get(io.netty.handler.ssl.SslHandler.class) == null ? " (h2c with prior knowledge)" : "")
+                            + ": " + debugData.toString(java.nio.charset.StandardCharsets.UTF_8)));
+                }
+            }
+
+            @Override
             public void onStreamClosed(io.netty.handler.codec.http2.Http2Stream stream) {
                 Http2Stream closedStream = streams.remove(stream.id());
                 if (closedStream != null) {

@@ -159,4 +159,17 @@ class Http2ClientNginxTest {
             assertThat(fixture.openConnections("https://127.0.0.1:" + nginx.h2TlsPort)).isZero();
         }
     }
+
+    @Test
+    void h2cToAPortThatSpeaksOnlyHttp11FailsEachRequestSayingSo() throws Exception {
+        try (ClientFixture fixture = oneConnectionClient()) {
+            ConnectionProfile http2 = fixture.client.profile(null, null, HttpProtocol.HTTP_2);
+            Throwable failure = fixture.send(h2Get(fixture, http2, "http://127.0.0.1:" + nginx.http1Port + "/h1-only")).failure();
+
+            // "HTTP/" in hex: nginx answered the preface with an HTTP/1.1 400.
+            assertThat(failure).isInstanceOf(Http1Exception.InvalidResponse.class).hasMessage("invalid HTTP response: "
+                    + "the server does not speak HTTP/2 here (h2c with prior knowledge): First received frame was not SETTINGS. "
+                    + "Hex dump for first 5 bytes: 485454502f");
+        }
+    }
 }
