@@ -60,6 +60,29 @@ app.kubernetes.io/component: {{ .component }}
 {{- if or .Values.loadtest.k8sSteps.enabled .Values.serviceAccount.create .Values.serviceAccount.annotations }}true{{ end }}
 {{- end }}
 
+{{/* The coordinator's ServiceAccount: its own with experiments (IRSA for S3, topology RBAC), else the shared one. */}}
+{{- define "stampede.coordinatorServiceAccountName" -}}
+{{- if .Values.experiments.enabled }}{{ include "stampede.fullname" . }}-coordinator
+{{- else }}{{ include "stampede.serviceAccountName" . }}{{ end }}
+{{- end }}
+
+{{/* Namespace of the experiments' topology. */}}
+{{- define "stampede.topologyNamespace" -}}
+{{- default .Release.Namespace .Values.experiments.topology.namespace }}
+{{- end }}
+
+{{/* Who gets the k8s-steps rights: the shared ServiceAccount, and the coordinator's own when it has one. */}}
+{{- define "stampede.k8sStepsSubjects" -}}
+- kind: ServiceAccount
+  name: {{ include "stampede.serviceAccountName" . }}
+  namespace: {{ .Release.Namespace }}
+{{- if .Values.experiments.enabled }}
+- kind: ServiceAccount
+  name: {{ include "stampede.coordinatorServiceAccountName" . }}
+  namespace: {{ .Release.Namespace }}
+{{- end }}
+{{- end }}
+
 {{- define "stampede.serviceAccountName" -}}
 {{- if include "stampede.createServiceAccount" . }}{{ default (include "stampede.fullname" .) .Values.serviceAccount.name }}
 {{- else }}{{ default "default" .Values.serviceAccount.name }}{{ end }}
@@ -211,10 +234,11 @@ components) then the component's. (dict "ctx" $ "component" .Values.worker)
 {{- end }}
 {{- end }}
 
-{{/* Pod-level settings both components take the same way: (dict "ctx" $ "component" .Values.worker). */}}
+{{/* Pod-level settings both components take the same way: (dict "ctx" $ "component" .Values.worker);
+     the coordinator adds "serviceAccountName" and "automountToken" (its topology rights need the API token). */}}
 {{- define "stampede.podCommon" -}}
-serviceAccountName: {{ include "stampede.serviceAccountName" .ctx }}
-automountServiceAccountToken: {{ .ctx.Values.loadtest.k8sSteps.enabled }}
+serviceAccountName: {{ .serviceAccountName | default (include "stampede.serviceAccountName" .ctx) }}
+automountServiceAccountToken: {{ if or .ctx.Values.loadtest.k8sSteps.enabled .automountToken }}true{{ else }}false{{ end }}
 terminationGracePeriodSeconds: {{ .component.terminationGracePeriodSeconds }}
 {{- with .component.priorityClassName }}
 priorityClassName: {{ . }}

@@ -5,6 +5,7 @@ import { runPage } from './pages/run.js';
 import { historyPage } from './pages/history.js';
 import { detailPage } from './pages/detail.js';
 import { comparePage } from './pages/compare.js';
+import { experimentsPage } from './pages/experiments.js';
 
 const view = document.getElementById('view');
 let cleanup = null;
@@ -18,6 +19,7 @@ function route() {
   if (parts[0] === 'history') { active = 'history'; cleanup = historyPage(view); }
   else if (parts[0] === 'runs' && parts[1]) { active = 'history'; cleanup = detailPage(view, decodeURIComponent(parts[1])); }
   else if (parts[0] === 'compare') { active = 'compare'; cleanup = comparePage(view, query); }
+  else if (parts[0] === 'experiments') { active = 'experiments'; cleanup = experimentsPage(view); }
   else cleanup = runPage(view);
   document.querySelectorAll('#nav a').forEach(a => a.classList.toggle('active', a.dataset.route === active));
   document.title = 'Stampede · ' + active[0].toUpperCase() + active.slice(1);

@@ -151,3 +151,87 @@ export class RunCharts {
     [this.rps, this.times, this.correctedTimes, this.rate, this.users].forEach(c => c.destroy());
   }
 }
+
+/**
+ * Points of y against x, one series per group (e.g. achieved rate against a metric's max, one
+ * colour per suite). groups: [{label, points: [[x, y], ...]}]
+ */
+export class ScatterChart {
+  constructor(title, { height = 300, xLabel = '', yLabel = '' } = {}) {
+    this.height = height;
+    this.xLabel = xLabel;
+    this.yLabel = yLabel;
+    this.groups = [];
+    this.plotEl = h('div', { class: 'chart' });
+    this.note = h('div', { class: 'chart-note' }, 'Nothing to plot');
+    this.titleEl = h('h3', {}, title);
+    this.el = h('div', { class: 'chart-box', dataset: { chart: title } }, this.titleEl, this.note, this.plotEl);
+    charts.add(this);
+    this.resizeObserver = new ResizeObserver(() => this.resize());
+    this.resizeObserver.observe(this.plotEl);
+  }
+
+  setTitle(title, xLabel, yLabel) {
+    this.titleEl.textContent = title;
+    this.el.dataset.chart = title;
+    this.xLabel = xLabel;
+    this.yLabel = yLabel;
+  }
+
+  /** uPlot wants one ascending x for all series: every group's x, a null where a group has no point. */
+  data() {
+    const xs = [...new Set(this.groups.flatMap(g => g.points.map(p => p[0])))].sort((a, b) => a - b);
+    return [xs, ...this.groups.map(g => {
+      const byX = new Map(g.points.map(p => [p[0], p[1]]));
+      return xs.map(x => byX.has(x) ? byX.get(x) : null);
+    })];
+  }
+
+  options(width) {
+    const grid = { stroke: css('--grid'), width: 1 };
+    const axis = { stroke: css('--muted'), grid, ticks: grid };
+    const fmt = v => v == null ? '–' : (Math.round(v * 100) / 100).toLocaleString('en-US');
+    return {
+      width, height: this.height,
+      scales: { x: { time: false } },
+      legend: { live: true },
+      axes: [{ ...axis, label: this.xLabel }, { ...axis, size: 80, label: this.yLabel }],
+      series: [
+        { label: this.xLabel || 'x', value: (u, v) => fmt(v) },
+        ...this.groups.map((g, i) => ({ label: g.label, stroke: palette(i), fill: palette(i), paths: () => null,
+          points: { show: true, size: 9, fill: palette(i) }, value: (u, v) => fmt(v) })),
+      ],
+    };
+  }
+
+  build() {
+    const width = this.plotEl.clientWidth;
+    if (!width || !this.groups.length) return;
+    this.plot = new uPlot(this.options(width), this.data(), this.plotEl);
+  }
+
+  rebuild() {
+    this.plot?.destroy();
+    this.plot = null;
+    this.build();
+  }
+
+  resize() {
+    const width = this.plotEl.clientWidth;
+    if (!width) return;
+    if (!this.plot) this.build();
+    else if (Math.abs(this.plot.width - width) > 1) this.plot.setSize({ width, height: this.height });
+  }
+
+  setGroups(groups) {
+    this.groups = groups.filter(g => g.points.length);
+    this.note.hidden = this.groups.length > 0;
+    this.rebuild();
+  }
+
+  destroy() {
+    this.resizeObserver.disconnect();
+    this.plot?.destroy();
+    charts.delete(this);
+  }
+}

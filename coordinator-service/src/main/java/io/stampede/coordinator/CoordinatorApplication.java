@@ -35,11 +35,14 @@ public class CoordinatorApplication {
         switch (LaunchCommand.parse(args, inContainer(), out, err)) {
             case LaunchCommand.Exit exit -> System.exit(exit.code());
             case LaunchCommand.Launch launch -> {
-                ConfigurableApplicationContext context = start(launch.options(), launch.springArgs());
                 if (launch.options().headless()) {
-                    // HeadlessRun ran to completion inside the context's startup.
+                    HeadlessShutdownHook hook = HeadlessShutdownHook.install();
+                    ConfigurableApplicationContext context = start(launch.options(), hook, launch.springArgs());
+                    // HeadlessRun ran to completion inside the context's startup; the hook exits with its code.
                     int code = context.getBean(io.stampede.coordinator.headless.HeadlessRun.class).exitCode();
                     System.exit(SpringApplication.exit(context, () -> code));
+                } else {
+                    start(launch.options(), launch.springArgs());
                 }
             }
         }
@@ -47,8 +50,18 @@ public class CoordinatorApplication {
 
     /** Starts the coordinator with already validated options (also used by tests). */
     public static ConfigurableApplicationContext start(LaunchOptions options, String... springArgs) {
+        return start(options, null, springArgs);
+    }
+
+    /** @param hook null: Spring's own shutdown hook closes the context */
+    private static ConfigurableApplicationContext start(LaunchOptions options, HeadlessShutdownHook hook,
+                                                        String... springArgs) {
         SpringApplication app = new SpringApplication(CoordinatorApplication.class);
         app.addInitializers(context -> context.getBeanFactory().registerSingleton("launchOptions", options));
+        if (hook != null) {
+            app.setRegisterShutdownHook(false);
+            app.addInitializers(hook::contextStarting);
+        }
         List<String> all = new ArrayList<>();
         all.addAll(Arrays.asList(springArgs));
         // Spring joins repeated command-line properties with commas, so add each only when absent.

@@ -23,7 +23,11 @@ export function historyPage(view) {
     { key: 'select', label: '', sortable: false, render: r => h('input', { type: 'checkbox', 'aria-label': 'select ' + r.id,
       dataset: { runId: r.id }, checked: selected.has(r.id), onchange: e => toggle(r.id, e.target.checked) }) },
     { key: 'startedAt', label: 'Started', text: true, render: r => h('a', { href: '#/runs/' + encodeURIComponent(r.id) }, dateTime(r.startedAt)) },
-    { key: 'id', label: 'Run', text: true, render: r => h('code', {}, r.id) },
+    // A run the coordinator could not finish (killed) is kept as of its last checkpoint: say so.
+    { key: 'id', label: 'Run', text: true, render: r => h('span', {}, h('code', {}, r.id),
+      r.status && r.status !== 'completed' ? h('span', { class: 'muted', dataset: { runStatus: r.status },
+        title: r.status === 'interrupted' ? 'the coordinator stopped before the run ended: figures as of its last checkpoint' : 'still going on: figures as of its last checkpoint' },
+      ' ' + r.status) : null) },
     { key: 'scenario', label: 'Scenario', text: true },
     { key: 'users', label: 'Users', value: r => r.parameters?.users, render: r => num(r.parameters?.users) },
     { key: 'duration', label: 'Duration', value: r => r.endedAt - r.startedAt, render: r => duration(r.endedAt - r.startedAt) },

@@ -16,7 +16,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * Bounds every request body ({@link RunLimits#maxBodySize()}, or
- * {@link RunLimits#maxScenarioBodySize()} for the requests that carry a scenario): a declared
+ * {@link RunLimits#maxScenarioBodySize()} for the requests that carry a scenario or a suite): a declared
  * {@code Content-Length} over the limit is refused before anything is read, and a chunked body
  * fails with {@link TooLarge} (413) as soon as it passes the limit, whichever codec reads it
  * (form, multipart, JSON), so no body is buffered or spooled to disk beyond the limit.
@@ -57,7 +57,8 @@ final class RequestBodyLimit implements WebFilter {
 
     private static boolean carriesScenario(ServerHttpRequest request) {
         String path = request.getPath().pathWithinApplication().value();
-        return request.getMethod() == HttpMethod.POST && (path.equals("/api/runs") || path.startsWith("/api/scenarios"));
+        return request.getMethod() == HttpMethod.POST && (path.equals("/api/runs") || path.startsWith("/api/scenarios")
+                || path.equals("/api/experiments"));
     }
 
     /** A body over the limit: 413 with Locust's {@code message}, naming the property to raise. */

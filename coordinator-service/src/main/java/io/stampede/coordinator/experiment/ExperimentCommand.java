@@ -1,5 +1,6 @@
 package io.stampede.coordinator.experiment;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -18,6 +19,7 @@ import io.stampede.coordinator.cli.LaunchCommand;
 import io.stampede.coordinator.cli.LaunchOptions;
 import io.stampede.coordinator.config.CoordinatorProperties;
 import io.stampede.coordinator.experiment.capture.PrometheusClient;
+import io.stampede.coordinator.experiment.results.FallbackResultsStore;
 import io.stampede.coordinator.experiment.results.ResultsStore;
 import io.stampede.coordinator.experiment.results.ResultsStores;
 import io.stampede.coordinator.experiment.suite.Suite;
@@ -46,11 +48,14 @@ public final class ExperimentCommand {
 
     /** The first argument that selects this command instead of the coordinator's own. */
     public static final String NAME = "experiment";
+    /** Where results go without --results (and, in UI mode, without stampede.experiments.results). */
+    public static final String DEFAULT_RESULTS = "./results";
 
     @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
             description = "Run every test of SUITE in order; each run's results go to <results>/<test_name>/<YYYYMMDDHHMMSS>/.",
             footer = {"", "Spring properties pass through as --server.port=8089, --stampede.coordinator.link.port=5557, ...",
-                    "Exit codes: 0 = every run passed, 1 = a request failed or a threshold was breached, 2 = bad input or setup."})
+                    "Exit codes: 0 = every run passed, 1 = a request failed, a threshold was breached or a capacity search's",
+                    "min_rate was not met (or one of its steps could not run), 2 = bad input or setup."})
     static final class RunSuite {
 
         @Parameters(paramLabel = "SUITE", description = "the harness's config.json, or a suite YAML")
@@ -59,7 +64,7 @@ public final class ExperimentCommand {
         @Option(names = "--prometheus", paramLabel = "URL", description = "Prometheus to query the suite's metrics from, e.g. http://127.0.0.1:9090")
         String prometheus;
 
-        @Option(names = "--results", paramLabel = "DIR", defaultValue = "./results", description = "where results go (default ./results)")
+        @Option(names = "--results", paramLabel = "DIR", defaultValue = DEFAULT_RESULTS, description = "where results go (default ./results)")
         String results;
 
         @Option(names = "--local-workers", paramLabel = "N", description = "run N workers inside this process (default 1 when no --expect-workers, else 0)")
@@ -79,8 +84,19 @@ public final class ExperimentCommand {
                 description = "deploy the suite's backends_map before the first test and delete it after the last (default none)")
         String topology;
 
-        @Option(names = "--namespace", paramLabel = "NS", description = "--topology kubernetes: the namespace to deploy in")
+        @Option(names = "--namespace", paramLabel = "NS",
+                description = "--topology kubernetes: the namespace to deploy in (default: the pod's own, else the kubeconfig's)")
         String namespace;
+
+        @Option(names = "--sample-workload", paramLabel = "JAR|IMAGE",
+                description = "--topology local: the sample-workload jar (default sample-workload/target/sample-workload.jar);"
+                        + " --topology kubernetes: its image (default localhost/stampede/sample-workload:latest)")
+        String sampleWorkload;
+
+        @Option(names = "--topology-timeout", paramLabel = "SECONDS",
+                description = "wait at most this long for the topology's nodes (default 120 local, 300 kubernetes;"
+                        + " 0 with kubernetes: do not wait for the pods)")
+        Integer topologyTimeout;
     }
 
     private ExperimentCommand() {
@@ -126,6 +142,8 @@ public final class ExperimentCommand {
 
     /** One {@code experiment run}: everything checked before the coordinator starts, then the suite. */
     private static final class Execution {
+
+        private static final int SHOWN_FAILURES = 20;
 
         private final RunSuite options;
         private final List<String> springArgs;
@@ -173,8 +191,9 @@ public final class ExperimentCommand {
                 ExperimentRunner.Outcome outcome = suiteRunner.run(suite);
                 long failed = outcome.runs().stream().filter(r -> r.exitCode() != 0).count();
                 out.printf("suite %s: %d run(s) recorded, %d failed%n", suite.name(), outcome.runs().size(), failed);
-                return outcome.exitCode();
+                return Math.max(outcome.exitCode(), reportStoreFailures(store));
             } finally {
+                closeStore(store);
                 closeTopology();
                 if (context != null) {
                     context.close();
@@ -209,6 +228,9 @@ public final class ExperimentCommand {
             if (local + expectedRemote() == 0) {
                 throw new BadSetup("--local-workers 0 and no --expect-workers: nobody would run the users");
             }
+            if (options.topologyTimeout != null && options.topologyTimeout < 0) {
+                throw new BadSetup("--topology-timeout: must be >= 0, got " + options.topologyTimeout);
+            }
             if (!List.of("none", "local", "kubernetes").contains(options.topology)) {
                 throw new BadSetup("--topology: expected none, local or kubernetes, got '" + options.topology + "'");
             }
@@ -219,11 +241,49 @@ public final class ExperimentCommand {
             return options.expectWorkers == null ? 0 : options.expectWorkers;
         }
 
+        /** Opened and checked before anything runs: results that could go nowhere stop the suite here. */
         private ResultsStore openStore() {
+            ResultsStore store;
             try {
-                return ResultsStores.open(options.results);
+                store = ResultsStores.open(options.results);
             } catch (IllegalArgumentException e) {
                 throw new BadSetup("--results: " + e.getMessage());
+            }
+            try {
+                ResultsStores.preflight(store);
+            } catch (IOException | RuntimeException e) {
+                closeStore(store);
+                throw new BadSetup("--results " + options.results + ": " + e.getMessage() + "; nothing was run");
+            }
+            return store;
+        }
+
+        /**
+         * What the remote store refused during the suite is in the fallback directory: said
+         * plainly, with exit 2, so a script does not take the results for uploaded.
+         */
+        private int reportStoreFailures(ResultsStore store) {
+            var failures = ResultsStores.failures(store);
+            if (failures.isEmpty()) {
+                return ExperimentRunner.EXIT_PASSED;
+            }
+            String kept = store instanceof FallbackResultsStore fallback ? fallback.fallbackLocation() : "the fallback directory";
+            err.printf("error: %d results operation(s) on %s failed; every file it refused is kept in %s "
+                    + "(same layout: copy it over once the store works again):%n", failures.size(), store.location(), kept);
+            failures.stream().limit(SHOWN_FAILURES).forEach(failure -> err.println("  " + failure));
+            if (failures.size() > SHOWN_FAILURES) {
+                err.printf("  ... and %d more (each is in the log)%n", failures.size() - SHOWN_FAILURES);
+            }
+            return ExperimentRunner.EXIT_BAD_SETUP;
+        }
+
+        private static void closeStore(ResultsStore store) {
+            if (store instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    // Closing the S3 client only releases connections.
+                }
             }
         }
 
@@ -257,7 +317,8 @@ public final class ExperimentCommand {
                 throw new BadSetup("--topology " + options.topology + ": the suite has no backends_map to deploy");
             }
             try {
-                topology.set(Topologies.create(options.topology, options.namespace));
+                topology.set(Topologies.create(options.topology, options.namespace, options.sampleWorkload,
+                        options.topologyTimeout == null ? null : Duration.ofSeconds(options.topologyTimeout)));
                 URI entry = topology.get().deploy(suite.backendsMap());
                 out.printf("topology deployed (%s): entry node %s at %s%n", options.topology, suite.backendsMap().entryNode(), entry);
                 return suite.withEntry(suite.backendsMap().entryNode(), entry);

@@ -24,6 +24,15 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class RunArtifacts {
 
+    static final String METADATA = "metadata.json";
+    static final String STATS = "stats.json";
+    static final String STATS_CSV = "stats.csv";
+    static final String FAILURES_CSV = "failures.csv";
+    static final String HISTORY_CSV = "stats_history.csv";
+    static final String REPORT = "report.html";
+    /** The files of a run beside its metrics, each one a reader may ask for by name. */
+    static final java.util.List<String> FILES = java.util.List.of(METADATA, STATS, STATS_CSV, FAILURES_CSV, HISTORY_CSV, REPORT);
+    static final String METRICS = "metrics";
     static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
@@ -41,22 +50,30 @@ final class RunArtifacts {
      * @param metrics    metric name → the range query's outcome
      * @param exitCode   the run's verdict
      * @param stopped    whether the suite was stopped during this run
+     * @param kind       {@code fixed} for a fixed-rate test's run, {@code search_step} for a capacity search's step
+     * @param extra      more metadata of the kind (a search step's phase, breaches and search directory)
      */
     record Record(String suiteName, FixedRateTest test, int repeat, RunResults results, String prometheus,
-                  Map<String, String> promql, Map<String, QueryResult> metrics, int exitCode, boolean stopped) {
+                  Map<String, String> promql, Map<String, QueryResult> metrics, int exitCode, boolean stopped,
+                  String kind, Map<String, Object> extra) {
+
+        Record(String suiteName, FixedRateTest test, int repeat, RunResults results, String prometheus,
+               Map<String, String> promql, Map<String, QueryResult> metrics, int exitCode, boolean stopped) {
+            this(suiteName, test, repeat, results, prometheus, promql, metrics, exitCode, stopped, "fixed", Map.of());
+        }
     }
 
     static void write(ResultsStore store, String directory, Record run) throws IOException {
         for (var metric : run.metrics().entrySet()) {
-            put(store, directory + "/metrics/" + metric.getKey() + ".json", metric.getValue().body());
+            put(store, metricPath(directory, metric.getKey()), metric.getValue().body());
         }
         RunResults results = run.results();
-        put(store, directory + "/stats.json", JSON.writeValueAsString(RunReports.statsDocument(results)));
-        put(store, directory + "/stats.csv", RunReports.statsCsv(results));
-        put(store, directory + "/failures.csv", RunReports.failuresCsv(results));
-        put(store, directory + "/stats_history.csv", RunReports.historyCsv(results));
-        put(store, directory + "/report.html", RunReports.html(results));
-        put(store, directory + "/metadata.json", JSON.writeValueAsString(metadata(run)));
+        put(store, directory + "/" + STATS, JSON.writeValueAsString(RunReports.statsDocument(results)));
+        put(store, directory + "/" + STATS_CSV, RunReports.statsCsv(results));
+        put(store, directory + "/" + FAILURES_CSV, RunReports.failuresCsv(results));
+        put(store, directory + "/" + HISTORY_CSV, RunReports.historyCsv(results));
+        put(store, directory + "/" + REPORT, RunReports.html(results));
+        put(store, directory + "/" + METADATA, JSON.writeValueAsString(metadata(run)));
     }
 
     static Map<String, Object> metadata(Record run) {
@@ -72,7 +89,7 @@ final class RunArtifacts {
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("suite", run.suiteName());
         metadata.put("test_name", test.testName());
-        metadata.put("kind", "fixed");
+        metadata.put("kind", run.kind());
         metadata.put("url", test.url());
         metadata.put("scenario", test.scenarioFile() == null ? null : test.scenarioFile().toString());
         metadata.put("qps", number(BigDecimal.valueOf(test.qps())));
@@ -92,24 +109,30 @@ final class RunArtifacts {
         metadata.put("metric_errors", errors);
         metadata.put("stopped", run.stopped());
         metadata.put("exit_code", run.exitCode());
+        metadata.putAll(run.extra());
         return metadata;
+    }
+
+    /** Where a metric's range-query result is: {@code <directory>/metrics/<name>.json}. */
+    static String metricPath(String directory, String metric) {
+        return directory + "/" + METRICS + "/" + metric + ".json";
     }
 
     static String directory(String testName, long epochMillis) {
         return testName + "/" + STAMP.format(Instant.ofEpochMilli(epochMillis));
     }
 
-    private static Number seconds(Duration duration) {
+    static Number seconds(Duration duration) {
         return number(BigDecimal.valueOf(duration.toMillis()).movePointLeft(3));
     }
 
     /** 30 rather than 30.0, 0.5 as is: what a reader of the harness's metadata expects. */
-    private static Number number(BigDecimal value) {
+    static Number number(BigDecimal value) {
         BigDecimal plain = value.stripTrailingZeros();
         return plain.scale() <= 0 ? (Number) plain.longValueExact() : (Number) plain.doubleValue();
     }
 
-    private static void put(ResultsStore store, String path, String content) throws IOException {
+    static void put(ResultsStore store, String path, String content) throws IOException {
         store.put(path, content.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -61,6 +61,8 @@ public class HeadlessRun implements ApplicationRunner {
     private volatile boolean reported;
     /** Stopped events by run id, followed from before the run starts so none is missed (headless mode only). */
     private final Map<String, CompletableFuture<RunEvent.Stopped>> stoppedRuns = new ConcurrentHashMap<>();
+    /** The exit code once the headless run is over and its reports written; complete at once outside headless mode. */
+    private final CompletableFuture<Integer> finished = new CompletableFuture<>();
 
     public HeadlessRun(LaunchOptions launchOptions, CoordinatorProperties properties, RunCoordinator run,
                        RunReports reports) {
@@ -69,16 +71,28 @@ public class HeadlessRun implements ApplicationRunner {
         this.run = run;
         this.reports = reports;
         this.registry = run.registry();
+        if (!options.headless()) {
+            finished.complete(EXIT_PASSED);
+        }
     }
 
     public int exitCode() {
         return exitCode;
     }
 
+    /** Completes with {@link #exitCode()} once the run is over and its results are printed and written. */
+    public CompletableFuture<Integer> finished() {
+        return finished;
+    }
+
     @Override
     public void run(ApplicationArguments args) throws Exception {
         if (options.headless()) {
-            exitCode = execute();
+            try {
+                exitCode = execute();
+            } finally {
+                finished.complete(exitCode);
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package io.stampede.coordinator.history;
 
 import io.stampede.coordinator.run.RunCoordinator;
+import io.stampede.coordinator.run.RunReports;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,7 +17,9 @@ public class HistoryConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    RunHistoryRecorder runHistoryRecorder(RunCoordinator run, HistoryStore store, JsonMapper mapper) {
-        return new RunHistoryRecorder(run.events(), store, mapper);
+    RunHistoryRecorder runHistoryRecorder(RunCoordinator run, RunReports reports, HistoryStore store, JsonMapper mapper,
+                                          HistoryProperties properties) {
+        return new RunHistoryRecorder(run.events(), store, mapper, reports::results,
+                properties.historyCheckpointInterval());
     }
 }

@@ -9,9 +9,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * mounts a volume there. Its default, {@code ~/.stampede/history}, lives in application.yaml
  * only, like every other coordinator default.
  * {@code history-max-runs} and {@code history-max-age} trim it on every write (application.yaml has the defaults).
+ * {@code history-checkpoint-interval}: how often an active run is written as a checkpoint (0s: never).
  */
 @ConfigurationProperties("stampede.coordinator")
-public record HistoryProperties(Path historyDir, int historyMaxRuns, Duration historyMaxAge) {
+public record HistoryProperties(Path historyDir, int historyMaxRuns, Duration historyMaxAge,
+                                Duration historyCheckpointInterval) {
 
     public HistoryProperties {
         if (historyDir == null) {
@@ -19,6 +21,9 @@ public record HistoryProperties(Path historyDir, int historyMaxRuns, Duration hi
         }
         if (historyMaxAge == null) {
             historyMaxAge = Duration.ZERO;
+        }
+        if (historyCheckpointInterval == null) {
+            historyCheckpointInterval = Duration.ZERO;
         }
     }
 

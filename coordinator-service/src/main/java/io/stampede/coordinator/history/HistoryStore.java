@@ -95,11 +95,41 @@ public class HistoryStore {
                 removeTree(target);
             }
             move(tmp, target);
+            if (RunSummary.RUNNING.equals(run.summary().status())) {
+                log.debug("Run {} checkpointed in {}", id, target);
+                return; // trimmed when the run is stored for good
+            }
             log.info("Run {} stored in {}", id, target);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot store run " + id + " under " + dir, e);
         }
         trim(id);
+    }
+
+    /**
+     * Marks the checkpoints of runs that were still going on when their coordinator died
+     * (status running) as interrupted: called once at startup, before this coordinator runs
+     * anything. Each run.json is replaced in one rename.
+     *
+     * @return the ids marked
+     */
+    public List<String> markInterrupted() {
+        List<String> marked = new ArrayList<>();
+        for (RunSummary run : list()) {
+            if (!RunSummary.RUNNING.equals(run.status())) {
+                continue;
+            }
+            Path runDir = dir.resolve(run.id());
+            try {
+                Path tmp = runDir.resolve(".tmp-" + SUMMARY_FILE + "-" + UUID.randomUUID());
+                writeString(tmp, mapper.writeValueAsString(run.withStatus(RunSummary.INTERRUPTED)));
+                move(tmp, runDir.resolve(SUMMARY_FILE));
+                marked.add(run.id());
+            } catch (IOException e) {
+                log.warn("Cannot mark run {} as interrupted: {}", run.id(), e.getMessage());
+            }
+        }
+        return marked;
     }
 
     /** Deletes the runs beyond the retention (never the one just saved); a failure is logged, the save stands. */
@@ -209,7 +239,7 @@ public class HistoryStore {
 
     private static void move(Path from, Path to) throws IOException {
         try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(from, to);
         }

@@ -54,7 +54,16 @@ public final class GeneratorHealth {
                         + " the limit, add workers", worker.id(), worker.cpuUsage(), worker.cores()));
             }
         }
+        if (status.unaccountedRequests() > 0) {
+            warnings.add(unaccounted(status.unaccountedRequests()));
+        }
         return List.copyOf(warnings);
+    }
+
+    /** The warning of requests that workers which died without a last report may have made. */
+    public static String unaccounted(long requests) {
+        return String.format(Locale.ROOT, "about %d request(s) may be unaccounted for: a worker died without its last"
+                + " report (estimated from its last reported rate and the time since its last report)", requests);
     }
 
     private static double round(double perSecond) {

@@ -56,6 +56,12 @@ public final class HtmlReport {
     }
 
     public static String render(ReportInfo info, StatsSnapshot snapshot, List<HistorySample> history) {
+        return render(info, snapshot, history, List.of());
+    }
+
+    /** @param warnings what the reader must know to trust the figures (e.g. requests a dead worker took along) */
+    public static String render(ReportInfo info, StatsSnapshot snapshot, List<HistorySample> history,
+                                List<String> warnings) {
         StringBuilder out = new StringBuilder(16_384);
         out.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
@@ -76,6 +82,9 @@ public final class HtmlReport {
                 + String.format(Locale.ROOT, "%.2f", snapshot.failRatio() * 100) + "%)");
         info(out, "Throughput", String.format(Locale.ROOT, "%.2f req/s", snapshot.totalRps()));
         out.append("</dl>\n");
+        for (String warning : warnings) {
+            out.append("<p class=\"warning\" id=\"unaccounted\">").append(esc(warning)).append("</p>\n");
+        }
 
         out.append("<h2>Request statistics</h2>\n<div class=\"scroll\"><table><thead><tr><th class=\"text\">Type</th><th class=\"text\">Name</th>")
                 .append("<th># Requests</th><th># Fails</th><th>Avg (ms)</th><th>Min (ms)</th><th>Max (ms)</th>")

@@ -63,6 +63,7 @@ public final class LocustStatsDocument {
                 StatsFormat.percentileKey(0.5), StatsFormat.roundMillis(snapshot.iterations().scheduleLag().percentileMillis(0.5)),
                 StatsFormat.percentileKey(0.99), StatsFormat.roundMillis(snapshot.iterations().scheduleLag().percentileMillis(0.99))));
         document.put("generator_warnings", GeneratorHealth.warnings(snapshot, status));
+        document.put("unaccounted_requests", status.unaccountedRequests());
         List<Map<String, Object>> workers = new ArrayList<>();
         for (RunStatusView.WorkerRow worker : run.workers()) {
             Map<String, Object> w = new LinkedHashMap<>();

@@ -9,11 +9,19 @@ import java.util.List;
  * @param userCount running users across all workers
  * @param workers   connected workers
  * @param requestedRate the open model's arrival rate asked for now (iterations/s); 0 for the closed model
+ * @param unaccountedRequests an estimate of the requests workers completed but never reported, because
+ *                      they died without a last report (their rate × the time since their last report)
  */
-public record RunStatusView(String state, int userCount, List<WorkerRow> workers, double requestedRate) {
+public record RunStatusView(String state, int userCount, List<WorkerRow> workers, double requestedRate,
+                            long unaccountedRequests) {
 
     public RunStatusView {
         workers = List.copyOf(workers);
+    }
+
+    /** A status with nothing unaccounted for. */
+    public RunStatusView(String state, int userCount, List<WorkerRow> workers, double requestedRate) {
+        this(state, userCount, workers, requestedRate, 0);
     }
 
     /** A closed-model status. */

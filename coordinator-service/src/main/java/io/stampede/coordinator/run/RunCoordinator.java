@@ -171,6 +171,9 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
     @Override
     public synchronized void workerLeft(WorkerLink link, String reason) {
         boolean hadShare = shares.remove(link.id());
+        if (current != null && (state.isActive() || state == RunState.STOPPING) && hadShare) {
+            accountForLoss(link, reason);
+        }
         if (state.isActive() && hadShare) {
             log.info("Worker {} left run {} ({}): redistributing its users", link, current.id(), reason);
             distribute(0); // the others take over at once: what the leaver left undone is due now
@@ -192,6 +195,28 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
         if (report.last() && state == RunState.STOPPING && shares.settled(report.workerId())) {
             finishStop("every worker sent its last report");
         }
+    }
+
+    /**
+     * A worker gone without its last report took the requests it completed since its previous
+     * report with it (at most a report interval's worth): say how many, so the run's figures come
+     * with their error bar instead of a silent gap.
+     */
+    private void accountForLoss(WorkerLink link, String reason) {
+        // A silent worker was last alive at its last frame; a closed connection is noticed at once.
+        long diedAt = reason.contains("timeout") ? link.lastSeenMillis() : System.currentTimeMillis();
+        RunStats.Unaccounted lost = stats.workerLost(link.id(), diedAt);
+        if (lost != null) {
+            log.warn("Run {}: worker {} left ({}) without its last report: about {} request(s) may be unaccounted for"
+                            + " ({} req/s in its last report interval × {} ms since its last report)", current.id(), link,
+                    reason, lost.requests(), String.format(java.util.Locale.ROOT, "%.1f", lost.requestsPerSecond()),
+                    lost.windowMillis());
+        }
+    }
+
+    /** Requests that workers which died without a last report may have made unreported (an estimate). */
+    public long unaccountedRequests() {
+        return stats.unaccountedRequests();
     }
 
     // ---- views ----------------------------------------------------------------------------
@@ -323,7 +348,7 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
             long nowMillis = System.currentTimeMillis();
             StatsSnapshot snapshot = stats.snapshot(nowMillis);
             WorkerRegistry.Listing workers = registry.listing();
-            RunStatusView status = RunReports.status(now, workers, requestedRate());
+            RunStatusView status = RunReports.status(now, workers, requestedRate(), stats.unaccountedRequests());
             if (run != null && now != RunState.READY && now != RunState.STOPPED) {
                 stats.sample(snapshot, status.userCount());
             }

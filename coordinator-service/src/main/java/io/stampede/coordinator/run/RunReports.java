@@ -8,6 +8,7 @@ import java.util.Map;
 import io.stampede.coordinator.link.MissingWorker;
 import io.stampede.coordinator.link.WorkerLink;
 import io.stampede.coordinator.link.WorkerRegistry;
+import io.stampede.coordinator.report.GeneratorHealth;
 import io.stampede.coordinator.report.HtmlReport;
 import io.stampede.coordinator.report.LocustCsv;
 import io.stampede.coordinator.report.LocustStatsDocument;
@@ -32,7 +33,7 @@ public final class RunReports {
     // ---- live -----------------------------------------------------------------------------
 
     public RunStatusView status() {
-        return status(run.state(), run.registry().listing(), run.requestedRate());
+        return status(run.state(), run.registry().listing(), run.requestedRate(), run.unaccountedRequests());
     }
 
     /** {@code GET /stats/requests}; plus {@code run_error} when the run failed before its users started (setup). */
@@ -88,7 +89,9 @@ public final class RunReports {
     }
 
     public static String html(RunResults results) {
-        return HtmlReport.render(results.info(), results.snapshot(), results.history());
+        long unaccounted = results.status().unaccountedRequests();
+        return HtmlReport.render(results.info(), results.snapshot(), results.history(),
+                unaccounted > 0 ? List.of(GeneratorHealth.unaccounted(unaccounted)) : List.of());
     }
 
     // ---- building blocks ------------------------------------------------------------------
@@ -105,7 +108,8 @@ public final class RunReports {
     }
 
     /** The run fields of the document: state, users (as the heartbeats say) and one row per worker. */
-    static RunStatusView status(RunState state, WorkerRegistry.Listing workers, double requestedRate) {
+    static RunStatusView status(RunState state, WorkerRegistry.Listing workers, double requestedRate,
+                                long unaccountedRequests) {
         List<RunStatusView.WorkerRow> rows = new ArrayList<>();
         int users = 0;
         for (WorkerLink link : workers.connected()) {
@@ -118,7 +122,7 @@ public final class RunReports {
             rows.add(new RunStatusView.WorkerRow(worker.id(), WorkerState.MISSING.wireName(), 0, worker.cpuUsage(),
                     worker.memoryUsage()));
         }
-        return new RunStatusView(state.wireName(), users, rows, requestedRate);
+        return new RunStatusView(state.wireName(), users, rows, requestedRate, unaccountedRequests);
     }
 
     /** A run's results as of now; {@code current} null before the first run. */
@@ -127,7 +131,7 @@ public final class RunReports {
                 ? new ReportInfo(run.launchScenario().scenario().name(), run.defaultHost(), endMillis, endMillis, 0)
                 : new ReportInfo(current.scenario().scenario().name(), current.host(), current.startedAtMillis(),
                 endMillis, current.users()).withLoad(current.load());
-        return new RunResults(run.snapshot(), run.history().samples(), status(state, run.registry().listing(), 0), info,
+        return new RunResults(run.snapshot(), run.history().samples(), status(state, run.registry().listing(), 0, run.unaccountedRequests()), info,
                 runError);
     }
 }

@@ -23,11 +23,32 @@ public final class RunStats {
     private final StatsHistory history = new StatsHistory();
     /** Requests merged per worker since the run started or the stats were reset. */
     private final Map<String, Long> mergedRequests = new ConcurrentHashMap<>();
+    /** When each worker last reported in this run, at which rate, and whether that was its last report. */
+    private final Map<String, Reporting> reporting = new ConcurrentHashMap<>();
+    /** Requests each worker that died without a last report may have made unreported (an estimate). */
+    private final Map<String, Long> unaccounted = new ConcurrentHashMap<>();
+    private volatile long runStartedAtMillis;
+
+    private record Reporting(long lastReportMillis, double requestsPerSecond, boolean lastSent) {
+    }
+
+    /**
+     * What a worker that died without its last report may have done unreported.
+     *
+     * @param requests          the estimate: {@code rate × window}
+     * @param requestsPerSecond its rate over its last report interval
+     * @param windowMillis      from its last report to its death
+     */
+    public record Unaccounted(long requests, double requestsPerSecond, long windowMillis) {
+    }
 
     /** A new run: empty stats, and no report of an earlier run is remembered. */
     void newRun(long nowEpochMillis) {
         reset(nowEpochMillis);
         delivered.clear();
+        reporting.clear();
+        unaccounted.clear();
+        runStartedAtMillis = nowEpochMillis;
     }
 
     /** Locust's /stats/reset: empty stats; reports merged before still count as delivered. */
@@ -45,7 +66,44 @@ public final class RunStats {
                 requests += entry.numRequests();
             }
             mergedRequests.merge(report.workerId(), requests, Long::sum);
+            long now = System.currentTimeMillis();
+            long sinceMillis = Math.max(1, now - reporting.getOrDefault(report.workerId(),
+                    new Reporting(runStartedAtMillis, 0, false)).lastReportMillis());
+            reporting.put(report.workerId(), new Reporting(now, requests * 1000.0 / sinceMillis, report.last()));
+            long reported = requests;
+            // A worker taken for dead whose reports arrive after all (a link that came back): they are accounted now.
+            unaccounted.computeIfPresent(report.workerId(), (id, estimate) -> Math.max(0, estimate - reported));
         }
+    }
+
+    /**
+     * A worker of this run is gone without its last report: estimates what it did since its last
+     * report, and counts it as unaccounted for. Null when it sent its last report.
+     *
+     * @param diedAtMillis when it was last known alive
+     */
+    Unaccounted workerLost(String workerId, long diedAtMillis) {
+        Reporting last = reporting.get(workerId);
+        if (last != null && last.lastSent()) {
+            return null;
+        }
+        if (last == null) {
+            // No report at all: nothing to take a rate from, but it was there since the run started.
+            last = new Reporting(runStartedAtMillis, 0, false);
+        }
+        long window = Math.max(0, diedAtMillis - last.lastReportMillis());
+        long estimate = Math.round(last.requestsPerSecond() * window / 1000.0);
+        unaccounted.merge(workerId, estimate, Long::sum);
+        return new Unaccounted(estimate, last.requestsPerSecond(), window);
+    }
+
+    /** The estimate of requests made but never reported by workers that died in this run. */
+    public long unaccountedRequests() {
+        long sum = 0;
+        for (long estimate : unaccounted.values()) {
+            sum += estimate;
+        }
+        return sum;
     }
 
     /** Merges the requests the coordinator made itself (setup, teardown): delivered once by construction. */

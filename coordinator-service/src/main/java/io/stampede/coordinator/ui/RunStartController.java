@@ -15,6 +15,8 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * {@code POST /api/runs}: the start form's request. Locust's {@code /swarm} fields
@@ -37,8 +39,16 @@ public class RunStartController {
         this.limits = limits;
     }
 
+    /**
+     * Off the event loop: reading a scenario is CPU work bounded only by the scenario's size
+     * limits, and a web-server thread must stay free for every other client meanwhile.
+     */
     @PostMapping("/api/runs")
-    public ResponseEntity<Map<String, Object>> start(@RequestBody Map<String, Object> body) {
+    public Mono<ResponseEntity<Map<String, Object>>> start(@RequestBody Map<String, Object> body) {
+        return Mono.fromCallable(() -> startNow(body)).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    private ResponseEntity<Map<String, Object>> startNow(Map<String, Object> body) {
         Map<String, String> fields = new LinkedHashMap<>();
         body.forEach((k, v) -> fields.put(k, v == null ? null : String.valueOf(v)));
         if (run.state().isActive()) {

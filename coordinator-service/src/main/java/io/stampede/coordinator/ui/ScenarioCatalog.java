@@ -36,6 +36,11 @@ public class ScenarioCatalog {
         this.dir = dir == null ? null : dir.toAbsolutePath().normalize();
     }
 
+    /** The directory of the offered scenario files; null when there is none. */
+    public Path dir() {
+        return dir;
+    }
+
     /**
      * One choice of the picker.
      *

@@ -9,6 +9,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /** The start form's scenario picker: what can be run, and inline validation of pasted YAML. */
 @RestController
@@ -25,9 +27,16 @@ public class ScenarioController {
         return catalog.list();
     }
 
-    /** Always 200: the answer says whether the text is valid and lists every problem with line and column. */
+    /**
+     * Always 200: the answer says whether the text is valid and lists every problem with line and
+     * column. Parsed off the event loop, like every pasted scenario (see RunStartController).
+     */
     @PostMapping("/api/scenarios/validate")
-    public Validation validate(@RequestBody ValidationRequest request) {
+    public Mono<Validation> validate(@RequestBody ValidationRequest request) {
+        return Mono.fromCallable(() -> validateNow(request)).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    private Validation validateNow(ValidationRequest request) {
         String source = request.name() == null || request.name().isBlank() ? "pasted.yaml" : request.name();
         if (request.yaml() == null || request.yaml().isBlank()) {
             return new Validation(false, null, null, null,

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -32,6 +33,7 @@ import java.util.zip.GZIPInputStream;
 
 import static io.stampede.engine.k8s.K8sStepHarness.steps;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The charts against a real Kubernetes 1.20 API server (scripts/kube-apiserver.sh, one per
@@ -80,6 +82,13 @@ class ChartServerSideDryRunTest {
           envFrom: [{configMapRef: {name: loadtest-settings}}, {secretRef: {name: api-keys}, prefix: KEY_}]
           mount_external_secret: {mountPath: /secrets, files: {tls-certs: [ca.crt, client.crt]}}
         serviceAccount: {annotations: {eks.amazonaws.com/role-arn: "arn:aws:iam::123456789012:role/loadtest"}}
+        experiments:
+          enabled: true
+          prometheusUrl: http://prometheus-operated.monitoring.svc:9090
+          results: s3://load-results/dry-run
+          s3: {endpoint: "http://minio.minio.svc:9000", region: eu-west-1, pathStyle: true}
+          serviceAccount: {annotations: {eks.amazonaws.com/role-arn: "arn:aws:iam::123456789012:role/stampede-results"}}
+          topology: {enabled: true}
         coordinator:
           service:
             type: LoadBalancer
@@ -205,7 +214,9 @@ class ChartServerSideDryRunTest {
             "Service/lt-stampede-coordinator", "Service/lt-stampede-worker-metrics", "Ingress/lt-stampede-coordinator",
             "NetworkPolicy/lt-stampede-coordinator", "PersistentVolumeClaim/lt-stampede-coordinator-history",
             "ConfigMap/lt-stampede-scenario", "ConfigMap/lt-stampede-dashboard", "ServiceAccount/lt-stampede", "Role/lt-stampede-k8s-steps",
-            "RoleBinding/lt-stampede-k8s-steps", "Secret/lt-stampede-env", "ConfigMap/lt-extra");
+            "RoleBinding/lt-stampede-k8s-steps", "Secret/lt-stampede-env", "ConfigMap/lt-extra",
+            "ServiceAccount/lt-stampede-coordinator", "Role/lt-stampede-experiments-topology",
+            "RoleBinding/lt-stampede-experiments-topology");
         assertThat(sent).anyMatch(s -> s.startsWith("ClusterRole/")).anyMatch(s -> s.startsWith("ClusterRoleBinding/"))
             .anyMatch(s -> s.startsWith("Secret/"));
         // Exactly what 1.20 cannot take; the install test covers the HPA and PDB on their 1.20 versions.
@@ -419,6 +430,53 @@ class ChartServerSideDryRunTest {
             .as("runFinished deleted the run's Services with the ServiceAccount's rights").isEmpty();
         assertThat(API.client().namespaces().withName(ns).get().getMetadata().getDeletionTimestamp()).isNull();
         executor.close();
+    }
+
+    /**
+     * {@code experiments.topology}: as the coordinator's own ServiceAccount, a suite's labeled
+     * Deployment and Service are created, listed by label and deleted in the topology namespace
+     * (the chart creates it); anything else there, and the same in the release namespace, is 403.
+     */
+    @Test
+    void theCoordinatorMayDeployATopologyInItsNamespaceAndNothingMore() throws Exception {
+        String ns = freshNamespace("exp");
+        String topology = freshNamespace("topo");
+        createNamespace(ns);
+        new ChartRenderer("stampede", "lt", ns).install(API.kubeconfig(),
+            "experiments: {enabled: true, topology: {enabled: true, namespace: " + topology + ", createNamespace: true}}");
+        Config asCoordinator = API.config();
+        asCoordinator.setImpersonateUsername("system:serviceaccount:" + ns + ":lt-stampede-coordinator");
+        asCoordinator.setImpersonateGroups("system:serviceaccounts", "system:serviceaccounts:" + ns, "system:authenticated");
+        Map<String, String> labels = Map.of("app.kubernetes.io/managed-by", "stampede", "stampede.io/suite", "s1");
+        var deployment = new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder()
+            .withNewMetadata().withName("entry").withLabels(labels).endMetadata()
+            .withNewSpec().withNewSelector().withMatchLabels(labels).endSelector()
+            .withNewTemplate().withNewMetadata().withLabels(labels).endMetadata()
+            .withNewSpec().addNewContainer().withName("app").withImage("sample-workload").endContainer().endSpec()
+            .endTemplate().endSpec().build();
+        var service = new io.fabric8.kubernetes.api.model.ServiceBuilder()
+            .withNewMetadata().withName("entry").withLabels(labels).endMetadata()
+            .withNewSpec().withSelector(labels).addNewPort().withPort(8080).endPort().endSpec().build();
+        try (KubernetesClient coordinator = new KubernetesClientBuilder().withConfig(asCoordinator).build()) {
+            coordinator.apps().deployments().inNamespace(topology).resource(deployment).create();
+            coordinator.services().inNamespace(topology).resource(service).create();
+            assertThat(coordinator.apps().deployments().inNamespace(topology).withLabels(labels).list().getItems()).hasSize(1);
+            assertThat(coordinator.services().inNamespace(topology).withLabels(labels).list().getItems()).hasSize(1);
+            coordinator.apps().deployments().inNamespace(topology).withLabels(labels).delete();
+            coordinator.services().inNamespace(topology).withLabels(labels).delete();
+
+            assertForbidden(() -> coordinator.configMaps().inNamespace(topology).resource(
+                new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata().withName("x").endMetadata().build()).create());
+            assertForbidden(() -> coordinator.apps().deployments().inNamespace(ns).resource(deployment).create());
+            assertForbidden(() -> coordinator.services().inNamespace(ns).resource(service).create());
+            assertForbidden(() -> coordinator.namespaces().withName(topology).delete());
+        }
+        assertThat(API.client().apps().deployments().inNamespace(topology).list().getItems()).isEmpty();
+    }
+
+    private static void assertForbidden(Runnable call) {
+        assertThatThrownBy(call::run).isInstanceOfSatisfying(KubernetesClientException.class,
+            e -> assertThat(e.getCode()).isEqualTo(403));
     }
 
     /** {@code serviceNamespaces}: the CoreDNS scenario's own namespace, created by the chart, with Service rights there only. */

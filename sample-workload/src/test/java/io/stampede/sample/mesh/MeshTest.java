@@ -22,7 +22,7 @@ import reactor.netty.http.server.HttpServer;
  * the graph A → B → A. A third instance has one healthy and several failing backends.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient
+@AutoConfigureWebTestClient(timeout = "PT30S") // first scrapes and Flyway on a loaded CI machine exceed the 5 s default
 class MeshTest {
 
     static SampleInstance a;

@@ -33,7 +33,7 @@ import io.stampede.testing.Await;
  * from the create response into the next three requests.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient
+@AutoConfigureWebTestClient(timeout = "PT30S") // first scrapes and Flyway on a loaded CI machine exceed the 5 s default
 class TodoCrudScenarioTest {
 
     @LocalServerPort

@@ -5,6 +5,6 @@ import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTest
 
 /** The todo API on the default embedded H2. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient
+@AutoConfigureWebTestClient(timeout = "PT30S") // first scrapes and Flyway on a loaded CI machine exceed the 5 s default
 class TodoH2Test extends TodoApiContract {
 }

@@ -28,7 +28,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * probes while that database goes down and comes back.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient
+@AutoConfigureWebTestClient(timeout = "PT30S") // first scrapes and Flyway on a loaded CI machine exceed the 5 s default
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TodoPostgresTest extends TodoApiContract {
 

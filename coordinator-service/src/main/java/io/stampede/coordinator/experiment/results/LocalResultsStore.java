@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /** Results in a local directory; each file is written to a temporary name and moved, so a reader never sees half a file. */
-public final class LocalResultsStore implements ResultsStore {
+public final class LocalResultsStore implements ResultsStore, ResultsPreflight {
 
     private final Path root;
 
@@ -47,6 +47,18 @@ public final class LocalResultsStore implements ResultsStore {
                     .filter(relative -> relative.startsWith(prefix) && !relative.endsWith(".partial"))
                     .sorted()
                     .toList();
+        }
+    }
+
+    /** The directory exists or can be made, and takes a file. */
+    @Override
+    public void preflight() throws IOException {
+        try {
+            Files.createDirectories(root);
+            Path probe = Files.createTempFile(root, ".stampede-preflight", ".partial");
+            Files.delete(probe);
+        } catch (IOException e) {
+            throw new IOException("cannot write to directory " + root + ": " + e, e);
         }
     }
 

@@ -12,12 +12,15 @@ import java.util.stream.Collectors;
 import io.stampede.coordinator.cli.LaunchCommand;
 import io.stampede.coordinator.experiment.suite.SuiteNode.Member;
 import io.stampede.coordinator.run.ScenarioSource;
+import io.stampede.core.load.LoadModel;
 import io.stampede.core.scenario.ScenarioException;
 
 /**
  * One entry of {@code load_tests}: the harness's {@code {test_name, url, qps, t, c}}, or a
  * {@code scenario:} file instead of the url, with the knobs of {@link TestKnobs}; knobs it
- * leaves out come from the suite's {@code defaults:}.
+ * leaves out come from the suite's {@code defaults:}. With a {@code search:} mapping it is a
+ * capacity search ({@link SearchReader}) instead: no {@code qps}, {@code t} or {@code repeats}
+ * (the search sets rate and hold), {@code c} optional.
  */
 final class LoadTestReader {
 
@@ -26,14 +29,18 @@ final class LoadTestReader {
     static {
         Set<String> keys = new LinkedHashSet<>(List.of("test_name", "url", "scenario"));
         keys.addAll(TestKnobs.KEYS);
+        keys.add("search");
         KEYS = keys;
     }
 
     private LoadTestReader() {
     }
 
+    /** Knobs a search sets itself. */
+    static final List<String> NOT_FOR_SEARCH = List.of("qps", "t", "repeats");
+
     /** The test, or null when it has errors (reported). */
-    static FixedRateTest read(SuiteNode node, String key, TestDefaults defaults, Path baseDir, SuiteReading reading) {
+    static SuiteEntry read(SuiteNode node, String key, TestDefaults defaults, Path baseDir, SuiteReading reading) {
         Map<String, Member> members = reading.mapping(node, key, KEYS);
         if (members == null) {
             return null;
@@ -49,10 +56,28 @@ final class LoadTestReader {
             }
         }
         TestDefaults own = TestKnobs.read(members, key, reading);
-        Double qps = required(own.qps(), defaults.qps(), members, "qps", node, key, "iterations per second", reading);
-        Duration duration = required(own.duration(), defaults.duration(), members, "t", node, key, "the run's duration, e.g. \"30s\"", reading);
-        Integer connections = required(own.connections(), defaults.connections(), members, "c", node, key,
-                "at most this many requests in flight", reading);
+        boolean search = members.containsKey("search");
+        Double qps = null;
+        Duration duration = null;
+        Integer connections = null;
+        if (search) {
+            for (String knob : NOT_FOR_SEARCH) {
+                if (members.containsKey(knob)) {
+                    reading.error(members.get(knob).keyPosition(), key + "." + knob,
+                            "not for a search entry: the search sets the rate and how long each step holds");
+                }
+            }
+            connections = or(own.connections(), defaults.connections(), LoadModel.Open.DEFAULT_MAX_IN_FLIGHT);
+        } else {
+            qps = required(own.qps(), defaults.qps(), members, "qps", node, key, "iterations per second", reading);
+            duration = required(own.duration(), defaults.duration(), members, "t", node, key,
+                    "the run's duration, e.g. \"30s\"", reading);
+            connections = required(own.connections(), defaults.connections(), members, "c", node, key,
+                    "at most this many requests in flight", reading);
+        }
+        Duration warmUp = or(own.warmUp(), defaults.warmUp(), Duration.ZERO);
+        SearchReader.Parts searchParts = search ? SearchReader.read(members.get("search").value(), key + ".search", warmUp, reading)
+                : null;
         String url = null;
         Path scenarioFile = null;
         ScenarioSource scenario = null;
@@ -72,7 +97,14 @@ final class LoadTestReader {
             String file = reading.string(members.get("scenario").value(), key + ".scenario");
             if (file != null) {
                 scenarioFile = baseDir == null ? Path.of(file) : baseDir.resolve(file).normalize();
-                scenario = scenario(scenarioFile, members.get("scenario").value(), key + ".scenario", reading);
+                if (reading.confined() && (baseDir == null || !scenarioFile.toAbsolutePath().normalize().startsWith(baseDir))) {
+                    reading.error(members.get("scenario").value().position(), key + ".scenario", "'" + file
+                            + "' is not in the scenario directory" + (baseDir == null
+                            ? " (none is configured: stampede.coordinator.scenario-dir)" : " " + baseDir)
+                            + "; a suite from the UI may name only those files");
+                } else {
+                    scenario = scenario(scenarioFile, members.get("scenario").value(), key + ".scenario", reading);
+                }
             }
         }
         if (url != null && name != null) {
@@ -86,9 +118,14 @@ final class LoadTestReader {
         if (reading.errors().size() > errorsBefore) {
             return null;
         }
-        return new FixedRateTest(name, url, scenarioFile, scenario, qps, duration, connections,
-                or(own.warmUp(), defaults.warmUp(), Duration.ZERO), or(own.repeats(), defaults.repeats(), 1),
-                or(own.coolDown(), defaults.coolDown(), Duration.ZERO), or(own.step(), defaults.step(), TestDefaults.DEFAULT_STEP));
+        Duration coolDown = or(own.coolDown(), defaults.coolDown(), Duration.ZERO);
+        Duration step = or(own.step(), defaults.step(), TestDefaults.DEFAULT_STEP);
+        if (search) {
+            return new SearchTest(name, url, scenarioFile, scenario, connections, searchParts.plan(), searchParts.slo(),
+                    searchParts.minRate(), coolDown, step);
+        }
+        return new FixedRateTest(name, url, scenarioFile, scenario, qps, duration, connections, warmUp,
+                or(own.repeats(), defaults.repeats(), 1), coolDown, step);
     }
 
     private static ScenarioSource scenario(Path file, SuiteNode at, String key, SuiteReading reading) {

@@ -25,10 +25,14 @@ public record Suite(String name, String source, List<SuiteEntry> entries, Map<St
         metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
     }
 
-    /** How many recorded runs the suite makes (every repeat of every test). */
+    /**
+     * How many runs the suite makes: every repeat of every fixed-rate test, and one per capacity
+     * search (whose step count is only known as it goes).
+     */
     public int runCount() {
         return entries.stream().mapToInt(entry -> switch (entry) {
             case FixedRateTest test -> test.repeats();
+            case SearchTest search -> 1;
         }).sum();
     }
 
@@ -42,6 +46,8 @@ public record Suite(String name, String source, List<SuiteEntry> entries, Map<St
         List<SuiteEntry> resolved = entries.stream().map(item -> switch (item) {
             case FixedRateTest test -> test.url() != null && EntryUrl.names(test.url(), entryNode)
                     ? test.withUrl(EntryUrl.substitute(test.url(), entry)) : test;
+            case SearchTest search -> search.url() != null && EntryUrl.names(search.url(), entryNode)
+                    ? search.withUrl(EntryUrl.substitute(search.url(), entry)) : search;
         }).map(SuiteEntry.class::cast).toList();
         return new Suite(name, source, resolved, metrics, backendsMap);
     }

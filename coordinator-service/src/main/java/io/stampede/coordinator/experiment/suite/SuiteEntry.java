@@ -5,7 +5,7 @@ package io.stampede.coordinator.experiment.suite;
  * runner's switch over them is exhaustive, so a new kind (a capacity search) is added here and
  * the compiler points at every place that must handle it.
  */
-public sealed interface SuiteEntry permits FixedRateTest {
+public sealed interface SuiteEntry permits FixedRateTest, SearchTest {
 
     /** The entry's name; its results go under {@code <test_name>/}. */
     String testName();

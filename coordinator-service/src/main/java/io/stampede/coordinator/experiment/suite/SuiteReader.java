@@ -61,8 +61,21 @@ public final class SuiteReader {
      * @param baseDir  where {@code scenario:} paths are relative to
      */
     public static Suite read(String text, String source, boolean json, Path baseDir) {
+        return read(text, source, json, baseDir, new SuiteReading());
+    }
+
+    /**
+     * As {@link #read(String, String, boolean, Path)} for a suite from a browser: its
+     * {@code scenario:} files must be inside {@code scenarioDir} (none may be named when it is
+     * null), and one outside is an error without being read, so a suite can't read the server's files.
+     */
+    public static Suite readConfined(String text, String source, boolean json, Path scenarioDir) {
+        return read(text, source, json, scenarioDir == null ? null : scenarioDir.toAbsolutePath().normalize(),
+                new SuiteReading(true));
+    }
+
+    private static Suite read(String text, String source, boolean json, Path baseDir, SuiteReading reading) {
         SuiteNode root = json ? SuiteTrees.json(text, source) : SuiteTrees.yaml(text, source);
-        SuiteReading reading = new SuiteReading();
         Map<String, Member> top = reading.mapping(root, "suite", KEYS);
         Suite suite = top == null ? null : suite(top, root, source, baseDir, reading);
         if (!reading.errors().isEmpty() || suite == null) {
@@ -97,7 +110,7 @@ public final class SuiteReader {
             for (int i = 0; i < tests.items().size(); i++) {
                 SuiteNode item = tests.items().get(i);
                 String key = "load_tests[" + i + "]";
-                FixedRateTest test = LoadTestReader.read(item, key, defaults, baseDir, reading);
+                SuiteEntry test = LoadTestReader.read(item, key, defaults, baseDir, reading);
                 if (test != null) {
                     Integer first = names.putIfAbsent(test.testName(), item.position().line());
                     if (first != null) {

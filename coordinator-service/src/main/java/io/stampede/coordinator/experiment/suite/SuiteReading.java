@@ -21,6 +21,20 @@ import io.stampede.coordinator.experiment.suite.SuiteNode.Scalar;
 final class SuiteReading {
 
     private final List<SuiteError> errors = new ArrayList<>();
+    private final boolean confined;
+
+    SuiteReading() {
+        this(false);
+    }
+
+    /** @param confined scenario files must be inside the base directory and are not read otherwise */
+    SuiteReading(boolean confined) {
+        this.confined = confined;
+    }
+
+    boolean confined() {
+        return confined;
+    }
 
     List<SuiteError> errors() {
         return errors;
@@ -68,6 +82,17 @@ final class SuiteReading {
         BigDecimal value = decimal(node);
         if (value == null || value.signum() <= 0 || value.doubleValue() > max) {
             error(node.position(), key, "expected a number above 0 and at most " + plain(max) + " but got "
+                    + SuiteNode.describe(node));
+            return null;
+        }
+        return value.doubleValue();
+    }
+
+    /** A number from {@code min} to {@code max} (both included), written as a number or a string holding one. */
+    Double number(SuiteNode node, String key, double min, double max) {
+        BigDecimal value = decimal(node);
+        if (value == null || value.doubleValue() < min || value.doubleValue() > max) {
+            error(node.position(), key, "expected a number from " + plain(min) + " to " + plain(max) + " but got "
                     + SuiteNode.describe(node));
             return null;
         }

@@ -176,7 +176,7 @@ class SuiteReaderTest {
                 "DIR/bad.json:3:50: load_tests[0].qps: expected a number above 0 and at most 10000000 but got the string 'lots'",
                 "DIR/bad.json:3:63: load_tests[0].t: expected a duration above 0 such as \"30s\", \"2m\", \"1m30s\", \"500ms\" or a number of seconds, but got the string '30 s'",
                 "DIR/bad.json:3:76: load_tests[0].c: expected a whole number from 1 to 1000000 but got number 0",
-                "DIR/bad.json:4:73: load_tests[1].rate: unknown key (allowed: test_name, url, scenario, qps, t, c, warm_up, repeats, cool_down, step)",
+                "DIR/bad.json:4:73: load_tests[1].rate: unknown key (allowed: test_name, url, scenario, qps, t, c, warm_up, repeats, cool_down, step, search)",
                 "DIR/bad.json:5:5: load_tests[2].test_name: missing: the test's name (its results directory)",
                 "DIR/bad.json:5:5: load_tests[2].c: missing: at most this many requests in flight (here or in defaults:)",
                 "DIR/bad.json:7:22: metrics.mem: expected a non-empty string but got number 42",

@@ -61,6 +61,9 @@ public final class ScenarioReader {
             .optional("http", new Ref("http_settings"), "How HTTP requests connect: compression, proxy, TLS (client certificate, trust, insecure).")
             .build();
 
+    /** Characters a scenario text may have (SnakeYAML's codePointLimit). */
+    static final int CODE_POINT_LIMIT = 3 * 1024 * 1024;
+
     private final ReadContext context;
     private final NodeReader nodes;
     private final TemplateChecker templates;
@@ -91,8 +94,11 @@ public final class ScenarioReader {
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(true); // reported by this reader, with both positions
         options.setMaxAliasesForCollections(50);
+        // SnakeYAML's default, stated: the coordinator's body limits keep pasted scenarios far below it.
+        options.setCodePointLimit(CODE_POINT_LIMIT);
         try {
-            return new Yaml(options).compose(new StringReader(text));
+            Node root = new Yaml(options).compose(new StringReader(text));
+            return root == null || ExpansionBudget.check(root, nodes) ? root : null;
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
