@@ -148,8 +148,9 @@ done
 
 echo; echo "== https new connections: every response closes its connection, ${duration}s each, resumed vs full handshakes"
 for round in $(seq 1 "$https_rounds"); do
+  servers=(resume full); [ $((round % 2)) = 0 ] && servers=(full resume)   # mirrored: JIT warm-up favours later runs
   for provider in jdk openssl; do
-    for server in resume full; do
+    for server in "${servers[@]}"; do
       port=$resume_port; [ "$server" = full ] && port=$full_port
       https_stampede "$provider" "https://127.0.0.1:$port" "$duration" "$server-$provider-$round" \
         -f "$work/https-close.yaml" | tee -a "$work/https.jsonl"
