@@ -54,12 +54,12 @@ public final class LoadEngine implements AutoCloseable {
         Class<? extends DatagramChannel> datagrams = loops.onChannelClass(DatagramChannel.class, eventLoops);
         // Users beyond the connection limit wait for a connection (within their request timeout).
         this.http = new Http1Client(eventLoops, loops.onChannelClass(SocketChannel.class, eventLoops), datagrams,
-                Http1ClientSettings.defaults(settings.maxConnections()).withInsecureTls(settings.insecureTls())
+                Http1ClientSettings.defaults(settings.maxConnections()).withTls(settings.tls())
                         .withProxies(HttpProxies.fromEnvironment(System.getenv())));
         this.lagProbe = new EventLoopLagProbe(eventLoops);
         this.health = new EngineHealth(http, lagProbe);
         this.executors = StepKindExecutors.create(
-                new StepKindExecutors.Resources(http, eventLoops, datagrams, settings.requestTimeout()));
+                new StepKindExecutors.Resources(http, settings.tls(), eventLoops, datagrams, settings.requestTimeout()));
     }
 
     /**
@@ -77,7 +77,7 @@ public final class LoadEngine implements AutoCloseable {
      * @throws ScenarioRejectedException when the scenario cannot run here
      */
     ScenarioPlan plan(RunSpec spec) {
-        return ScenarioPlan.compile(spec, executors, true);
+        return ScenarioPlan.compile(spec, executors.forRun(spec.scenario().http()), true);
     }
 
     /**
@@ -98,7 +98,7 @@ public final class LoadEngine implements AutoCloseable {
     public CompletableFuture<StepsOutcome> runOnce(RunSpec spec, List<Step> steps, SampleRecorder recorder) {
         StepSequence sequence;
         try {
-            sequence = executors.compileAll(steps);
+            sequence = executors.forRun(spec.scenario().http()).compileAll(steps);
         } catch (RuntimeException e) {
             throw new ScenarioRejectedException("scenario '" + spec.scenario().name() + "': " + e.getMessage(), e);
         }

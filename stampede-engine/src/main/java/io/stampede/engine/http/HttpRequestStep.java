@@ -13,6 +13,7 @@ import javax.net.ssl.SSLException;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpResponse;
+import io.stampede.engine.http.client.ConnectionProfile;
 import io.stampede.engine.http.client.CookieJar;
 import io.stampede.engine.http.client.Http1Client;
 import io.stampede.engine.http.client.Http1Exception;
@@ -37,6 +38,9 @@ final class HttpRequestStep implements ExecutableStep {
     static final UserState<CookieJar> COOKIES = UserState.of(CookieJar::new);
 
     private final Http1Client client;
+    private final boolean compression;
+    /** How the scenario's connections are made; null: the client's defaults. */
+    private final ConnectionProfile profile;
     private final String method;
     private final String name;
     private final Template url;
@@ -50,10 +54,12 @@ final class HttpRequestStep implements ExecutableStep {
     /** The constant request for the last host it was built for; null until the first request. */
     private volatile PreparedRequest prepared;
 
-    HttpRequestStep(Http1Client client, String method, String name, Template url,
+    HttpRequestStep(Http1Client client, boolean compression, ConnectionProfile profile, String method, String name, Template url,
                     List<HttpStepExecutor.Header> headers, List<HttpStepExecutor.Header> query,
                     HttpStepExecutor.Body body, long timeoutNanos, ResponseCheck check) {
         this.client = client;
+        this.compression = compression;
+        this.profile = profile;
         this.method = method;
         this.name = name;
         this.url = url;
@@ -108,7 +114,8 @@ final class HttpRequestStep implements ExecutableStep {
             rendered.add(new Http1Request.Header(header.name(), header.value().render(user)));
         }
         byte[] payload = body == null ? null : body.renderer().render(user);
-        return client.request(method, target, rendered, payload, body == null ? null : body.contentType(), reusable);
+        return client.request(method, target, rendered, payload, body == null ? null : body.contentType(), compression,
+                profile, reusable);
     }
 
     private String target(UserContext user) {
@@ -154,7 +161,7 @@ final class HttpRequestStep implements ExecutableStep {
             case ConnectException ignored -> "ConnectionRefusedError: connection refused by " + target.origin().authority();
             case UnknownHostException ignored -> "NameResolutionError: cannot resolve " + target.origin().host();
             case ClosedChannelException ignored -> "ConnectionError: connection closed before the response was complete";
-            case SSLException ssl -> "SSLError: " + ssl.getMessage();
+            case SSLException ssl -> "SSLError: " + io.stampede.engine.http.client.TlsProvider.reason(ssl);
             default -> {
                 String message = cause.getMessage();
                 // "Connection reset" from the JDK (NIO), "...: Connection reset by peer" from epoll.

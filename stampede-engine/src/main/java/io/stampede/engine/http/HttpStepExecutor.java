@@ -9,8 +9,10 @@ import java.util.Locale;
 import java.util.TreeMap;
 
 import io.stampede.core.scenario.HttpBody;
+import io.stampede.core.scenario.HttpSettings;
 import io.stampede.core.scenario.HttpStep;
 import io.stampede.engine.http.client.Http1Client;
+import io.stampede.engine.http.client.TlsSettings;
 import io.stampede.engine.step.ExecutableStep;
 import io.stampede.engine.step.StepCompiler;
 import io.stampede.engine.step.StepExecutor;
@@ -26,15 +28,23 @@ import io.stampede.engine.template.Template;
 public final class HttpStepExecutor implements StepExecutor<HttpStep> {
 
     private final Http1Client client;
+    private final ScenarioConnections connections;
     private final Duration defaultTimeout;
 
     /**
      * @param client         shared by every user; its pools bound concurrent connections per host
+     * @param tls            the engine's TLS settings, which a scenario's {@code http.tls} overrides in parts
      * @param defaultTimeout for steps without their own
      */
-    public HttpStepExecutor(Http1Client client, Duration defaultTimeout) {
+    public HttpStepExecutor(Http1Client client, TlsSettings tls, Duration defaultTimeout) {
         this.client = client;
+        this.connections = new ScenarioConnections(client, tls);
         this.defaultTimeout = defaultTimeout;
+    }
+
+    /** With the engine's default TLS settings. */
+    public HttpStepExecutor(Http1Client client, Duration defaultTimeout) {
+        this(client, TlsSettings.DEFAULT, defaultTimeout);
     }
 
     @Override
@@ -55,7 +65,8 @@ public final class HttpStepExecutor implements StepExecutor<HttpStep> {
         List<Header> query = new ArrayList<>();
         new TreeMap<>(step.query()).forEach((key, value) -> query.add(new Header(key, Template.compile(value))));
         Duration timeout = step.timeout() != null ? step.timeout() : defaultTimeout;
-        return new HttpRequestStep(client, method, name,
+        HttpSettings http = compiler.http();
+        return new HttpRequestStep(client, http.compression(), connections.profile(http), method, name,
                 Template.compile(step.url()), headers, query, body(step.body()), timeout.toNanos(),
                 ResponseCheck.compile(name, step.expect(), step.extract()));
     }

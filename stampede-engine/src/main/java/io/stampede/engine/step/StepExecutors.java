@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.stampede.core.scenario.HttpSettings;
 import io.stampede.core.scenario.Step;
 import io.stampede.core.scenario.read.StepKind;
 import io.stampede.core.scenario.read.StepKinds;
@@ -31,23 +32,60 @@ public final class StepExecutors implements StepCompiler, AutoCloseable {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public ExecutableStep compile(Step step) {
+        return compile(step, this);
+    }
+
+    @Override
+    public StepSequence compileAll(List<Step> steps) {
+        return compileAll(steps, this);
+    }
+
+    /** A compiler for a run of a scenario: steps see its {@code http:} settings. */
+    public StepCompiler forRun(HttpSettings http) {
+        return new RunCompiler(http);
+    }
+
+    @SuppressWarnings("unchecked")
+    private ExecutableStep compile(Step step, StepCompiler compiler) {
         StepExecutor<Step> executor = (StepExecutor<Step>) executors.get(step.getClass());
         if (executor == null) {
             throw new UnsupportedStepException("step kind '" + kindName(step) + "' is not supported by this engine"
                     + " (no executor registered for " + step.getClass().getSimpleName() + ")");
         }
-        return executor.compile(step, this);
+        return executor.compile(step, compiler);
     }
 
-    @Override
-    public StepSequence compileAll(List<Step> steps) {
+    private static StepSequence compileAll(List<Step> steps, StepCompiler compiler) {
         List<ExecutableStep> compiled = new ArrayList<>(steps.size());
         for (Step step : steps) {
-            compiled.add(compile(step));
+            compiled.add(compiler.compile(step));
         }
         return StepSequence.of(compiled);
+    }
+
+    private final class RunCompiler implements StepCompiler {
+
+        private final HttpSettings http;
+
+        RunCompiler(HttpSettings http) {
+            this.http = http;
+        }
+
+        @Override
+        public ExecutableStep compile(Step step) {
+            return StepExecutors.this.compile(step, this);
+        }
+
+        @Override
+        public StepSequence compileAll(List<Step> steps) {
+            return StepExecutors.compileAll(steps, this);
+        }
+
+        @Override
+        public HttpSettings http() {
+            return http;
+        }
     }
 
     /** The YAML key of a step kind, for messages. */
