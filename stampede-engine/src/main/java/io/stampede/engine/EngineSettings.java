@@ -2,6 +2,8 @@ package io.stampede.engine;
 
 import java.time.Duration;
 
+import io.stampede.engine.http.client.TlsSettings;
+
 /**
  * How an engine runs its users.
  *
@@ -11,11 +13,12 @@ import java.time.Duration;
  * @param requestTimeout   default per-step timeout (HTTP steps without their own); null: {@link #DEFAULT_REQUEST_TIMEOUT}
  * @param stopGrace        how long stopping users may finish their in-flight step before they are cut;
  *                         null: {@link #DEFAULT_STOP_GRACE}
- * @param insecureTls      accept any certificate from https targets (self-signed test environments), like
- *                         k6's {@code insecureSkipTLSVerify}; false: the JDK's trust store and host name verification
+ * @param tls              https for every run (a scenario's {@code http.tls} overrides parts of it): the TLS
+ *                         provider, trust ({@code insecure} accepts any certificate, like k6's
+ *                         {@code insecureSkipTLSVerify}), a client certificate; null: {@link TlsSettings#DEFAULT}
  */
 public record EngineSettings(int eventLoopThreads, int maxConnections, Duration requestTimeout, Duration stopGrace,
-                             boolean insecureTls) {
+                             TlsSettings tls) {
 
     // Defaults for engines configured in code (local workers, the coordinator's setup/teardown,
     // tests); worker-service takes its values from its application.yaml.
@@ -32,6 +35,18 @@ public record EngineSettings(int eventLoopThreads, int maxConnections, Duration 
         }
         requestTimeout = requestTimeout == null ? DEFAULT_REQUEST_TIMEOUT : requestTimeout;
         stopGrace = stopGrace == null ? DEFAULT_STOP_GRACE : stopGrace;
+        tls = tls == null ? TlsSettings.DEFAULT : tls;
+    }
+
+    /** @param insecureTls accept any certificate from https targets; false: the JDK's trust store, host names verified */
+    public EngineSettings(int eventLoopThreads, int maxConnections, Duration requestTimeout, Duration stopGrace,
+                          boolean insecureTls) {
+        this(eventLoopThreads, maxConnections, requestTimeout, stopGrace, TlsSettings.DEFAULT.withInsecure(insecureTls));
+    }
+
+    /** Any certificate of https targets accepted (self-signed test environments). */
+    public boolean insecureTls() {
+        return tls.insecure();
     }
 
     /** Certificates verified. */
@@ -44,15 +59,19 @@ public record EngineSettings(int eventLoopThreads, int maxConnections, Duration 
     }
 
     public EngineSettings withRequestTimeout(Duration timeout) {
-        return new EngineSettings(eventLoopThreads, maxConnections, timeout, stopGrace, insecureTls);
+        return new EngineSettings(eventLoopThreads, maxConnections, timeout, stopGrace, tls);
     }
 
     public EngineSettings withInsecureTls(boolean insecure) {
-        return new EngineSettings(eventLoopThreads, maxConnections, requestTimeout, stopGrace, insecure);
+        return new EngineSettings(eventLoopThreads, maxConnections, requestTimeout, stopGrace, tls.withInsecure(insecure));
+    }
+
+    public EngineSettings withTls(TlsSettings https) {
+        return new EngineSettings(eventLoopThreads, maxConnections, requestTimeout, stopGrace, https);
     }
 
     public EngineSettings withStopGrace(Duration grace) {
-        return new EngineSettings(eventLoopThreads, maxConnections, requestTimeout, grace, insecureTls);
+        return new EngineSettings(eventLoopThreads, maxConnections, requestTimeout, grace, tls);
     }
 
     int effectiveEventLoopThreads() {

@@ -54,12 +54,12 @@ public final class LoadEngine implements AutoCloseable {
         Class<? extends DatagramChannel> datagrams = loops.onChannelClass(DatagramChannel.class, eventLoops);
         // Users beyond the connection limit wait for a connection (within their request timeout).
         this.http = new Http1Client(eventLoops, loops.onChannelClass(SocketChannel.class, eventLoops), datagrams,
-                Http1ClientSettings.defaults(settings.maxConnections()).withInsecureTls(settings.insecureTls())
+                Http1ClientSettings.defaults(settings.maxConnections()).withTls(settings.tls())
                         .withProxies(HttpProxies.fromEnvironment(System.getenv())));
         this.lagProbe = new EventLoopLagProbe(eventLoops);
         this.health = new EngineHealth(http, lagProbe);
         this.executors = StepKindExecutors.create(
-                new StepKindExecutors.Resources(http, eventLoops, datagrams, settings.requestTimeout()));
+                new StepKindExecutors.Resources(http, settings.tls(), eventLoops, datagrams, settings.requestTimeout()));
     }
 
     /**

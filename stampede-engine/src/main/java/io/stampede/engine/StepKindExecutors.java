@@ -9,6 +9,7 @@ import io.netty.channel.socket.DatagramChannel;
 import io.stampede.engine.dns.DnsStepExecutor;
 import io.stampede.engine.http.HttpStepExecutor;
 import io.stampede.engine.http.client.Http1Client;
+import io.stampede.engine.http.client.TlsSettings;
 import io.stampede.engine.k8s.K8sStepExecutor;
 import io.stampede.engine.step.IfStepExecutor;
 import io.stampede.engine.step.LoopStepExecutor;
@@ -24,12 +25,12 @@ import io.stampede.engine.step.ThinkStepExecutor;
 final class StepKindExecutors {
 
     /** What an executor may take from the engine that hosts it. */
-    record Resources(Http1Client http, EventLoopGroup eventLoops, Class<? extends DatagramChannel> datagrams,
+    record Resources(Http1Client http, TlsSettings tls, EventLoopGroup eventLoops, Class<? extends DatagramChannel> datagrams,
                      Duration requestTimeout) {
     }
 
     private static final List<Function<Resources, StepExecutor<?>>> REGISTRATIONS = List.of(
-            r -> new HttpStepExecutor(r.http(), r.requestTimeout()),
+            r -> new HttpStepExecutor(r.http(), r.tls(), r.requestTimeout()),
             r -> new DnsStepExecutor(r.eventLoops(), r.datagrams(), r.requestTimeout()),
             r -> K8sStepExecutor.fromEnvironment(r.requestTimeout()),
             r -> new ThinkStepExecutor(),

@@ -24,7 +24,8 @@ class StepKindExecutorsTest {
         try (Http1Client http = new Http1Client(group, NioSocketChannel.class, NioDatagramChannel.class,
                 Http1ClientSettings.defaults(1));
              StepExecutors executors = StepKindExecutors.create(new StepKindExecutors.Resources(
-                     http, group, NioDatagramChannel.class, Duration.ofSeconds(1)))) {
+                     http, io.stampede.engine.http.client.TlsSettings.DEFAULT, group, NioDatagramChannel.class,
+                     Duration.ofSeconds(1)))) {
             assertThat(StepKinds.all()).isNotEmpty();
             for (StepKind<?> kind : StepKinds.all()) {
                 assertThat(executors.supports(kind.type())).as("executor for step kind '%s'", kind.name()).isTrue();

@@ -5,6 +5,8 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import io.stampede.engine.EngineSettings;
+import io.stampede.engine.http.client.TlsProvider;
+import io.stampede.engine.http.client.TlsSettings;
 import io.stampede.engine.link.WorkerSettings;
 
 /**
@@ -22,11 +24,13 @@ import io.stampede.engine.link.WorkerSettings;
  * @param reconnectMin     first reconnect delay; doubles per failed attempt
  * @param reconnectMax     cap of the reconnect delay
  * @param insecureTls      accept any certificate of https targets (self-signed test environments)
+ * @param tlsProvider      {@code auto} (native BoringSSL where it loads, else the JDK's), {@code openssl} or {@code jdk}
  */
 @ConfigurationProperties("stampede.worker")
 public record WorkerProperties(String coordinator, String linkToken, String workerId, int eventLoopThreads,
                                int maxConnections, Duration requestTimeout, Duration stopGrace,
-                               Duration reconnectMin, Duration reconnectMax, boolean insecureTls) {
+                               Duration reconnectMin, Duration reconnectMax, boolean insecureTls,
+                               String tlsProvider) {
 
     /** @throws IllegalArgumentException naming the property when a value is unusable */
     WorkerSettings toSettings() {
@@ -36,8 +40,15 @@ public record WorkerProperties(String coordinator, String linkToken, String work
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("stampede.worker." + e.getMessage(), e);
         }
+        TlsProvider provider;
+        try {
+            provider = TlsProvider.parse(tlsProvider);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("stampede.worker.tls-provider: " + e.getMessage(), e);
+        }
+        TlsSettings tls = TlsSettings.DEFAULT.withProvider(provider).withInsecure(insecureTls);
         return base.withWorkerId(workerId)
                 .withReconnect(reconnectMin, reconnectMax)
-                .withEngine(new EngineSettings(eventLoopThreads, maxConnections, requestTimeout, stopGrace, insecureTls));
+                .withEngine(new EngineSettings(eventLoopThreads, maxConnections, requestTimeout, stopGrace, tls));
     }
 }

@@ -193,6 +193,31 @@ class StampedeChartPodOptionsTest {
             .hasMessageContaining("not both");
     }
 
+    /** A TLS Secret for scenarios' mutual TLS reaches every worker as read-only files; the TLS provider as a property. */
+    @Test
+    void workerTlsSecretIsMountedReadOnlyAndTheProviderPassed() {
+        PodSpec plain = CHART.render("").get(Deployment.class, WORKER).getSpec().getTemplate().getSpec();
+        assertThat(plain.getVolumes()).extracting(v -> v.getName()).doesNotContain("tls");
+        assertThat(container(plain, "worker").getEnv()).extracting(e -> e.getName())
+            .as("auto is the worker's own default").doesNotContain("STAMPEDE_WORKER_TLS_PROVIDER");
+
+        RenderedChart chart = CHART.render("worker: {tls: {provider: jdk, secretName: loadtest-client}}");
+        PodSpec pod = chart.get(Deployment.class, WORKER).getSpec().getTemplate().getSpec();
+        assertThat(volume(pod, "tls").getSecret().getSecretName()).isEqualTo("loadtest-client");
+        Container worker = container(pod, "worker");
+        assertThat(worker.getVolumeMounts()).filteredOn(m -> m.getName().equals("tls")).singleElement().satisfies(m -> {
+            assertThat(m.getMountPath()).isEqualTo("/etc/stampede/tls");
+            assertThat(m.getReadOnly()).isTrue();
+        });
+        assertThat(env(worker, "STAMPEDE_WORKER_TLS_PROVIDER").getValue()).isEqualTo("jdk");
+
+        PodSpec elsewhere = CHART.render("worker: {tls: {secretName: c, mountPath: /certs}}")
+            .get(Deployment.class, WORKER).getSpec().getTemplate().getSpec();
+        assertThat(container(elsewhere, "worker").getVolumeMounts()).extracting(m -> m.getMountPath()).contains("/certs");
+        assertThatThrownBy(() -> CHART.render("worker: {tls: {provider: boringssl}}")).hasMessageContaining("provider");
+        assertThatThrownBy(() -> CHART.render("worker: {tls: {secretName: c, mountPath: certs}}")).hasMessageContaining("mountPath");
+    }
+
     @Test
     void servicePortNodePortAndLoadBalancerAddress() {
         RenderedChart chart = CHART.render("""

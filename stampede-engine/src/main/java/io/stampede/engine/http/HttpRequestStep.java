@@ -162,7 +162,7 @@ final class HttpRequestStep implements ExecutableStep {
             case ConnectException ignored -> "ConnectionRefusedError: connection refused by " + target.origin().authority();
             case UnknownHostException ignored -> "NameResolutionError: cannot resolve " + target.origin().host();
             case ClosedChannelException ignored -> "ConnectionError: connection closed before the response was complete";
-            case SSLException ssl -> "SSLError: " + ssl.getMessage();
+            case SSLException ssl -> "SSLError: " + io.stampede.engine.http.client.TlsProvider.reason(ssl);
             default -> {
                 String message = cause.getMessage();
                 // "Connection reset" from the JDK (NIO), "...: Connection reset by peer" from epoll.

@@ -11,9 +11,8 @@ import java.util.TreeMap;
 import io.stampede.core.scenario.HttpBody;
 import io.stampede.core.scenario.HttpSettings;
 import io.stampede.core.scenario.HttpStep;
-import io.stampede.engine.http.client.ConnectionProfile;
 import io.stampede.engine.http.client.Http1Client;
-import io.stampede.engine.http.client.HttpProtocol;
+import io.stampede.engine.http.client.TlsSettings;
 import io.stampede.engine.step.ExecutableStep;
 import io.stampede.engine.step.StepCompiler;
 import io.stampede.engine.step.StepExecutor;
@@ -29,18 +28,23 @@ import io.stampede.engine.template.Template;
 public final class HttpStepExecutor implements StepExecutor<HttpStep> {
 
     private final Http1Client client;
+    private final ScenarioConnections connections;
     private final Duration defaultTimeout;
-    /** The one profile of HTTP/2 scenarios: their connections are shared, as HTTP/1.1 scenarios share the default pools. */
-    private final ConnectionProfile http2;
 
     /**
      * @param client         shared by every user; its pools bound concurrent connections per host
+     * @param tls            the engine's TLS settings, which a scenario's {@code http.tls} overrides in parts
      * @param defaultTimeout for steps without their own
      */
-    public HttpStepExecutor(Http1Client client, Duration defaultTimeout) {
+    public HttpStepExecutor(Http1Client client, TlsSettings tls, Duration defaultTimeout) {
         this.client = client;
+        this.connections = new ScenarioConnections(client, tls);
         this.defaultTimeout = defaultTimeout;
-        this.http2 = client.profile(null, null, HttpProtocol.HTTP_2);
+    }
+
+    /** With the engine's default TLS settings. */
+    public HttpStepExecutor(Http1Client client, Duration defaultTimeout) {
+        this(client, TlsSettings.DEFAULT, defaultTimeout);
     }
 
     @Override
@@ -62,8 +66,7 @@ public final class HttpStepExecutor implements StepExecutor<HttpStep> {
         new TreeMap<>(step.query()).forEach((key, value) -> query.add(new Header(key, Template.compile(value))));
         Duration timeout = step.timeout() != null ? step.timeout() : defaultTimeout;
         HttpSettings http = compiler.http();
-        ConnectionProfile profile = http.version() == HttpSettings.Version.HTTP_2 ? http2 : null;
-        return new HttpRequestStep(client, http.compression(), profile, method, name,
+        return new HttpRequestStep(client, http.compression(), connections.profile(http), method, name,
                 Template.compile(step.url()), headers, query, body(step.body()), timeout.toNanos(),
                 ResponseCheck.compile(name, step.expect(), step.extract()));
     }

@@ -15,7 +15,7 @@ public interface StepCompiler {
 
     /**
      * How the scenario's HTTP requests connect (its {@code http:} section); {@link HttpSettings#DEFAULT}
-     * when compiling without a run (validation).
+     * when compiling without a run (validation), so no file named there is read then.
      */
     default HttpSettings http() {
         return HttpSettings.DEFAULT;

@@ -12,7 +12,8 @@ import io.netty.handler.ssl.SslContext;
  * @param maxIdle                 an idle connection unused for this long is closed
  * @param maxRedirects            3xx responses followed per request; 0: none (the 3xx is the response)
  * @param userAgent               sent unless the request sets its own
- * @param ssl                     for https origins; null: the JDK's trust store with host name verification
+ * @param ssl                     for https origins; null: {@link TlsSettings#DEFAULT}'s (the JDK's trust store,
+ *                                host names verified, native TLS where it loads)
  * @param acceptEncoding          the {@code accept-encoding} sent unless a request sets its own; null: none (the
  *                                server sends bodies uncompressed). Compressed responses are decompressed either way.
  * @param proxies                 the proxies origins are reached through; null: none
@@ -87,22 +88,13 @@ public record Http1ClientSettings(int maxConnectionsPerOrigin, Duration connectT
                 encoding, proxies, h2Ssl);
     }
 
-    /** true: https origins' certificates and host names are not checked (self-signed test targets). */
-    public Http1ClientSettings withInsecureTls(boolean insecure) {
-        if (!insecure) {
-            return this;
-        }
-        return withSsl(trustAll(false), trustAll(true));
+    /** With a context made from these TLS settings (provider, trust, client certificate). */
+    public Http1ClientSettings withTls(TlsSettings tls) {
+        return withSsl(tls.newContext(false), tls.newContext(true));
     }
 
-    private static SslContext trustAll(boolean offerH2) {
-        try {
-            io.netty.handler.ssl.SslContextBuilder builder = io.netty.handler.ssl.SslContextBuilder.forClient()
-                    .trustManager(io.netty.handler.ssl.util.InsecureTrustManagerFactory.INSTANCE)
-                    .endpointIdentificationAlgorithm(null);
-            return (offerH2 ? Alpn.offeringH2(builder) : builder).build();
-        } catch (javax.net.ssl.SSLException e) {
-            throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
-        }
+    /** true: https origins' certificates and host names are not checked (self-signed test targets). */
+    public Http1ClientSettings withInsecureTls(boolean insecure) {
+        return insecure ? withTls(TlsSettings.DEFAULT.withInsecure(true)) : this;
     }
 }

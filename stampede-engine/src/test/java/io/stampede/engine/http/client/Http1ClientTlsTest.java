@@ -44,11 +44,14 @@ class Http1ClientTlsTest {
         return new ClientFixture(new Http1ClientSettings(4, Duration.ofSeconds(5), null, 10, null, ssl));
     }
 
-    /** The SSLException a failure is or wraps (Netty wraps handshake failures in a DecoderException). */
-    static SSLException sslCause(Throwable failure) {
+    /**
+     * The reason of the SSLException a failure is or wraps (Netty wraps handshake failures in a
+     * DecoderException), as either TLS provider words it.
+     */
+    static String sslCause(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof SSLException ssl) {
-                return ssl;
+                return TlsProvider.reason(ssl);
             }
         }
         throw new AssertionError("no SSLException in the causes of " + failure, failure);
@@ -75,7 +78,7 @@ class Http1ClientTlsTest {
     void theDefaultClientRefusesACertificateTheJdkDoesNotTrust() throws Exception {
         try (ClientFixture client = ClientFixture.withDefaults()) {
             Throwable failure = client.failure(client.get(server.url("127.0.0.1", "/")), Duration.ofSeconds(5));
-            assertThat(sslCause(failure)).hasMessageContaining("PKIX path building failed");
+            assertThat(sslCause(failure)).contains("PKIX path building failed");
         }
     }
 
@@ -83,9 +86,9 @@ class Http1ClientTlsTest {
     void aCertificateForAnotherHostNameIsRefusedEvenWhenTrusted() throws Exception {
         try (ClientFixture client = client(TlsTestServer.trusting(otherName.certificate))) {
             Throwable byIp = client.failure(client.get(otherName.url("127.0.0.1", "/")), Duration.ofSeconds(5));
-            assertThat(sslCause(byIp)).hasMessageContaining("No subject alternative names matching IP address 127.0.0.1");
+            assertThat(sslCause(byIp)).contains("No subject alternative names matching IP address 127.0.0.1");
             Throwable byName = client.failure(client.get(otherName.url("localhost", "/")), Duration.ofSeconds(5));
-            assertThat(sslCause(byName)).hasMessageContaining("No subject alternative DNS name matching localhost");
+            assertThat(sslCause(byName)).contains("No subject alternative DNS name matching localhost");
         }
     }
 
@@ -113,7 +116,7 @@ class Http1ClientTlsTest {
         try (client) {
             assertThat(client.exchange(client.get(server.url("localhost", "/ok"))).text()).isEqualTo("secure /ok");
             Throwable failure = client.failure(client.get(otherName.url("localhost", "/")), Duration.ofSeconds(5));
-            assertThat(sslCause(failure)).hasMessageContaining("No subject alternative DNS name matching localhost");
+            assertThat(sslCause(failure)).contains("No subject alternative DNS name matching localhost");
         }
     }
 
