@@ -12,10 +12,11 @@ import java.util.List;
  *                    environment ({@code HTTP_PROXY}, {@code HTTPS_PROXY}, {@code NO_PROXY}); {@code none}: direct
  * @param noProxy     hosts reached directly although a proxy is set (with {@code proxy}); empty: none
  * @param tls         TLS settings for https targets
+ * @param version     the HTTP version requests are sent with
  */
-public record HttpSettings(boolean compression, String proxy, List<String> noProxy, Tls tls) {
+public record HttpSettings(boolean compression, String proxy, List<String> noProxy, Tls tls, Version version) {
 
-    public static final HttpSettings DEFAULT = new HttpSettings(true, null, List.of(), Tls.DEFAULT);
+    public static final HttpSettings DEFAULT = new HttpSettings(true, null, List.of(), Tls.DEFAULT, Version.HTTP_1_1);
 
     /** {@code proxy: none}: connect directly even when the worker's environment names a proxy. */
     public static final String NO_PROXY = "none";
@@ -23,6 +24,41 @@ public record HttpSettings(boolean compression, String proxy, List<String> noPro
     public HttpSettings {
         noProxy = List.copyOf(noProxy);
         tls = tls == null ? Tls.DEFAULT : tls;
+        version = version == null ? Version.HTTP_1_1 : version;
+    }
+
+    /** Over HTTP/1.1. */
+    public HttpSettings(boolean compression, String proxy, List<String> noProxy, Tls tls) {
+        this(compression, proxy, noProxy, tls, Version.HTTP_1_1);
+    }
+
+    /**
+     * The HTTP version of a scenario's requests ({@code version: "1.1"} or {@code "2"}). HTTP/2 over
+     * https is negotiated by ALPN (HTTP/1.1 when the server does not offer h2); over http it is
+     * h2c with prior knowledge (the server must speak HTTP/2 on that port; through a forward proxy, HTTP/1.1).
+     */
+    public enum Version {
+        HTTP_1_1("1.1"), HTTP_2("2");
+
+        private final String text;
+
+        Version(String text) {
+            this.text = text;
+        }
+
+        /** As written in a scenario: {@code 1.1} or {@code 2}. */
+        public String text() {
+            return text;
+        }
+
+        /** The version written as {@code 1.1} or {@code 2} ({@code 2.0} too); null for anything else. */
+        public static Version parse(String text) {
+            return switch (text.trim()) {
+                case "1.1" -> HTTP_1_1;
+                case "2", "2.0" -> HTTP_2;
+                default -> null;
+            };
+        }
     }
 
     /**

@@ -65,4 +65,28 @@ class HttpSettingsTest {
                         bad.yaml:7:5: ca has no effect with insecure: true (hint: drop one of them)
                         bad.yaml:8:5: client_cert needs client_key (hint: client_key: /etc/stampede/tls/tls.key)""");
     }
+
+    @Test
+    void versionIsOnePointOneUnlessTheScenarioAsksForTwoQuotedOrNot() {
+        assertThat(ScenarioParser.parse("name: plain\n" + USERS, "plain.yaml").http().version())
+                .isEqualTo(HttpSettings.Version.HTTP_1_1);
+        assertThat(ScenarioParser.parse("name: h2\nhttp: {version: \"2\"}\n" + USERS, "h2.yaml").http().version())
+                .isEqualTo(HttpSettings.Version.HTTP_2);
+        assertThat(ScenarioParser.parse("name: h2\nhttp: {version: 2}\n" + USERS, "h2.yaml").http().version())
+                .isEqualTo(HttpSettings.Version.HTTP_2);
+        assertThat(ScenarioParser.parse("name: h1\nhttp: {version: 1.1}\n" + USERS, "h1.yaml").http().version())
+                .isEqualTo(HttpSettings.Version.HTTP_1_1);
+    }
+
+    @Test
+    void anUnknownVersionIsAnErrorAtItsValue() {
+        assertThatThrownBy(() -> ScenarioParser.parse("""
+                name: bad
+                http:
+                  version: "3"
+                """ + USERS, "bad.yaml"))
+                .isInstanceOf(ScenarioException.class)
+                .hasMessage("bad.yaml:3:12: version must be \"1.1\" or \"2\", got '3' "
+                        + "(hint: version: \"2\" for HTTP/2 (h2 by ALPN over https, h2c with prior knowledge over http))");
+    }
 }

@@ -156,6 +156,7 @@ final class HttpRequestStep implements ExecutableStep {
             case Http1Exception.ConnectionClosed ignored -> "ConnectionError: connection closed before the response was complete";
             case Http1Exception.InvalidResponse invalid -> "InvalidResponseError: " + invalid.getMessage();
             case Http1Exception.BadRedirect redirect -> "RedirectError: " + redirect.getMessage();
+            case Http1Exception.StreamReset reset -> "StreamResetError: " + reset.getMessage();
             case ConnectTimeoutException ignored -> "ConnectTimeoutError: connection to " + target.origin().authority() + " timed out";
             case io.netty.handler.proxy.ProxyConnectException proxy -> "ProxyError: " + proxy.getMessage();
             case ConnectException ignored -> "ConnectionRefusedError: connection refused by " + target.origin().authority();

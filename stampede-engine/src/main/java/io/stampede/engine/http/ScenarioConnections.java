@@ -13,12 +13,13 @@ import io.netty.handler.ssl.SslContext;
 import io.stampede.core.scenario.HttpSettings;
 import io.stampede.engine.http.client.ConnectionProfile;
 import io.stampede.engine.http.client.Http1Client;
+import io.stampede.engine.http.client.HttpProtocol;
 import io.stampede.engine.http.client.HttpProxies;
 import io.stampede.engine.http.client.TlsSettings;
 
 /**
  * The connection profile of each scenario {@code http:} section that differs from the engine's
- * defaults: its TLS context (the engine's TLS settings with the scenario's trust and client
+ * defaults: its HTTP version, its TLS context (the engine's TLS settings with the scenario's trust and client
  * certificate over them) and proxies. Runs with the same section share one profile, so their
  * connections share pools and resumable TLS sessions and pools do not pile up run after run;
  * a certificate file changed on disk (a rotated Kubernetes Secret) makes a new one.
@@ -28,10 +29,13 @@ final class ScenarioConnections {
     private final Http1Client client;
     private final TlsSettings engineTls;
     private final Map<Key, ConnectionProfile> profiles = new ConcurrentHashMap<>();
+    /** HTTP/2 sections with the client's TLS and proxies: shared, as HTTP/1.1 ones share the default pools. */
+    private final ConnectionProfile http2;
 
     ScenarioConnections(Http1Client client, TlsSettings engineTls) {
         this.client = client;
         this.engineTls = engineTls;
+        this.http2 = client.profile(null, null, HttpProtocol.HTTP_2);
     }
 
     /**
@@ -39,14 +43,15 @@ final class ScenarioConnections {
      * @throws IllegalArgumentException naming the TLS file or proxy URL that cannot be used
      */
     ConnectionProfile profile(HttpSettings http) {
+        boolean h2 = http.version() == HttpSettings.Version.HTTP_2;
         if (http.tls().isDefault() && http.proxy() == null) {
-            return null;
+            return h2 ? http2 : null;
         }
         TlsSettings tls = http.tls().isDefault() ? null : tls(http.tls());
-        Key key = new Key(http.tls(), http.proxy(), http.noProxy(), tls == null ? List.of() : modified(tls));
+        Key key = new Key(http.version(), http.tls(), http.proxy(), http.noProxy(), tls == null ? List.of() : modified(tls));
         return profiles.computeIfAbsent(key, ignored -> {
-            SslContext ssl = tls == null ? null : tls.newContext();
-            return client.profile(ssl, proxies(http));
+            SslContext ssl = tls == null ? null : tls.newContext(h2);
+            return client.profile(ssl, proxies(http), h2 ? HttpProtocol.HTTP_2 : HttpProtocol.HTTP_1_1);
         });
     }
 
@@ -88,6 +93,6 @@ final class ScenarioConnections {
         return times;
     }
 
-    private record Key(HttpSettings.Tls tls, String proxy, List<String> noProxy, List<FileTime> modified) {
+    private record Key(HttpSettings.Version version, HttpSettings.Tls tls, String proxy, List<String> noProxy, List<FileTime> modified) {
     }
 }

@@ -41,7 +41,7 @@ public final class StepExecutors implements StepCompiler, AutoCloseable {
         return compileAll(steps, this);
     }
 
-    /** A compiler for a run of a scenario: steps see its {@code http:} settings. */
+    /** A compiler for a run of a scenario: its steps see the scenario's {@code http:} settings. */
     public StepCompiler forRun(HttpSettings http) {
         return new RunCompiler(http);
     }
@@ -64,6 +64,7 @@ public final class StepExecutors implements StepCompiler, AutoCloseable {
         return StepSequence.of(compiled);
     }
 
+    /** The registry's compiler with a run's {@code http:} settings. */
     private final class RunCompiler implements StepCompiler {
 
         private final HttpSettings http;

@@ -2,10 +2,12 @@ package io.stampede.core.scenario.read;
 
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import io.stampede.core.scenario.HttpSettings;
 import io.stampede.core.scenario.read.Grammar.ObjectType;
+import io.stampede.core.scenario.read.Grammar.OneOfValues;
 import io.stampede.core.scenario.read.Grammar.Ref;
 import org.yaml.snakeyaml.nodes.Node;
 
@@ -14,17 +16,20 @@ import static io.stampede.core.scenario.read.Grammar.STRING;
 import static io.stampede.core.scenario.read.Grammar.list;
 import static io.stampede.core.scenario.read.Grammar.object;
 
-/** Reads the scenario's {@code http:} section: how its requests connect (compression, proxy, TLS). */
+/** Reads the scenario's {@code http:} section: how its requests connect (compression, proxy, TLS, HTTP version). */
 final class HttpSettingsReader extends ConstructReader {
 
     static final ObjectType HTTP_SETTINGS = object("http_settings",
-            "How the scenario's HTTP requests connect, for every user and host: compression, proxy, TLS.")
+            "How the scenario's HTTP requests connect, for every user and host: compression, proxy, TLS, HTTP version.")
             .optional("compression", BOOLEAN, "Send Accept-Encoding: gzip, deflate (default true, as browsers, Locust and k6); "
                     + "compressed responses are decompressed for checks, stats count the decompressed length.")
             .optional("proxy", STRING, "http://[user:password@]host:port for http and https targets (https through CONNECT); "
                     + "'none' connects directly. Default: the worker's HTTP_PROXY, HTTPS_PROXY and NO_PROXY.")
             .optional("no_proxy", list(STRING), "Hosts reached directly although proxy is set: a name also matches its subdomains, * all.")
             .optional("tls", new Ref("tls"), "TLS for https targets: trust, client certificate, or no verification.")
+            .optional("version", new OneOfValues(Arrays.stream(HttpSettings.Version.values()).map(HttpSettings.Version::text).toList()),
+                    "HTTP version: \"1.1\" (default) or \"2\" (many concurrent requests per connection). HTTP/2 over https is "
+                    + "negotiated by ALPN, falling back to 1.1 when the server does not offer h2; over http it is h2c with prior knowledge.")
             .build();
 
     static final ObjectType TLS = object("tls", "TLS settings; files are paths on the worker (e.g. a mounted Kubernetes Secret).")
@@ -63,7 +68,7 @@ final class HttpSettingsReader extends ConstructReader {
             nodes.error(o.key("no_proxy"), "no_proxy applies with proxy only", "without proxy, the worker's NO_PROXY applies");
         }
         HttpSettings.Tls tls = o.has("tls") ? tls(o.value("tls")) : HttpSettings.Tls.DEFAULT;
-        return new HttpSettings(compression, proxy, noProxy, tls);
+        return new HttpSettings(compression, proxy, noProxy, tls, version(o));
     }
 
     private HttpSettings.Tls tls(Node node) {
@@ -84,6 +89,20 @@ final class HttpSettingsReader extends ConstructReader {
             nodes.error(o.key("ca"), "ca has no effect with insecure: true", "drop one of them");
         }
         return new HttpSettings.Tls(insecure, ca, cert, key);
+    }
+
+    private HttpSettings.Version version(TypedMapping o) {
+        String text = nodes.string(o, "version");
+        if (text == null) {
+            return HttpSettings.Version.HTTP_1_1;
+        }
+        HttpSettings.Version version = HttpSettings.Version.parse(text);
+        if (version == null) {
+            nodes.error(o.value("version"), "version must be \"1.1\" or \"2\", got '" + text + "'",
+                    "version: \"2\" for HTTP/2 (h2 by ALPN over https, h2c with prior knowledge over http)");
+            return HttpSettings.Version.HTTP_1_1;
+        }
+        return version;
     }
 
     private static boolean isHttpUrl(String text) {

@@ -58,7 +58,7 @@ public final class ScenarioReader {
             .required("users", new ListOf(new Ref("user"), 1, Integer.MAX_VALUE), "User classes, picked by weight.")
             .optional("load", new Ref("load"), "The workload model: users (closed) or an arrival rate (open); the command line overrides it.")
             .optional("thresholds", list(new Ref("threshold")), "Pass/fail criteria checked at the end of the run; a breach makes a headless run exit 1.")
-            .optional("http", new Ref("http_settings"), "How HTTP requests connect: compression, proxy, TLS (client certificate, trust, insecure).")
+            .optional("http", new Ref("http_settings"), "How HTTP requests connect: compression, proxy, TLS (client certificate, trust, insecure), HTTP version (1.1 or 2).")
             .build();
 
     /** Characters a scenario text may have (SnakeYAML's codePointLimit). */

@@ -20,9 +20,10 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 
 /**
- * A lean HTTP/1.1 client on plain Netty for the virtual users: keep-alive connection pools per
+ * A lean HTTP client on plain Netty for the virtual users: keep-alive connection pools per
  * event loop and origin, requests encoded straight into buffers, Netty's response decoder, and
- * no reactive operators per request. Each request runs on the event loop of the user that sends
+ * no reactive operators per request. HTTP/1.1 by default; HTTP/2 for requests whose
+ * {@link ConnectionProfile} asks for it (many streams per connection, see {@link Http2Pool}). Each request runs on the event loop of the user that sends
  * it, and so do its connection and its callbacks: the path from one response to the next request
  * takes no lock and crosses no thread.
  *
@@ -35,6 +36,8 @@ public final class Http1Client implements AutoCloseable {
 
     private final Http1ClientSettings settings;
     private final SslContext defaultSsl;
+    /** For https origins of HTTP/2 profiles: the default trust, offering h2 by ALPN. */
+    private final SslContext defaultH2Ssl;
     private final DnsAddressResolverGroup resolver;
     private final Map<EventExecutor, LoopPools> loops = new IdentityHashMap<>();
     /** Connections open or being opened over every pool: each pool counts on its loop, metrics read from anywhere. */
@@ -50,8 +53,9 @@ public final class Http1Client implements AutoCloseable {
     public Http1Client(EventLoopGroup group, Class<? extends SocketChannel> channelType,
                        Class<? extends DatagramChannel> datagramType, Http1ClientSettings settings) {
         this.settings = settings;
-        SslContext ssl = settings.ssl() != null ? settings.ssl() : defaultSsl();
+        SslContext ssl = settings.ssl() != null ? settings.ssl() : defaultSsl(false);
         this.defaultSsl = ssl;
+        this.defaultH2Ssl = settings.h2Ssl() != null ? settings.h2Ssl() : settings.ssl() != null ? settings.ssl() : defaultSsl(true);
         // Asynchronous lookups (hosts file, resolv.conf search domains and ndots, TTL cache): a slow DNS never blocks a loop.
         this.resolver = new DnsAddressResolverGroup(new DnsNameResolverBuilder().datagramChannelType(datagramType));
         HttpDecoderConfig decoderConfig = new HttpDecoderConfig().setMaxHeaderSize(32 * 1024).setMaxInitialLineLength(8 * 1024);
@@ -71,9 +75,9 @@ public final class Http1Client implements AutoCloseable {
         }
     }
 
-    private static SslContext defaultSsl() {
+    private static SslContext defaultSsl(boolean offerH2) {
         try {
-            return TlsSettings.DEFAULT.newContext();
+            return TlsSettings.DEFAULT.newContext(offerH2);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
@@ -147,7 +151,21 @@ public final class Http1Client implements AutoCloseable {
      * @param proxies null: the client's
      */
     public ConnectionProfile profile(SslContext ssl, HttpProxies proxies) {
-        return new ConnectionProfile(ssl == null ? defaultSsl : ssl, proxies == null ? settings.proxies() : proxies);
+        return profile(ssl, proxies, HttpProtocol.HTTP_1_1);
+    }
+
+    /**
+     * A connection profile with an HTTP version.
+     *
+     * @param ssl      for https origins; null: the client's (for HTTP/2: its context offering h2 by ALPN). A
+     *                 context of HTTP/2 profiles must offer h2 ({@link Alpn#offeringH2}), else its https
+     *                 connections are HTTP/1.1
+     * @param proxies  null: the client's
+     * @param protocol HTTP/1.1 or 2
+     */
+    public ConnectionProfile profile(SslContext ssl, HttpProxies proxies, HttpProtocol protocol) {
+        SslContext defaultContext = protocol == HttpProtocol.HTTP_2 ? defaultH2Ssl : defaultSsl;
+        return new ConnectionProfile(ssl == null ? defaultContext : ssl, proxies == null ? settings.proxies() : proxies, protocol);
     }
 
     int maxRedirects() {
@@ -160,10 +178,10 @@ public final class Http1Client implements AutoCloseable {
         for (LoopPools pools : loops.values()) {
             total += pools.loop.submit(() -> {
                 int open = 0;
-                OriginPool pool = pools.pools.get(origin);
+                ConnectionPool pool = pools.pools.get(origin);
                 open += pool == null ? 0 : pool.openConnections();
-                for (Map<Origin, OriginPool> byOrigin : pools.profiled.values()) {
-                    OriginPool profiled = byOrigin.get(origin);
+                for (Map<Origin, ConnectionPool> byOrigin : pools.profiled.values()) {
+                    ConnectionPool profiled = byOrigin.get(origin);
                     open += profiled == null ? 0 : profiled.openConnections();
                 }
                 return open;
@@ -205,9 +223,9 @@ public final class Http1Client implements AutoCloseable {
         private final LongAdder openTotal;
         private final LongAdder receivedTotal;
         private final HttpProxies proxies;
-        private final Map<Origin, OriginPool> pools = new HashMap<>();
+        private final Map<Origin, ConnectionPool> pools = new HashMap<>();
         /** Pools of requests with a connection profile of their own, per profile (by identity) and origin. */
-        private final Map<ConnectionProfile, Map<Origin, OriginPool>> profiled = new IdentityHashMap<>();
+        private final Map<ConnectionProfile, Map<Origin, ConnectionPool>> profiled = new IdentityHashMap<>();
         private ScheduledFuture<?> sweeper;
         private boolean closed;
 
@@ -224,8 +242,8 @@ public final class Http1Client implements AutoCloseable {
             this.proxies = proxies;
         }
 
-        OriginPool pool(ConnectionProfile profile, Origin origin) {
-            Map<Origin, OriginPool> byOrigin = pools;
+        ConnectionPool pool(ConnectionProfile profile, Origin origin) {
+            Map<Origin, ConnectionPool> byOrigin = pools;
             if (profile != null) {
                 byOrigin = profiled.get(profile);
                 if (byOrigin == null) {
@@ -233,12 +251,17 @@ public final class Http1Client implements AutoCloseable {
                     profiled.put(profile, byOrigin);
                 }
             }
-            OriginPool pool = byOrigin.get(origin);
+            ConnectionPool pool = byOrigin.get(origin);
             if (pool == null) {
                 SslContext context = profile == null ? ssl : profile.ssl;
                 HttpProxies through = profile == null ? proxies : profile.proxies;
-                pool = new OriginPool(origin, bootstrap, context, decoderConfig, maxConnections, openTotal, receivedTotal,
-                        through.proxyFor(origin));
+                OriginDialer dialer = new OriginDialer(origin, bootstrap, through.proxyFor(origin));
+                if (profile != null && profile.protocol == HttpProtocol.HTTP_2) {
+                    pool = new Http2Pool(origin, dialer, context, maxConnections, openTotal, receivedTotal,
+                            () -> new OriginPool(origin, dialer, context, decoderConfig, maxConnections, openTotal, receivedTotal));
+                } else {
+                    pool = new OriginPool(origin, dialer, context, decoderConfig, maxConnections, openTotal, receivedTotal);
+                }
                 byOrigin.put(origin, pool);
                 if (closed) {
                     pool.closeAll(); // the client is closed: a new origin fails like the others
@@ -252,11 +275,11 @@ public final class Http1Client implements AutoCloseable {
 
         private void closeIdle() {
             long deadline = System.nanoTime() - maxIdleNanos;
-            for (OriginPool pool : pools.values()) {
+            for (ConnectionPool pool : pools.values()) {
                 pool.closeIdleSince(deadline);
             }
-            for (Map<Origin, OriginPool> byOrigin : profiled.values()) {
-                for (OriginPool pool : byOrigin.values()) {
+            for (Map<Origin, ConnectionPool> byOrigin : profiled.values()) {
+                for (ConnectionPool pool : byOrigin.values()) {
                     pool.closeIdleSince(deadline);
                 }
             }
@@ -267,11 +290,11 @@ public final class Http1Client implements AutoCloseable {
             if (sweeper != null) {
                 sweeper.cancel(false);
             }
-            for (OriginPool pool : pools.values()) {
+            for (ConnectionPool pool : pools.values()) {
                 pool.closeAll();
             }
-            for (Map<Origin, OriginPool> byOrigin : profiled.values()) {
-                for (OriginPool pool : byOrigin.values()) {
+            for (Map<Origin, ConnectionPool> byOrigin : profiled.values()) {
+                for (ConnectionPool pool : byOrigin.values()) {
                     pool.closeAll();
                 }
             }

@@ -17,13 +17,23 @@ import io.netty.handler.ssl.SslContext;
  * @param acceptEncoding          the {@code accept-encoding} sent unless a request sets its own; null: none (the
  *                                server sends bodies uncompressed). Compressed responses are decompressed either way.
  * @param proxies                 the proxies origins are reached through; null: none
+ * @param h2Ssl                   for https origins of HTTP/2 connection profiles: the same trust as {@code ssl},
+ *                                offering h2 by ALPN ({@link Alpn}); null: the default's when {@code ssl} is null
+ *                                too, else {@code ssl} itself (which, without ALPN, gets HTTP/1.1)
  */
 public record Http1ClientSettings(int maxConnectionsPerOrigin, Duration connectTimeout, Duration maxIdle,
                                   int maxRedirects, String userAgent, SslContext ssl, String acceptEncoding,
-                                  HttpProxies proxies) {
+                                  HttpProxies proxies, SslContext h2Ssl) {
 
     /** What browsers, python-requests (Locust's HttpUser) and k6 send by default. */
     public static final String DEFAULT_ACCEPT_ENCODING = "gzip, deflate";
+
+    /** Without a context of its own for HTTP/2. */
+    public Http1ClientSettings(int maxConnectionsPerOrigin, Duration connectTimeout, Duration maxIdle,
+                               int maxRedirects, String userAgent, SslContext ssl, String acceptEncoding,
+                               HttpProxies proxies) {
+        this(maxConnectionsPerOrigin, connectTimeout, maxIdle, maxRedirects, userAgent, ssl, acceptEncoding, proxies, null);
+    }
 
     /** With the default {@code accept-encoding}. */
     public Http1ClientSettings(int maxConnectionsPerOrigin, Duration connectTimeout, Duration maxIdle,
@@ -54,24 +64,33 @@ public record Http1ClientSettings(int maxConnectionsPerOrigin, Duration connectT
     /** With this TLS context for https origins (trust store, client certificate...). */
     public Http1ClientSettings withSsl(SslContext context) {
         return new Http1ClientSettings(maxConnectionsPerOrigin, connectTimeout, maxIdle, maxRedirects, userAgent, context,
-                acceptEncoding, proxies);
+                acceptEncoding, proxies, null);
+    }
+
+    /**
+     * With these TLS contexts for https origins: {@code context} for HTTP/1.1, {@code h2Context} (the
+     * same trust, built with {@link Alpn#offeringH2}) for HTTP/2 connection profiles.
+     */
+    public Http1ClientSettings withSsl(SslContext context, SslContext h2Context) {
+        return new Http1ClientSettings(maxConnectionsPerOrigin, connectTimeout, maxIdle, maxRedirects, userAgent, context,
+                acceptEncoding, proxies, h2Context);
     }
 
     /** Through these proxies. */
     public Http1ClientSettings withProxies(HttpProxies through) {
         return new Http1ClientSettings(maxConnectionsPerOrigin, connectTimeout, maxIdle, maxRedirects, userAgent, ssl,
-                acceptEncoding, through);
+                acceptEncoding, through, h2Ssl);
     }
 
     /** With this {@code accept-encoding}; null: none. */
     public Http1ClientSettings withAcceptEncoding(String encoding) {
         return new Http1ClientSettings(maxConnectionsPerOrigin, connectTimeout, maxIdle, maxRedirects, userAgent, ssl,
-                encoding, proxies);
+                encoding, proxies, h2Ssl);
     }
 
     /** With a context made from these TLS settings (provider, trust, client certificate). */
     public Http1ClientSettings withTls(TlsSettings tls) {
-        return withSsl(tls.newContext());
+        return withSsl(tls.newContext(false), tls.newContext(true));
     }
 
     /** true: https origins' certificates and host names are not checked (self-signed test targets). */

@@ -43,4 +43,11 @@ public abstract sealed class Http1Exception extends IOException {
             super(message, null);
         }
     }
+
+    /** The server reset the request's HTTP/2 stream (RST_STREAM) before the response was complete. */
+    public static final class StreamReset extends Http1Exception {
+        StreamReset(String errorCode) {
+            super("stream reset by the server (" + errorCode + ")", null);
+        }
+    }
 }

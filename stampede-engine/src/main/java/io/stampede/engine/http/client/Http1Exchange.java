@@ -25,8 +25,9 @@ public final class Http1Exchange {
     private Http1Request request;
     private ScheduledFuture<?> timeout;
     /** The pool it waits in or borrowed its connection from. */
-    private OriginPool pool;
-    private Http1Connection connection;
+    private ConnectionPool pool;
+    /** The connection (HTTP/1.1) or stream (HTTP/2) carrying the request; null while waiting for one. */
+    private ExchangeCarrier connection;
     private boolean reusedConnection;
     private boolean retried;
     private int redirects;
@@ -58,10 +59,10 @@ public final class Http1Exchange {
         pool.acquire(this);
     }
 
-    /** The pool hands over a connection: send on it. */
-    void assign(Http1Connection assigned) {
+    /** The pool hands over a connection or stream: send on it. */
+    void assign(ExchangeCarrier assigned) {
         connection = assigned;
-        reusedConnection = assigned.served > 0;
+        reusedConnection = assigned.reused();
         head = null;
         length = 0;
         bodyLength = 0;
@@ -93,7 +94,7 @@ public final class Http1Exchange {
     }
 
     /**
-     * The response is complete (the connection is back in its pool already).
+     * The response is complete (the connection or stream is back in its pool already).
      *
      * @param wireLength the body's bytes as received, before decompression
      */

@@ -7,10 +7,13 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.Http2Headers;
 
 /**
- * One HTTP/1.1 request, immutable, encoded straight into bytes (no header map, no encoder in the
- * pipeline). A request whose every part is constant is built once per step and target and
+ * One HTTP request, immutable, encoded straight into HTTP/1.1 bytes (no header map, no encoder in
+ * the pipeline), or into HTTP/2 headers ({@link #http2Headers}) for a stream. A request whose every part is constant is built once per step and target and
  * encoded once ({@link #reusable}): each send writes a duplicate of the same direct buffer, as
  * wrk does with its pre-formatted request.
  *
@@ -233,6 +236,75 @@ public final class Http1Request {
         out.writeBytes(CRLF);
         if (body != null) {
             out.writeBytes(body);
+        }
+        return out;
+    }
+
+    /** The body to send, or null. */
+    byte[] body() {
+        return body;
+    }
+
+    /**
+     * The request as HTTP/2 headers: the pseudo-headers ({@code :authority} from the caller's
+     * {@code host} if set), the caller's headers lower-cased in their order, then what the client
+     * adds, as over HTTP/1.1. Connection-specific headers (RFC 9113 section 8.2.2) are left out.
+     *
+     * @param cookies a {@code Cookie} header value from the user's jar, or null; ignored when the request sets its own
+     */
+    Http2Headers http2Headers(String cookies) {
+        String jarCookies = cookies == null || setsCookie() ? null : cookies;
+        Http2Headers out = new DefaultHttp2Headers(false, headers.size() + 8);
+        String authority = target.origin().hostHeader();
+        for (Header header : headers) {
+            if (header.is("host")) {
+                authority = header.value();
+            }
+        }
+        out.method(method).scheme(target.origin().secure() ? "https" : "http").authority(authority).path(target.requestTarget());
+        boolean agent = false;
+        boolean accept = false;
+        boolean type = false;
+        boolean encoding = false;
+        for (Header header : headers) {
+            String name = header.name().toLowerCase(Locale.ROOT);
+            switch (name) {
+                case "host", "connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade", "content-length" -> {
+                    continue;
+                }
+                case "te" -> {
+                    if (!header.value().trim().equalsIgnoreCase("trailers")) {
+                        continue;
+                    }
+                }
+                default -> {
+                }
+            }
+            agent |= name.equals("user-agent");
+            accept |= name.equals("accept");
+            type |= name.equals("content-type");
+            encoding |= name.equals("accept-encoding");
+            out.add(name, header.value());
+        }
+        if (!agent) {
+            out.add(HttpHeaderNames.USER_AGENT, userAgent);
+        }
+        if (!accept) {
+            out.add(HttpHeaderNames.ACCEPT, "*/*");
+        }
+        if (!encoding && acceptEncoding != null) {
+            out.add(HttpHeaderNames.ACCEPT_ENCODING, acceptEncoding);
+        }
+        if (jarCookies != null) {
+            out.add(HttpHeaderNames.COOKIE, jarCookies);
+        }
+        if (body != null && !type && contentType != null) {
+            out.add(HttpHeaderNames.CONTENT_TYPE, contentType);
+        }
+        if (body != null) {
+            out.addInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        } else if (method.equals("POST") || method.equals("PUT") || method.equals("PATCH")) {
+            out.addInt(HttpHeaderNames.CONTENT_LENGTH, 0);
         }
         return out;
     }

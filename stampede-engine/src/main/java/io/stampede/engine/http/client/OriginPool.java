@@ -1,19 +1,12 @@
 package io.stampede.engine.http.client;
 
-import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
-import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.proxy.HttpProxyHandler;
-import io.netty.resolver.NoopAddressResolverGroup;
 import io.netty.handler.ssl.SslContext;
 
 /**
@@ -22,10 +15,10 @@ import io.netty.handler.ssl.SslContext;
  * limit, and the exchanges waiting for one. Confined to its event loop, like the connections and
  * the users that borrow them, so acquiring a connection is a deque poll, not a lock.
  */
-final class OriginPool {
+final class OriginPool implements ConnectionPool {
 
     private final Origin origin;
-    private final Bootstrap bootstrap;
+    private final OriginDialer dialer;
     private final SslContext ssl;
     private final HttpDecoderConfig decoderConfig;
     private final int maxConnections;
@@ -33,8 +26,6 @@ final class OriginPool {
     private final LongAdder openTotal;
     /** The client's total of response body bytes received on the wire. */
     private final LongAdder receivedTotal;
-    /** The proxy connections go through, or null: straight to the origin. */
-    final HttpProxies.Proxy proxy;
     private final IdleConnections idle = new IdleConnections();
     private final ArrayDeque<Http1Exchange> waiting = new ArrayDeque<>();
     /** Connections open or being opened. */
@@ -42,22 +33,21 @@ final class OriginPool {
     /** Connections being opened: each will serve a waiting exchange, so no more are needed for that many. */
     private int connecting;
     private boolean closed;
-    private InetSocketAddress proxyAddress;
 
-    OriginPool(Origin origin, Bootstrap bootstrap, SslContext ssl, HttpDecoderConfig decoderConfig,
-               int maxConnections, LongAdder openTotal, LongAdder receivedTotal, HttpProxies.Proxy proxy) {
+    OriginPool(Origin origin, OriginDialer dialer, SslContext ssl, HttpDecoderConfig decoderConfig,
+               int maxConnections, LongAdder openTotal, LongAdder receivedTotal) {
         this.origin = origin;
-        this.bootstrap = bootstrap;
+        this.dialer = dialer;
         this.ssl = ssl;
         this.decoderConfig = decoderConfig;
         this.maxConnections = maxConnections;
         this.openTotal = openTotal;
         this.receivedTotal = receivedTotal;
-        this.proxy = proxy;
     }
 
     /** Gives the exchange a connection now, or queues it until one is opened or released. */
-    void acquire(Http1Exchange exchange) {
+    @Override
+    public void acquire(Http1Exchange exchange) {
         Http1Connection connection;
         while ((connection = idle.pollFirst()) != null) {
             if (connection.isUsable()) {
@@ -76,7 +66,8 @@ final class OriginPool {
     }
 
     /** The exchange gave up waiting (timeout, cancel). */
-    void forget(Http1Exchange exchange) {
+    @Override
+    public void forget(Http1Exchange exchange) {
         waiting.remove(exchange);
     }
 
@@ -111,7 +102,8 @@ final class OriginPool {
     }
 
     /** Closes connections idle since before the deadline (the oldest are at the tail). */
-    void closeIdleSince(long deadlineNanos) {
+    @Override
+    public void closeIdleSince(long deadlineNanos) {
         Http1Connection oldest;
         while ((oldest = idle.peekLast()) != null && oldest.idleSinceNanos - deadlineNanos < 0) {
             idle.pollLast().close();
@@ -119,7 +111,8 @@ final class OriginPool {
     }
 
     /** Closes every connection and fails the waiting exchanges (engine shutdown). */
-    void closeAll() {
+    @Override
+    public void closeAll() {
         closed = true;
         List<Http1Exchange> abandoned = new ArrayList<>(waiting);
         waiting.clear();
@@ -134,10 +127,11 @@ final class OriginPool {
 
     /** The proxy plain http requests are forwarded through (absolute-form), or null (direct, or a CONNECT tunnel). */
     HttpProxies.Proxy forwardProxy() {
-        return origin.secure() ? null : proxy;
+        return dialer.forwardProxy();
     }
 
-    int openConnections() {
+    @Override
+    public int openConnections() {
         return open;
     }
 
@@ -146,29 +140,13 @@ final class OriginPool {
         openTotal.increment();
         connecting++;
         Http1Connection connection = new Http1Connection(this, new Http1ResponseDecoder(decoderConfig));
-        boolean tunnel = proxy != null && origin.secure();
-        Bootstrap attemptBootstrap = bootstrap.clone();
-        if (tunnel) {
-            // The proxy resolves the origin's name (CONNECT host:port), as curl does; only the proxy's own name is resolved here.
-            attemptBootstrap.resolver(NoopAddressResolverGroup.INSTANCE);
-        }
-        ChannelFuture attempt = attemptBootstrap.handler(new ChannelInitializer<Channel>() {
-            @Override
-            protected void initChannel(Channel channel) {
-                ChannelPipeline pipeline = channel.pipeline();
-                if (tunnel) {
-                    // Buffers the TLS handshake until the proxy answered CONNECT with 2xx; a refusal fails the exchange.
-                    pipeline.addLast(proxyHandler());
-                }
-                if (origin.secure()) {
-                    // SNI and host name verification against the origin's name.
-                    pipeline.addLast(ssl.newHandler(channel.alloc(), origin.host(), origin.port()));
-                }
-                pipeline.addLast(connection.decoder, connection);
+        ChannelFuture attempt = dialer.connect(channel -> {
+            if (origin.secure()) {
+                // SNI and host name verification against the origin's name.
+                channel.pipeline().addLast(ssl.newHandler(channel.alloc(), origin.host(), origin.port()));
             }
-        }).connect(tunnel || proxy == null
-                ? InetSocketAddress.createUnresolved(origin.host(), origin.port())
-                : InetSocketAddress.createUnresolved(proxy.host(), proxy.port()));
+            channel.pipeline().addLast(connection.decoder, connection);
+        });
         attempt.addListener((ChannelFuture future) -> {
             connecting--;
             if (future.isSuccess()) {
@@ -185,18 +163,6 @@ final class OriginPool {
                 connect(); // each failed attempt fails one waiter, so this ends
             }
         });
-    }
-
-    private HttpProxyHandler proxyHandler() {
-        // The handler connects to this address instead of the origin's; resolved once per pool (a literal or hosts-file name is instant).
-        if (proxyAddress == null || proxyAddress.isUnresolved()) {
-            proxyAddress = new InetSocketAddress(proxy.host(), proxy.port());
-        }
-        HttpProxyHandler handler = proxy.user() == null ? new HttpProxyHandler(proxyAddress)
-                : new HttpProxyHandler(proxyAddress, proxy.user(), proxy.password());
-        handler.setConnectTimeoutMillis(bootstrap.config().options().get(io.netty.channel.ChannelOption.CONNECT_TIMEOUT_MILLIS) instanceof Integer millis
-                ? millis : 30_000);
-        return handler;
     }
 
     /**

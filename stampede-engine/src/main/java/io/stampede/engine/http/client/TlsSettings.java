@@ -63,6 +63,14 @@ public record TlsSettings(TlsProvider provider, boolean insecure, Path ca, Path 
      * @throws IllegalArgumentException naming the file that is missing, unreadable or not PEM of the expected kind
      */
     public SslContext newContext() {
+        return newContext(false);
+    }
+
+    /**
+     * @param offerH2 the context offers h2 then http/1.1 by ALPN (for HTTP/2 connection profiles)
+     * @throws IllegalArgumentException naming the file that cannot be used
+     */
+    public SslContext newContext(boolean offerH2) {
         SslContextBuilder builder = SslContextBuilder.forClient()
                 .sslProvider(provider.resolveAndLog())
                 .sessionCacheSize(SESSION_CACHE_SIZE);
@@ -90,7 +98,7 @@ public record TlsSettings(TlsProvider provider, boolean insecure, Path ca, Path 
             }
         }
         try {
-            return builder.build();
+            return (offerH2 ? Alpn.offeringH2(builder) : builder).build();
         } catch (SSLException e) {
             throw new IllegalArgumentException("cannot set up TLS: " + rootMessage(e), e);
         }
