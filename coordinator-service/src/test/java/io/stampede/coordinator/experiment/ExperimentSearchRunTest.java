@@ -51,7 +51,8 @@ class ExperimentSearchRunTest {
     @BeforeEach
     void start() throws InterruptedException {
         coordinator = new TestCoordinator(Duration.ofSeconds(5));
-        target = new OneAtATimeTarget(10);
+        // 20 ms per request, one at a time: at most 50/s
+        target = new OneAtATimeTarget(20);
         worker = new Worker(WorkerSettings.of("ws://127.0.0.1:" + coordinator.link.port() + "/link", TestCoordinator.TOKEN)
                 .withWorkerId("w1").withReconnect(Duration.ofMillis(200), Duration.ofSeconds(1)));
         worker.start();
@@ -72,7 +73,7 @@ class ExperimentSearchRunTest {
                   - test_name: knee
                     url: %s/
                     c: 200
-                    warm_up: 2s
+                    warm_up: 3s
                     search: %s
                 """.formatted(target.baseUrl(), search), dir.resolve("capacity.yaml").toString(), false, dir);
     }
@@ -88,8 +89,10 @@ class ExperimentSearchRunTest {
 
     @Test
     void aSearchRecordsEachStepLikeARunAndFailsWhenMinRateIsNotMet(@TempDir Path dir) throws Exception {
-        Suite suite = suite(dir, "{start_rate: 25, max_rate: 200, hold: 2s, precision_percent: 20, max_steps: 5,"
-                + " min_rate: 150, slo: {p99_ms: 200}}");
+        // the SLO's p99 is loose enough for a stall of this shared machine at a low rate; above the
+        // capacity the achieved rate breaks it whatever the latency
+        Suite suite = suite(dir, "{start_rate: 10, max_rate: 100, hold: 2s, precision_percent: 20, max_steps: 5,"
+                + " min_rate: 75, slo: {p99_ms: 1000}}");
         ExperimentRunner runner = runner();
         ExperimentRunner.Outcome outcome = runner.run(suite);
         String log = console.toString(StandardCharsets.UTF_8);
@@ -100,11 +103,13 @@ class ExperimentSearchRunTest {
         SearchOutcome search = outcome.searches().getFirst();
         SearchResult result = search.result();
         assertThat(search.error()).as(log).isNull();
-        // the target finishes at most 100/s: far below holds, twice that breaks
+        // the target finishes at most 50/s: far below holds, twice that breaks
         assertThat(result.sustainableRate()).as(log).isPresent();
-        assertThat(result.sustainableRate().getAsDouble()).isBetween(25.0, target.capacity() * 1.1);
+        // a 2 s step hides a small overload (its queue is short yet): the knee's precision is
+        // CoordinatorCapacitySearchTest's, here only that the search stays near the capacity
+        assertThat(result.sustainableRate().getAsDouble()).isBetween(10.0, target.capacity() * 1.3);
         assertThat(result.firstBreakingRate()).isPresent();
-        assertThat(result.meetsMinimum(150)).isFalse();
+        assertThat(result.meetsMinimum(75)).isFalse();
         List<ProbePoint> judged = result.points().stream().filter(ProbePoint::judged).toList();
         assertThat(judged).hasSizeBetween(3, 5);
         assertThat(result.points().getFirst().phase()).isEqualTo(ProbePoint.Phase.WARMUP);
@@ -133,7 +138,7 @@ class ExperimentSearchRunTest {
 
         JsonNode metadata = json(search.directory() + "/metadata.json");
         assertThat(metadata.get("kind").asString()).isEqualTo("search");
-        assertThat(metadata.get("min_rate").asDouble()).isEqualTo(150);
+        assertThat(metadata.get("min_rate").asDouble()).isEqualTo(75);
         assertThat(metadata.get("min_rate_met").asBoolean()).isFalse();
         assertThat(metadata.get("exit_code").asInt()).isEqualTo(1);
         assertThat(metadata.get("sustainable_rate").asDouble()).isEqualTo(result.sustainableRate().getAsDouble());
@@ -142,12 +147,12 @@ class ExperimentSearchRunTest {
         JsonNode chart = json(search.directory() + "/search.json");
         assertThat(chart.get("points")).hasSize(result.points().size());
         assertThat(Files.readString(results.resolve(search.directory() + "/search.svg"))).startsWith("<svg");
-        assertThat(log).contains("capacity search knee").contains("min_rate 150/s NOT met").doesNotContain("/s/s");
+        assertThat(log).contains("capacity search knee").contains("min_rate 75/s NOT met").doesNotContain("/s/s");
     }
 
     @Test
     void aStopDuringASearchEndsItWithTheStepsSoFar(@TempDir Path dir) throws Exception {
-        Suite suite = suite(dir, "{start_rate: 20, max_rate: 2000, hold: 2s, slo: {p99_ms: 200}}");
+        Suite suite = suite(dir, "{start_rate: 10, max_rate: 1000, hold: 2s, slo: {p99_ms: 1000}}");
         ExperimentRunner runner = runner();
         CompletableFuture<ExperimentRunner.Outcome> running = CompletableFuture.supplyAsync(() -> {
             try {
