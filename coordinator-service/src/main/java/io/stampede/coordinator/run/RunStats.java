@@ -29,7 +29,7 @@ public final class RunStats {
     private final Map<String, Long> unaccounted = new ConcurrentHashMap<>();
     private volatile long runStartedAtMillis;
 
-    private record Reporting(long lastReportMillis, double requestsPerSecond, boolean lastSent) {
+    private record Reporting(long reportedUntilMillis, double requestsPerSecond, boolean lastSent) {
     }
 
     /**
@@ -66,10 +66,13 @@ public final class RunStats {
                 requests += entry.numRequests();
             }
             mergedRequests.merge(report.workerId(), requests, Long::sum);
-            long now = System.currentTimeMillis();
-            long sinceMillis = Math.max(1, now - reporting.getOrDefault(report.workerId(),
-                    new Reporting(runStartedAtMillis, 0, false)).lastReportMillis());
-            reporting.put(report.workerId(), new Reporting(now, requests * 1000.0 / sinceMillis, report.last()));
+            // On the worker's clock (the delta's own interval), not the arrival time here: a report
+            // arrives a link latency after the worker drained it, and what the worker did in that
+            // latency is part of what a death takes along.
+            StatsDelta delta = report.delta();
+            long intervalMillis = Math.max(1, delta.endEpochMillis() - delta.startEpochMillis());
+            reporting.put(report.workerId(), new Reporting(delta.endEpochMillis(), requests * 1000.0 / intervalMillis,
+                    report.last()));
             long reported = requests;
             // A worker taken for dead whose reports arrive after all (a link that came back): they are accounted now.
             unaccounted.computeIfPresent(report.workerId(), (id, estimate) -> Math.max(0, estimate - reported));
@@ -91,7 +94,7 @@ public final class RunStats {
             // No report at all: nothing to take a rate from, but it was there since the run started.
             last = new Reporting(runStartedAtMillis, 0, false);
         }
-        long window = Math.max(0, diedAtMillis - last.lastReportMillis());
+        long window = Math.max(0, diedAtMillis - last.reportedUntilMillis());
         long estimate = Math.round(last.requestsPerSecond() * window / 1000.0);
         unaccounted.merge(workerId, estimate, Long::sum);
         return new Unaccounted(estimate, last.requestsPerSecond(), window);

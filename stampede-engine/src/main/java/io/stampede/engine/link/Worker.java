@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import io.stampede.core.link.Heartbeat;
 import io.stampede.core.link.LinkMessage;
+import io.stampede.core.link.ShareLimited;
 import io.stampede.core.link.StartLoad;
 import io.stampede.core.link.StatsReport;
 import io.stampede.core.link.StopLoad;
@@ -49,6 +50,8 @@ public final class Worker implements AutoCloseable {
     /** The last run that ended here and its last sequence: a late StopLoad for it is confirmed in sequence. */
     private String lastRunId;
     private long lastRunSequence;
+    /** What this worker can hold, measured when the current run started here. */
+    private WorkerCapacity capacity;
 
     public Worker(WorkerSettings settings) {
         this.settings = settings;
@@ -108,8 +111,9 @@ public final class Worker implements AutoCloseable {
 
     // ---------------------------------------------------------------- commands (control thread)
 
-    private void onStartLoad(StartLoad start) {
-        if (run != null && run.runId.equals(start.runId()) && !run.stopping) {
+    private void onStartLoad(StartLoad asked) {
+        if (run != null && run.runId.equals(asked.runId()) && !run.stopping) {
+            StartLoad start = withinCapacity(asked);
             try {
                 LOG.info("run {}: adjusting to {}", start.runId(), run.adjust(start));
             } catch (IllegalArgumentException e) {
@@ -119,9 +123,12 @@ public final class Worker implements AutoCloseable {
             return;
         }
         if (run != null) {
-            LOG.info("run {} replaced by run {}", run.runId, start.runId());
+            LOG.info("run {} replaced by run {}", run.runId, asked.runId());
             finishRun(run); // the old run's last report goes out before the new run starts
         }
+        // Before the run's users open connections: what is open now is the worker's own.
+        capacity = WorkerCapacity.measure();
+        StartLoad start = withinCapacity(asked);
         StatsRecorder stats = new StatsRecorder();
         HostedRun started;
         try {
@@ -163,6 +170,38 @@ public final class Worker implements AutoCloseable {
                 finishRun(current);
             }
         }));
+    }
+
+    /**
+     * The part of the share this worker can hold; a share beyond its capacity is cut to it, logged
+     * and reported to the coordinator, so the worker runs what it can and stays up.
+     */
+    private StartLoad withinCapacity(StartLoad start) {
+        int limit = capacity.users();
+        String unit;
+        long asked;
+        StartLoad held;
+        if (start.open() == null) {
+            if (start.users() <= limit) {
+                return start;
+            }
+            unit = ShareLimited.USERS;
+            asked = start.users();
+            held = start.withUsers(limit);
+        } else {
+            if (start.open().maxInFlight() <= limit) {
+                return start;
+            }
+            unit = ShareLimited.IN_FLIGHT;
+            asked = start.open().maxInFlight();
+            held = start.withOpen(start.open().withMaxInFlight(limit));
+        }
+        ShareLimited limited = new ShareLimited(settings.workerId(), start.runId(), unit, asked, limit,
+                capacity.describe());
+        LOG.warn("run {}: asked for {} {}, this worker can hold {}: refusing {} ({})", start.runId(), asked, unit,
+                limit, limited.refused(), limited.reason());
+        link.send(limited);
+        return held;
     }
 
     /** Stops the run (if needed) and sends its last report. */
