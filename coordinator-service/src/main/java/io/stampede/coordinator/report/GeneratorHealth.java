@@ -76,7 +76,7 @@ public final class GeneratorHealth {
 
     /** The warning of a share a worker could not hold. */
     public static String limited(ShareLimited limited) {
-        return String.format(Locale.ROOT, "worker %s refused %d of the %d %s asked of it and runs %d: that is what its"
+        return String.format(Locale.ROOT, "worker %s refused %d of the %d %s asked of it and runs %d, limited by its"
                         + " %s", limited.workerId(), limited.refused(), limited.asked(), limited.unit(), limited.accepted(),
                 limited.reason());
     }
