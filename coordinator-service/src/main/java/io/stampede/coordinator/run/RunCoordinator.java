@@ -210,8 +210,9 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
      */
     private void accountForLoss(WorkerLink link, String reason) {
         // A silent worker was last alive at its last frame; a closed connection is noticed at once.
-        long diedAt = reason.contains("timeout") ? link.lastSeenMillis() : System.currentTimeMillis();
-        RunStats.Unaccounted lost = stats.workerLost(link.id(), diedAt);
+        boolean silent = reason.contains("timeout");
+        long diedAt = silent ? link.lastSeenMillis() : System.currentTimeMillis();
+        RunStats.Unaccounted lost = stats.workerLost(link.id(), diedAt, silent);
         if (lost != null) {
             log.warn("Run {}: worker {} left ({}) without its last report: about {} request(s) may be unaccounted for"
                             + " ({} req/s in its last report interval × {} ms since its last report)", current.id(), link,

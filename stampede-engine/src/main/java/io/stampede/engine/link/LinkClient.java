@@ -54,6 +54,10 @@ final class LinkClient {
 
         /** The connection ended (closed, refused, or dropped as silent); a reconnect follows unless closed. */
         void onDisconnected();
+
+        /** The coordinator accepted this worker (after its HelloAck); on the control thread. */
+        default void onConnected() {
+        }
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(LinkClient.class);
@@ -211,6 +215,7 @@ final class LinkClient {
         // Pings go out with every heartbeat; missing answers for three intervals (2..6 s) end the link.
         livenessLimitNanos = TimeUnit.MILLISECONDS.toNanos(Math.clamp(3 * interval, 2_000, 6_000));
         heartbeat = control.schedulePeriodically(this::beat, 0, interval, TimeUnit.MILLISECONDS);
+        listener.onConnected();
     }
 
     private void beat() {

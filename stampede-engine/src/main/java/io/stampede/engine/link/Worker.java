@@ -50,6 +50,12 @@ public final class Worker implements AutoCloseable {
     /** The last run that ended here and its last sequence: a late StopLoad for it is confirmed in sequence. */
     private String lastRunId;
     private long lastRunSequence;
+    /**
+     * What the users of a run abandoned when the link was lost did since its last report: sent to
+     * the next coordinator this worker reaches, so a link that was cut (or a worker frozen past the
+     * worker timeout) loses nothing; a coordinator running another run drops it.
+     */
+    private final java.util.List<StatsReport> unsent = new java.util.ArrayList<>();
     /** What this worker can hold, measured when the current run started here. */
     private WorkerCapacity capacity;
 
@@ -228,7 +234,23 @@ public final class Worker implements AutoCloseable {
                 abandoned.runId, abandoned.population.userCount());
         run = null;
         abandoned.halt();
+        abandoned.stop(settings.engine().stopGrace().plusSeconds(2)).whenComplete((ignored, error) -> control.schedule(() -> {
+            unsent.add(abandoned.report(settings.workerId(), false));
+            if (link.isConnected()) {
+                onLinkRegained(); // back already, while the users were stopping
+            }
+        }));
         updateState();
+    }
+
+    /** Back on a link: what an abandoned run did unreported goes first. */
+    private void onLinkRegained() {
+        for (StatsReport report : unsent) {
+            LOG.info("run {}: sending the report of {} request(s) made since the last one before the link was lost",
+                    report.runId(), report.delta().entries().stream().mapToLong(e -> e.numRequests()).sum());
+            link.send(report);
+        }
+        unsent.clear();
     }
 
     private void updateState() {
@@ -264,6 +286,11 @@ public final class Worker implements AutoCloseable {
         @Override
         public void onDisconnected() {
             onLinkLost();
+        }
+
+        @Override
+        public void onConnected() {
+            onLinkRegained();
         }
     }
 
