@@ -150,8 +150,13 @@ public final class Worker implements AutoCloseable {
         }
         run = started;
         long every = settings.statsInterval().toMillis();
-        started.reporter = control.schedulePeriodically(() -> link.send(started.report(settings.workerId(), false)),
-                every, every, TimeUnit.MILLISECONDS);
+        started.reporter = control.schedulePeriodically(() -> {
+            // A report into a link the coordinator may have dropped (this process was paused) would be
+            // lost: held, it goes out with the next one, or with the abandoned run's after a reconnect.
+            if (link.answering()) {
+                link.send(started.report(settings.workerId(), false));
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
         LOG.info("run {}: starting {} users at {}/s on {}", start.runId(), start.users(), start.spawnRate(),
                 started.population.spec().host());
         updateState();
