@@ -1,5 +1,6 @@
 package io.stampede.coordinator.link;
 
+import io.stampede.core.link.ShareLimited;
 import io.stampede.core.link.StatsReport;
 
 /** What the link server tells the run: workers coming and going, stats arriving. */
@@ -13,4 +14,7 @@ public interface LinkListener {
 
     /** A stats report arrived (from a registered worker or one that is just leaving). */
     void statsReported(StatsReport report);
+
+    /** A worker runs less than the share it was sent: its file descriptors or heap can't hold more. */
+    void shareLimited(ShareLimited limited);
 }

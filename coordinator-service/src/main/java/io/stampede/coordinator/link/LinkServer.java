@@ -16,6 +16,7 @@ import io.stampede.core.link.HelloAck;
 import io.stampede.core.link.LinkCodec;
 import io.stampede.core.link.LinkMessage;
 import io.stampede.core.link.Reject;
+import io.stampede.core.link.ShareLimited;
 import io.stampede.core.link.StatsReport;
 import io.stampede.core.link.WorkerBye;
 import io.stampede.core.link.WorkerHello;
@@ -231,6 +232,7 @@ public final class LinkServer implements SmartLifecycle {
         switch (message) {
             case Heartbeat hb -> registry.heartbeat(hb, now);
             case StatsReport report -> listener.statsReported(report);
+            case ShareLimited limited -> listener.shareLimited(limited);
             case WorkerBye bye -> {
                 leaveReason.set("bye (" + bye.reason() + ")");
                 if (registry.remove(link)) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import io.stampede.core.link.ShareLimited;
 import io.stampede.core.load.Rate;
 import io.stampede.core.stats.IterationStats;
 import io.stampede.core.stats.StatsSnapshot;
@@ -54,10 +55,30 @@ public final class GeneratorHealth {
                         + " the limit, add workers", worker.id(), worker.cpuUsage(), worker.cores()));
             }
         }
+        warnings.addAll(runWarnings(status));
+        return List.copyOf(warnings);
+    }
+
+    /**
+     * The warnings that stay true of the whole run (also in the HTML report, after it ended): shares
+     * workers refused, requests dead workers may have taken along.
+     */
+    public static List<String> runWarnings(RunStatusView status) {
+        List<String> warnings = new ArrayList<>();
+        for (ShareLimited limited : status.limitedShares()) {
+            warnings.add(limited(limited));
+        }
         if (status.unaccountedRequests() > 0) {
             warnings.add(unaccounted(status.unaccountedRequests()));
         }
-        return List.copyOf(warnings);
+        return warnings;
+    }
+
+    /** The warning of a share a worker could not hold. */
+    public static String limited(ShareLimited limited) {
+        return String.format(Locale.ROOT, "worker %s refused %d of the %d %s asked of it and runs %d, limited by its"
+                        + " %s", limited.workerId(), limited.refused(), limited.asked(), limited.unit(), limited.accepted(),
+                limited.reason());
     }
 
     /** The warning of requests that workers which died without a last report may have made. */

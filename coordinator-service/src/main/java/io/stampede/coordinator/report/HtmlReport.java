@@ -59,7 +59,8 @@ public final class HtmlReport {
         return render(info, snapshot, history, List.of());
     }
 
-    /** @param warnings what the reader must know to trust the figures (e.g. requests a dead worker took along) */
+    /** @param warnings what the reader must know to trust the figures (e.g. requests a dead worker took along,
+     *                 users a worker refused) */
     public static String render(ReportInfo info, StatsSnapshot snapshot, List<HistorySample> history,
                                 List<String> warnings) {
         StringBuilder out = new StringBuilder(16_384);
@@ -83,7 +84,7 @@ public final class HtmlReport {
         info(out, "Throughput", String.format(Locale.ROOT, "%.2f req/s", snapshot.totalRps()));
         out.append("</dl>\n");
         for (String warning : warnings) {
-            out.append("<p class=\"warning\" id=\"unaccounted\">").append(esc(warning)).append("</p>\n");
+            out.append("<p class=\"warning generator-warning\">").append(esc(warning)).append("</p>\n");
         }
 
         out.append("<h2>Request statistics</h2>\n<div class=\"scroll\"><table><thead><tr><th class=\"text\">Type</th><th class=\"text\">Name</th>")

@@ -1,5 +1,6 @@
 package io.stampede.coordinator.report;
 
+import io.stampede.core.link.ShareLimited;
 import io.stampede.core.stats.RequestStats;
 import io.stampede.core.stats.ErrorStats;
 import io.stampede.core.stats.StatsSnapshot;
@@ -64,6 +65,17 @@ public final class LocustStatsDocument {
                 StatsFormat.percentileKey(0.99), StatsFormat.roundMillis(snapshot.iterations().scheduleLag().percentileMillis(0.99))));
         document.put("generator_warnings", GeneratorHealth.warnings(snapshot, status));
         document.put("unaccounted_requests", status.unaccountedRequests());
+        List<Map<String, Object>> limited = new ArrayList<>();
+        for (ShareLimited share : status.limitedShares()) {
+            Map<String, Object> l = new LinkedHashMap<>();
+            l.put("worker_id", share.workerId());
+            l.put("unit", share.unit());
+            l.put("asked", share.asked());
+            l.put("accepted", share.accepted());
+            l.put("reason", share.reason());
+            limited.add(l);
+        }
+        document.put("limited_shares", limited);
         List<Map<String, Object>> workers = new ArrayList<>();
         for (RunStatusView.WorkerRow worker : run.workers()) {
             Map<String, Object> w = new LinkedHashMap<>();

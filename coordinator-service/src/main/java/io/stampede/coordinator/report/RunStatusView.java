@@ -2,6 +2,8 @@ package io.stampede.coordinator.report;
 
 import java.util.List;
 
+import io.stampede.core.link.ShareLimited;
+
 /**
  * The run fields of Locust's {@code GET /stats/requests} that do not come from stats.
  *
@@ -11,12 +13,20 @@ import java.util.List;
  * @param requestedRate the open model's arrival rate asked for now (iterations/s); 0 for the closed model
  * @param unaccountedRequests an estimate of the requests workers completed but never reported, because
  *                      they died without a last report (their rate × the time since their last report)
+ * @param limitedShares the run's shares that workers cut to what their file descriptors or heap hold,
+ *                      the latest per worker
  */
 public record RunStatusView(String state, int userCount, List<WorkerRow> workers, double requestedRate,
-                            long unaccountedRequests) {
+                            long unaccountedRequests, List<ShareLimited> limitedShares) {
 
     public RunStatusView {
         workers = List.copyOf(workers);
+        limitedShares = List.copyOf(limitedShares);
+    }
+
+    public RunStatusView(String state, int userCount, List<WorkerRow> workers, double requestedRate,
+                         long unaccountedRequests) {
+        this(state, userCount, workers, requestedRate, unaccountedRequests, List.of());
     }
 
     /** A status with nothing unaccounted for. */

@@ -11,8 +11,10 @@ import io.stampede.coordinator.config.CoordinatorProperties;
 import io.stampede.coordinator.link.LinkListener;
 import io.stampede.coordinator.link.WorkerLink;
 import io.stampede.coordinator.link.WorkerRegistry;
+import io.stampede.coordinator.report.GeneratorHealth;
 import io.stampede.coordinator.report.RunStatusView;
 import io.stampede.coordinator.report.StatsHistory;
+import io.stampede.core.link.ShareLimited;
 import io.stampede.core.link.StatsReport;
 import io.stampede.core.load.LoadModel;
 import io.stampede.core.stats.StatsDelta;
@@ -49,6 +51,8 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
     private final SetupTeardown setupTeardown;
     private final RunEvents events = new RunEvents();
     private final RunClock clock;
+    /** The current run's shares that workers cut to their capacity, by worker id (read by web threads). */
+    private final Map<String, ShareLimited> limitedShares = new java.util.concurrent.ConcurrentHashMap<>();
 
     private RunState state = RunState.READY;
     private Run current;
@@ -109,6 +113,7 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
             current = new Run(newRunId(), scenario, host, command.load(), null, now, System.nanoTime());
             rateClockStarted = false;
             stats.newRun(now);
+            limitedShares.clear();
             completion = new CompletableFuture<>();
             runError = null;
             runVariables = scenario.scenario().variables();
@@ -118,6 +123,7 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
                     registry.size());
         } else {
             current = current.withLoad(LoadChange.apply(current, command.load(), System.nanoTime()));
+            limitedShares.clear(); // each worker answers the new share again if it can't hold it
             log.info("Run {} changed: {}", current.id(), command.load().describe());
         }
         if (command.runTime() != null) {
@@ -204,14 +210,29 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
      */
     private void accountForLoss(WorkerLink link, String reason) {
         // A silent worker was last alive at its last frame; a closed connection is noticed at once.
-        long diedAt = reason.contains("timeout") ? link.lastSeenMillis() : System.currentTimeMillis();
-        RunStats.Unaccounted lost = stats.workerLost(link.id(), diedAt);
+        boolean silent = reason.contains("timeout");
+        long diedAt = silent ? link.lastSeenMillis() : System.currentTimeMillis();
+        RunStats.Unaccounted lost = stats.workerLost(link.id(), diedAt, silent);
         if (lost != null) {
             log.warn("Run {}: worker {} left ({}) without its last report: about {} request(s) may be unaccounted for"
                             + " ({} req/s in its last report interval × {} ms since its last report)", current.id(), link,
                     reason, lost.requests(), String.format(java.util.Locale.ROOT, "%.1f", lost.requestsPerSecond()),
                     lost.windowMillis());
         }
+    }
+
+    @Override
+    public synchronized void shareLimited(ShareLimited limited) {
+        if (current == null || !current.id().equals(limited.runId())) {
+            return;
+        }
+        limitedShares.put(limited.workerId(), limited);
+        log.warn("Run {}: {}", current.id(), GeneratorHealth.limited(limited));
+    }
+
+    /** The run's shares workers could not hold, the latest per worker. */
+    public List<ShareLimited> limitedShares() {
+        return List.copyOf(limitedShares.values());
     }
 
     /** Requests that workers which died without a last report may have made unreported (an estimate). */
@@ -348,7 +369,8 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
             long nowMillis = System.currentTimeMillis();
             StatsSnapshot snapshot = stats.snapshot(nowMillis);
             WorkerRegistry.Listing workers = registry.listing();
-            RunStatusView status = RunReports.status(now, workers, requestedRate(), stats.unaccountedRequests());
+            RunStatusView status = RunReports.status(now, workers, requestedRate(), stats.unaccountedRequests(),
+                    limitedShares());
             if (run != null && now != RunState.READY && now != RunState.STOPPED) {
                 stats.sample(snapshot, status.userCount());
             }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.stampede.core.link.ShareLimited;
 import io.stampede.coordinator.link.MissingWorker;
 import io.stampede.coordinator.link.WorkerLink;
 import io.stampede.coordinator.link.WorkerRegistry;
@@ -33,7 +34,8 @@ public final class RunReports {
     // ---- live -----------------------------------------------------------------------------
 
     public RunStatusView status() {
-        return status(run.state(), run.registry().listing(), run.requestedRate(), run.unaccountedRequests());
+        return status(run.state(), run.registry().listing(), run.requestedRate(), run.unaccountedRequests(),
+                run.limitedShares());
     }
 
     /** {@code GET /stats/requests}; plus {@code run_error} when the run failed before its users started (setup). */
@@ -89,9 +91,8 @@ public final class RunReports {
     }
 
     public static String html(RunResults results) {
-        long unaccounted = results.status().unaccountedRequests();
         return HtmlReport.render(results.info(), results.snapshot(), results.history(),
-                unaccounted > 0 ? List.of(GeneratorHealth.unaccounted(unaccounted)) : List.of());
+                GeneratorHealth.runWarnings(results.status()));
     }
 
     // ---- building blocks ------------------------------------------------------------------
@@ -109,7 +110,7 @@ public final class RunReports {
 
     /** The run fields of the document: state, users (as the heartbeats say) and one row per worker. */
     static RunStatusView status(RunState state, WorkerRegistry.Listing workers, double requestedRate,
-                                long unaccountedRequests) {
+                                long unaccountedRequests, List<ShareLimited> limitedShares) {
         List<RunStatusView.WorkerRow> rows = new ArrayList<>();
         int users = 0;
         for (WorkerLink link : workers.connected()) {
@@ -122,7 +123,7 @@ public final class RunReports {
             rows.add(new RunStatusView.WorkerRow(worker.id(), WorkerState.MISSING.wireName(), 0, worker.cpuUsage(),
                     worker.memoryUsage()));
         }
-        return new RunStatusView(state.wireName(), users, rows, requestedRate, unaccountedRequests);
+        return new RunStatusView(state.wireName(), users, rows, requestedRate, unaccountedRequests, limitedShares);
     }
 
     /** A run's results as of now; {@code current} null before the first run. */
@@ -131,7 +132,8 @@ public final class RunReports {
                 ? new ReportInfo(run.launchScenario().scenario().name(), run.defaultHost(), endMillis, endMillis, 0)
                 : new ReportInfo(current.scenario().scenario().name(), current.host(), current.startedAtMillis(),
                 endMillis, current.users()).withLoad(current.load());
-        return new RunResults(run.snapshot(), run.history().samples(), status(state, run.registry().listing(), 0, run.unaccountedRequests()), info,
+        return new RunResults(run.snapshot(), run.history().samples(), status(state, run.registry().listing(), 0, run.unaccountedRequests(),
+                run.limitedShares()), info,
                 runError);
     }
 }

@@ -26,10 +26,17 @@ public final class RunStats {
     /** When each worker last reported in this run, at which rate, and whether that was its last report. */
     private final Map<String, Reporting> reporting = new ConcurrentHashMap<>();
     /** Requests each worker that died without a last report may have made unreported (an estimate). */
-    private final Map<String, Long> unaccounted = new ConcurrentHashMap<>();
+    private final Map<String, Loss> unaccounted = new ConcurrentHashMap<>();
     private volatile long runStartedAtMillis;
 
-    private record Reporting(long lastReportMillis, double requestsPerSecond, boolean lastSent) {
+    private record Reporting(long reportedUntilMillis, long intervalMillis, double requestsPerSecond, boolean lastSent) {
+    }
+
+    /** A worker's estimated loss and the end of the window it covers (its death as last noticed). */
+    private record Loss(long requests, long untilMillis) {
+        Loss plus(long more, long until) {
+            return new Loss(requests + more, Math.max(untilMillis, until));
+        }
     }
 
     /**
@@ -66,13 +73,19 @@ public final class RunStats {
                 requests += entry.numRequests();
             }
             mergedRequests.merge(report.workerId(), requests, Long::sum);
-            long now = System.currentTimeMillis();
-            long sinceMillis = Math.max(1, now - reporting.getOrDefault(report.workerId(),
-                    new Reporting(runStartedAtMillis, 0, false)).lastReportMillis());
-            reporting.put(report.workerId(), new Reporting(now, requests * 1000.0 / sinceMillis, report.last()));
+            // On the worker's clock (the delta's own interval), not the arrival time here: a report
+            // arrives a link latency after the worker drained it, and what the worker did in that
+            // latency is part of what a death takes along.
+            StatsDelta delta = report.delta();
+            long intervalMillis = Math.max(1, delta.endEpochMillis() - delta.startEpochMillis());
+            reporting.put(report.workerId(), new Reporting(delta.endEpochMillis(), intervalMillis,
+                    requests * 1000.0 / intervalMillis, report.last()));
             long reported = requests;
-            // A worker taken for dead whose reports arrive after all (a link that came back): they are accounted now.
-            unaccounted.computeIfPresent(report.workerId(), (id, estimate) -> Math.max(0, estimate - reported));
+            // A report of the window taken for lost arriving after all (in flight when the link was dropped)
+            // is accounted now; the reports of a worker that came back and runs a new share cover later
+            // intervals and leave the estimate alone.
+            unaccounted.computeIfPresent(report.workerId(), (id, loss) -> delta.startEpochMillis() < loss.untilMillis()
+                    ? new Loss(Math.max(0, loss.requests() - reported), loss.untilMillis()) : loss);
         }
     }
 
@@ -81,27 +94,34 @@ public final class RunStats {
      * report, and counts it as unaccounted for. Null when it sent its last report.
      *
      * @param diedAtMillis when it was last known alive
+     * @param silent       it went silent (frozen, cut off) instead of closing its connection: it may have
+     *                     worked on after its last frame, until its next report was due, so the window is
+     *                     at least one report interval (what the report says may be lost is an upper bound)
      */
-    Unaccounted workerLost(String workerId, long diedAtMillis) {
+    Unaccounted workerLost(String workerId, long diedAtMillis, boolean silent) {
         Reporting last = reporting.get(workerId);
         if (last != null && last.lastSent()) {
             return null;
         }
         if (last == null) {
             // No report at all: nothing to take a rate from, but it was there since the run started.
-            last = new Reporting(runStartedAtMillis, 0, false);
+            last = new Reporting(runStartedAtMillis, 0, 0, false);
         }
-        long window = Math.max(0, diedAtMillis - last.lastReportMillis());
+        long window = Math.max(0, diedAtMillis - last.reportedUntilMillis());
+        if (silent) {
+            window = Math.max(window, last.intervalMillis());
+        }
         long estimate = Math.round(last.requestsPerSecond() * window / 1000.0);
-        unaccounted.merge(workerId, estimate, Long::sum);
+        long until = last.reportedUntilMillis() + window;
+        unaccounted.merge(workerId, new Loss(estimate, until), (was, now) -> was.plus(now.requests(), until));
         return new Unaccounted(estimate, last.requestsPerSecond(), window);
     }
 
     /** The estimate of requests made but never reported by workers that died in this run. */
     public long unaccountedRequests() {
         long sum = 0;
-        for (long estimate : unaccounted.values()) {
-            sum += estimate;
+        for (Loss loss : unaccounted.values()) {
+            sum += loss.requests();
         }
         return sum;
     }

@@ -1,18 +1,18 @@
 package io.stampede.coordinator.e2e;
 
+import static io.stampede.coordinator.support.CoordinatorJar.await;
+import static io.stampede.coordinator.support.CoordinatorJar.awaitHealthy;
+import static io.stampede.coordinator.support.CoordinatorJar.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
+import io.stampede.coordinator.support.CoordinatorJar;
 import io.stampede.coordinator.support.Http;
 import io.stampede.coordinator.support.TargetServer;
 import org.junit.jupiter.api.AfterEach;
@@ -27,8 +27,6 @@ import tools.jackson.databind.JsonNode;
  * kill -9 leaves the last checkpoint, listed as interrupted by the next coordinator.
  */
 class ShutdownKeepsRunIT {
-
-    static Path jar;
 
     @TempDir
     Path dir;
@@ -45,8 +43,7 @@ class ShutdownKeepsRunIT {
 
     @BeforeAll
     static void findJar() {
-        jar = Path.of(System.getProperty("coordinator.jar", "target/coordinator-service.jar"));
-        assertThat(jar).as("run 'package' first: the jar is what this test runs").exists();
+        CoordinatorJar.path();
     }
 
     @Test
@@ -129,14 +126,7 @@ class ShutdownKeepsRunIT {
     }
 
     private Process start(List<String> args, int webPort) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-Xmx384m", "-jar", jar.toAbsolutePath().toString()));
-        command.addAll(args);
-        command.addAll(List.of("--web-host", "127.0.0.1"));
-        command.add("--server.port=" + webPort);
-        command.add("--stampede.coordinator.link.port=0");
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("coordinator.log").toFile())).start();
+        Process process = CoordinatorJar.start(dir, args, webPort);
         started.add(process);
         return process;
     }
@@ -164,43 +154,6 @@ class ShutdownKeepsRunIT {
             return 0;
         } catch (IOException e) {
             return 0; // a checkpoint being renamed into place
-        }
-    }
-
-    private static void awaitHealthy(String url, Process process) {
-        await(() -> {
-            if (!process.isAlive()) {
-                throw new AssertionError("coordinator exited with " + process.exitValue());
-            }
-            try {
-                return Http.get(url + "/actuator/health").statusCode() == 200;
-            } catch (IOException e) {
-                return false;
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        }, "coordinator healthy");
-    }
-
-    private static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 90 s: " + what);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

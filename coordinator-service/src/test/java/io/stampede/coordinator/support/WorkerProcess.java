@@ -27,8 +27,23 @@ public final class WorkerProcess implements AutoCloseable {
 
     public static WorkerProcess start(String id, int linkPort, String token, Path log, String... jvmOptions)
             throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
+        return start(List.of(), id, linkPort, token, log, jvmOptions);
+    }
+
+    /**
+     * A worker whose file-descriptor limit (soft and hard: the JVM raises its soft limit to the
+     * hard one at startup) is {@code maxFds}, set by {@code prlimit} as {@code ulimit -n} would.
+     */
+    public static WorkerProcess startWithFdLimit(int maxFds, String id, int linkPort, String token, Path log,
+                                                 String... jvmOptions) throws IOException {
+        return start(List.of("prlimit", "--nofile=" + maxFds + ":" + maxFds, "--"), id, linkPort, token, log,
+                jvmOptions);
+    }
+
+    private static WorkerProcess start(List<String> launcher, String id, int linkPort, String token, Path log,
+                                       String... jvmOptions) throws IOException {
+        List<String> command = new ArrayList<>(launcher);
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
                 "-XX:TieredStopAtLevel=1"));
         command.addAll(List.of(jvmOptions));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), WorkerProcess.class.getName(),

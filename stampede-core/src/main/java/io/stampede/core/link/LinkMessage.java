@@ -10,7 +10,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
  * message carries a secret.
  *
  * <p>Worker to coordinator: {@link WorkerHello}, {@link Heartbeat}, {@link StatsReport},
- * {@link WorkerBye}. Coordinator to worker: {@link HelloAck}, {@link StartLoad},
+ * {@link ShareLimited}, {@link WorkerBye}. Coordinator to worker: {@link HelloAck}, {@link StartLoad},
  * {@link StopLoad}, {@link Reject}.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
@@ -21,11 +21,13 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = StartLoad.class, name = "start"),
         @JsonSubTypes.Type(value = StopLoad.class, name = "stop"),
         @JsonSubTypes.Type(value = StatsReport.class, name = "stats"),
+        @JsonSubTypes.Type(value = ShareLimited.class, name = "share-limited"),
         @JsonSubTypes.Type(value = WorkerBye.class, name = "bye"),
         @JsonSubTypes.Type(value = Reject.class, name = "reject")
 })
 public sealed interface LinkMessage
-        permits WorkerHello, HelloAck, Heartbeat, StartLoad, StopLoad, StatsReport, WorkerBye, Reject {
+        permits WorkerHello, HelloAck, Heartbeat, StartLoad, StopLoad, StatsReport, ShareLimited, WorkerBye,
+        Reject {
 
     /** Version of this message set; a coordinator rejects a worker that speaks another one. */
     int PROTOCOL_VERSION = 1;

@@ -33,4 +33,10 @@ public record OpenShare(RateProfile profile, Arrivals arrivals, double fraction,
         }
         return receivedNanos - runElapsedNanos;
     }
+
+    /** This slice with another in-flight cap (a worker that can hold fewer concurrent iterations). */
+    public OpenShare withMaxInFlight(int cap) {
+        return new OpenShare(profile, arrivals, fraction, phase, fromNanos, runElapsedNanos, cap, maxQueue, workerIndex,
+                startEpochMillis);
+    }
 }

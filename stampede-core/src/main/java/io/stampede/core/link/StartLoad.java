@@ -34,4 +34,16 @@ public record StartLoad(String runId, String scenarioYaml, String scenarioName, 
         this(runId, scenarioYaml, scenarioName, host, users, spawnRate, workerIndex, workerCount, userIdOffset,
                 variables, attachments, null);
     }
+
+    /** This share with fewer users (a worker that can hold fewer). */
+    public StartLoad withUsers(int limit) {
+        return new StartLoad(runId, scenarioYaml, scenarioName, host, limit, spawnRate, workerIndex, workerCount,
+                userIdOffset, variables, attachments, open);
+    }
+
+    /** This share with another open-model slice. */
+    public StartLoad withOpen(OpenShare slice) {
+        return new StartLoad(runId, scenarioYaml, scenarioName, host, users, spawnRate, workerIndex, workerCount,
+                userIdOffset, variables, attachments, slice);
+    }
 }

@@ -33,6 +33,16 @@ class LinkCodecTest {
     }
 
     @Test
+    void aLimitedShareTravelsWithItsTypeAndSaysHowManyWereRefused() {
+        ShareLimited limited = new ShareLimited("w1", "run-1", ShareLimited.USERS, 100_000, 47,
+                "file descriptors: soft limit 320");
+        String frame = LinkCodec.encode(limited);
+        assertThat(frame).contains("\"type\":\"share-limited\"");
+        assertThat(LinkCodec.decode(frame)).isEqualTo(limited);
+        assertThat(limited.refused()).isEqualTo(99_953);
+    }
+
+    @Test
     void bothLatenciesAndIterationCountsTravelInAReport() {
         StatsDelta delta = new StatsDelta(1, 2, List.of(new StatsDelta.EntryDelta("GET", "/", 1, 0, 5, 5, 5, 0, "h", "c")),
                 List.of(), new StatsDelta.Iterations(7, 2));

@@ -54,6 +54,10 @@ final class LinkClient {
 
         /** The connection ended (closed, refused, or dropped as silent); a reconnect follows unless closed. */
         void onDisconnected();
+
+        /** The coordinator accepted this worker (after its HelloAck); on the control thread. */
+        default void onConnected() {
+        }
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(LinkClient.class);
@@ -77,6 +81,8 @@ final class LinkClient {
     private Disposable heartbeat;
     private Disposable reconnect;
     private long livenessLimitNanos = TimeUnit.SECONDS.toNanos(6);
+    /** The coordinator answers every heartbeat's ping: silent for two intervals, it may have dropped us. */
+    private long answerWithinNanos = TimeUnit.SECONDS.toNanos(2);
 
     LinkClient(URI coordinator, String token, Duration reconnectMin, Duration reconnectMax, Scheduler control,
                Listener listener) {
@@ -210,26 +216,57 @@ final class LinkClient {
         long interval = Math.max(100, ack.heartbeatIntervalMillis());
         // Pings go out with every heartbeat; missing answers for three intervals (2..6 s) end the link.
         livenessLimitNanos = TimeUnit.MILLISECONDS.toNanos(Math.clamp(3 * interval, 2_000, 6_000));
+        answerWithinNanos = TimeUnit.MILLISECONDS.toNanos(2 * interval);
         heartbeat = control.schedulePeriodically(this::beat, 0, interval, TimeUnit.MILLISECONDS);
+        listener.onConnected();
     }
 
     private void beat() {
         LinkSession current = session;
-        if (current == null) {
+        if (current == null || !stillAlive()) {
             return;
         }
-        if (current.silentFor(livenessLimitNanos)) {
+        current.ping();
+        send(listener.heartbeat());
+    }
+
+    /**
+     * False, and the link closed (listeners told), when the coordinator has been silent past the
+     * liveness limit: ask before sending something that must not go into a dead connection, such as
+     * a stats report of a process that was frozen (SIGSTOP) past the worker timeout, whose coordinator
+     * dropped it meanwhile. Control thread.
+     */
+    boolean stillAlive() {
+        return stillAlive(livenessLimitNanos);
+    }
+
+    /**
+     * {@link #stillAlive()}, and the coordinator answered within two heartbeat intervals: false
+     * after a pause of this process (or the coordinator) that may already have got it dropped,
+     * though the liveness limit has not passed yet. Hold what must not be lost until the link
+     * proves alive or is closed. Control thread.
+     */
+    boolean answering() {
+        LinkSession current = session;
+        return stillAlive() && current != null && !current.silentFor(answerWithinNanos);
+    }
+
+    private boolean stillAlive(long limitNanos) {
+        LinkSession current = session;
+        if (current == null) {
+            return false;
+        }
+        if (current.silentFor(limitNanos)) {
             LOG.warn("no frame from coordinator {} for {} ms: closing the link", coordinator,
-                    TimeUnit.NANOSECONDS.toMillis(livenessLimitNanos));
+                    TimeUnit.NANOSECONDS.toMillis(limitNanos));
             Disposable open = connection;
             if (open != null) {
                 open.dispose();
             }
             onClosed(null);
-            return;
+            return false;
         }
-        current.ping();
-        send(listener.heartbeat());
+        return true;
     }
 
     private void cancelHeartbeat() {

@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import io.stampede.core.link.Heartbeat;
 import io.stampede.core.link.LinkMessage;
+import io.stampede.core.link.ShareLimited;
 import io.stampede.core.link.StartLoad;
 import io.stampede.core.link.StatsReport;
 import io.stampede.core.link.StopLoad;
@@ -49,6 +50,14 @@ public final class Worker implements AutoCloseable {
     /** The last run that ended here and its last sequence: a late StopLoad for it is confirmed in sequence. */
     private String lastRunId;
     private long lastRunSequence;
+    /**
+     * What the users of a run abandoned when the link was lost did since its last report: sent to
+     * the next coordinator this worker reaches, so a link that was cut (or a worker frozen past the
+     * worker timeout) loses nothing; a coordinator running another run drops it.
+     */
+    private final java.util.List<StatsReport> unsent = new java.util.ArrayList<>();
+    /** What this worker can hold, measured when the current run started here. */
+    private WorkerCapacity capacity;
 
     public Worker(WorkerSettings settings) {
         this.settings = settings;
@@ -108,8 +117,9 @@ public final class Worker implements AutoCloseable {
 
     // ---------------------------------------------------------------- commands (control thread)
 
-    private void onStartLoad(StartLoad start) {
-        if (run != null && run.runId.equals(start.runId()) && !run.stopping) {
+    private void onStartLoad(StartLoad asked) {
+        if (run != null && run.runId.equals(asked.runId()) && !run.stopping) {
+            StartLoad start = withinCapacity(asked);
             try {
                 LOG.info("run {}: adjusting to {}", start.runId(), run.adjust(start));
             } catch (IllegalArgumentException e) {
@@ -119,9 +129,12 @@ public final class Worker implements AutoCloseable {
             return;
         }
         if (run != null) {
-            LOG.info("run {} replaced by run {}", run.runId, start.runId());
+            LOG.info("run {} replaced by run {}", run.runId, asked.runId());
             finishRun(run); // the old run's last report goes out before the new run starts
         }
+        // Before the run's users open connections: what is open now is the worker's own.
+        capacity = WorkerCapacity.measure();
+        StartLoad start = withinCapacity(asked);
         StatsRecorder stats = new StatsRecorder();
         HostedRun started;
         try {
@@ -137,8 +150,13 @@ public final class Worker implements AutoCloseable {
         }
         run = started;
         long every = settings.statsInterval().toMillis();
-        started.reporter = control.schedulePeriodically(() -> link.send(started.report(settings.workerId(), false)),
-                every, every, TimeUnit.MILLISECONDS);
+        started.reporter = control.schedulePeriodically(() -> {
+            // A report into a link the coordinator may have dropped (this process was paused) would be
+            // lost: held, it goes out with the next one, or with the abandoned run's after a reconnect.
+            if (link.answering()) {
+                link.send(started.report(settings.workerId(), false));
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
         LOG.info("run {}: starting {} users at {}/s on {}", start.runId(), start.users(), start.spawnRate(),
                 started.population.spec().host());
         updateState();
@@ -165,6 +183,38 @@ public final class Worker implements AutoCloseable {
         }));
     }
 
+    /**
+     * The part of the share this worker can hold; a share beyond its capacity is cut to it, logged
+     * and reported to the coordinator, so the worker runs what it can and stays up.
+     */
+    private StartLoad withinCapacity(StartLoad start) {
+        int limit = capacity.users();
+        String unit;
+        long asked;
+        StartLoad held;
+        if (start.open() == null) {
+            if (start.users() <= limit) {
+                return start;
+            }
+            unit = ShareLimited.USERS;
+            asked = start.users();
+            held = start.withUsers(limit);
+        } else {
+            if (start.open().maxInFlight() <= limit) {
+                return start;
+            }
+            unit = ShareLimited.IN_FLIGHT;
+            asked = start.open().maxInFlight();
+            held = start.withOpen(start.open().withMaxInFlight(limit));
+        }
+        ShareLimited limited = new ShareLimited(settings.workerId(), start.runId(), unit, asked, limit,
+                capacity.describe());
+        LOG.warn("run {}: asked for {} {}, this worker can hold {}: refusing {} ({})", start.runId(), asked, unit,
+                limit, limited.refused(), limited.reason());
+        link.send(limited);
+        return held;
+    }
+
     /** Stops the run (if needed) and sends its last report. */
     private void finishRun(HostedRun finished) {
         finished.halt();
@@ -189,7 +239,23 @@ public final class Worker implements AutoCloseable {
                 abandoned.runId, abandoned.population.userCount());
         run = null;
         abandoned.halt();
+        abandoned.stop(settings.engine().stopGrace().plusSeconds(2)).whenComplete((ignored, error) -> control.schedule(() -> {
+            unsent.add(abandoned.report(settings.workerId(), false));
+            if (link.isConnected()) {
+                onLinkRegained(); // back already, while the users were stopping
+            }
+        }));
         updateState();
+    }
+
+    /** Back on a link: what an abandoned run did unreported goes first. */
+    private void onLinkRegained() {
+        for (StatsReport report : unsent) {
+            LOG.info("run {}: sending the report of {} request(s) made since the last one before the link was lost",
+                    report.runId(), report.delta().entries().stream().mapToLong(e -> e.numRequests()).sum());
+            link.send(report);
+        }
+        unsent.clear();
     }
 
     private void updateState() {
@@ -225,6 +291,11 @@ public final class Worker implements AutoCloseable {
         @Override
         public void onDisconnected() {
             onLinkLost();
+        }
+
+        @Override
+        public void onConnected() {
+            onLinkRegained();
         }
     }
 
