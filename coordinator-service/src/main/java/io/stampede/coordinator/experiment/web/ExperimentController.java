@@ -183,7 +183,10 @@ public class ExperimentController {
         }).subscribeOn(Schedulers.boundedElastic());
     }
 
-    /** A run's report, stats or CSVs, as {@code GET /api/runs/{id}/{file}} serves a stored run's; {@code ?download=1} as attachment. */
+    /**
+     * A run's report, stats or CSVs, as {@code GET /api/runs/{id}/{file}} serves a stored run's, or a
+     * capacity search's {@code search.json} / {@code search.svg}; {@code ?download=1} as attachment.
+     */
     @GetMapping("/results/{testName}/{timestamp}/{file}")
     public Mono<ResponseEntity<Object>> runFile(@PathVariable String testName, @PathVariable String timestamp,
                                                 @PathVariable String file,
@@ -216,6 +219,9 @@ public class ExperimentController {
         }
         if (file.endsWith(".csv")) {
             return new MediaType("text", "csv", StandardCharsets.UTF_8);
+        }
+        if (file.endsWith(".svg")) {
+            return new MediaType("image", "svg+xml", StandardCharsets.UTF_8);
         }
         return MediaType.APPLICATION_JSON;
     }
