@@ -5,6 +5,7 @@ import java.time.Duration;
 import io.stampede.coordinator.experiment.ExperimentCommand;
 import io.stampede.coordinator.experiment.TopologySettings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
 /**
  * {@code stampede.experiments.*}: the Experiments page's suites and results (docs/experiments.md).
@@ -28,6 +29,7 @@ public record ExperimentsProperties(String results, String prometheusUrl, int ma
 
     public static final String PREFIX = "stampede.experiments";
 
+    @ConstructorBinding
     public ExperimentsProperties {
         if (results == null || results.isBlank()) {
             results = ExperimentCommand.DEFAULT_RESULTS;
