@@ -26,7 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Finished runs on disk: one directory per run under the history directory, named by the run
  * id, holding {@code run.json} (the {@link RunSummary}) and the {@link RunArtifact} files.
- * A run is written into a hidden temporary directory and moved into place in one rename, so
+ * A run is written into a hidden temporary directory and moved into place in one rename (a
+ * replaced run is moved aside first and restored at startup if the coordinator died between), so
  * a crash never leaves a half-written run in the list; a deletion renames the directory away
  * first for the same reason. The file system is the index: nothing is cached, so several
  * coordinators (or an operator with {@code rm}) can share the directory. Every save trims the
@@ -35,6 +36,8 @@ import tools.jackson.databind.json.JsonMapper;
 public class HistoryStore {
 
     static final String SUMMARY_FILE = "run.json";
+    /** Where a stored run waits while its replacement moves in; {@code <prefix><id>-<uuid>}. */
+    static final String REPLACED_PREFIX = ".replaced-";
     private static final Logger log = LoggerFactory.getLogger(HistoryStore.class);
 
     private final Path dir;
@@ -92,9 +95,15 @@ public class HistoryStore {
             }
             Path target = dir.resolve(id);
             if (Files.exists(target)) {
-                removeTree(target);
+                // Two renames, the old tree deleted only once the new one is in place: a coordinator
+                // killed in between leaves the old tree under REPLACED_PREFIX, restored at startup.
+                Path replaced = dir.resolve(REPLACED_PREFIX + id + "-" + UUID.randomUUID());
+                move(target, replaced);
+                move(tmp, target);
+                deleteTree(replaced);
+            } else {
+                move(tmp, target);
             }
-            move(tmp, target);
             if (RunSummary.RUNNING.equals(run.summary().status())) {
                 log.debug("Run {} checkpointed in {}", id, target);
                 return; // trimmed when the run is stored for good
@@ -114,6 +123,7 @@ public class HistoryStore {
      * @return the ids marked
      */
     public List<String> markInterrupted() {
+        restoreReplaced();
         List<String> marked = new ArrayList<>();
         for (RunSummary run : list()) {
             if (!RunSummary.RUNNING.equals(run.status())) {
@@ -130,6 +140,31 @@ public class HistoryStore {
             }
         }
         return marked;
+    }
+
+    /**
+     * A run whose replacement was cut short between its two renames is back under its id; an old
+     * tree whose replacement made it is deleted.
+     */
+    private void restoreReplaced() {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (DirectoryStream<Path> children = Files.newDirectoryStream(dir, REPLACED_PREFIX + "*")) {
+            for (Path replaced : children) {
+                String rest = replaced.getFileName().toString().substring(REPLACED_PREFIX.length());
+                String id = rest.length() > 37 ? rest.substring(0, rest.length() - 37) : "";
+                Path target = dir.resolve(id);
+                if (RunIds.isValid(id) && !Files.exists(target)) {
+                    move(replaced, target);
+                    log.info("Run {} restored from an interrupted replacement", id);
+                } else {
+                    deleteTree(replaced);
+                }
+            }
+        } catch (IOException e) {
+            log.warn("Cannot restore interrupted replacements in {}: {}", dir, e.toString());
+        }
     }
 
     /** Deletes the runs beyond the retention (never the one just saved); a failure is logged, the save stands. */
@@ -230,6 +265,10 @@ public class HistoryStore {
     private void removeTree(Path tree) throws IOException {
         Path doomed = dir.resolve(".deleted-" + UUID.randomUUID());
         move(tree, doomed);
+        deleteTree(doomed);
+    }
+
+    private static void deleteTree(Path doomed) throws IOException {
         try (Stream<Path> paths = Files.walk(doomed)) {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(path);

@@ -54,6 +54,27 @@ class HistoryStoreTest {
     }
 
     @Test
+    void aReplacementCutShortBetweenItsRenamesIsRestoredAtStartup() throws Exception {
+        HistoryStore store = store();
+        store.save(SampleRuns.run("r1", 1_000, 10, Map.of("/a", new long[]{10, 0, 5})));
+        store.save(SampleRuns.run("r2", 2_000, 10, Map.of("/a", new long[]{30, 0, 5})));
+        // A coordinator killed after moving r1 aside and before moving its new tree in; r2's
+        // replacement made it but its old tree was not deleted yet.
+        Files.move(store.dir().resolve("r1"), store.dir().resolve(HistoryStore.REPLACED_PREFIX + "r1-" + java.util.UUID.randomUUID()));
+        Files.createDirectory(store.dir().resolve(HistoryStore.REPLACED_PREFIX + "r2-" + java.util.UUID.randomUUID()));
+        assertThat(store.list()).extracting(RunSummary::id).containsExactly("r2");
+
+        store.markInterrupted();
+
+        assertThat(store.list()).extracting(RunSummary::id).containsExactly("r2", "r1");
+        assertThat(store.find("r1").orElseThrow().totals().requests()).isEqualTo(10);
+        assertThat(store.find("r2").orElseThrow().totals().requests()).isEqualTo(30);
+        try (var files = Files.list(store.dir())) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("r1", "r2");
+        }
+    }
+
+    @Test
     void deleteRemovesTheDirectory() {
         HistoryStore store = store();
         store.save(SampleRuns.run("gone", 1_000, 10, Map.of("/a", new long[]{10, 0, 5})));

@@ -48,7 +48,7 @@ class LocustViewsTest {
         assertThat(json.propertyNames()).containsExactly("stats", "errors", "current_rps", "current_fail_per_sec",
                 "total_rps", "total_fail_per_sec", "fail_ratio", "current_response_time_percentiles",
                 "requested_rate", "achieved_rate", "iterations_started", "dropped_iterations", "schedule_lag_percentiles",
-                "generator_warnings", "workers", "worker_count", "state", "user_count");
+                "generator_warnings", "unaccounted_requests", "workers", "worker_count", "state", "user_count");
         JsonNode stats = json.get("stats");
         assertThat(stats).hasSize(3);
         assertThat(stats.get(0).get("name").asString()).isEqualTo("/items");
