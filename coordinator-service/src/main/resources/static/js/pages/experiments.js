@@ -1,6 +1,7 @@
 // The Experiments page: start a suite (the harness's config.json or a suite YAML), follow it,
-// stop it; the recorded runs grouped by suite, achieved rate against a captured metric, metric
-// time series of selected runs overlaid, CSV export.
+// stop it; the recorded runs grouped by suite (a capacity search's steps marked as such), the
+// capacity searches with their found rate and knee chart, achieved rate against a captured
+// metric, metric time series of selected runs overlaid, CSV export.
 import { h, clear, num, ms, pct, dateTime, duration } from '../dom.js';
 import { getJson, postJson, reason } from '../api.js';
 import { ScatterChart, TimeChart, palette } from '../charts.js';
@@ -97,9 +98,11 @@ function progressPanel() {
   const live = h('a', { href: '#/', id: 'experiment-live' }, 'Watch the run live');
   const stopButton = h('button', { class: 'btn danger', type: 'button', id: 'experiment-stop', onclick: stop }, 'Stop suite');
   const banner = h('div', { class: 'banner-error', hidden: true });
+  // What the results store refused since the suite started: kept in the fallback directory.
+  const storeBanner = h('div', { class: 'banner-error', id: 'experiment-store-failures', hidden: true });
   const log = h('pre', { class: 'traceback', id: 'experiment-log', style: 'max-height:160px;overflow:auto' });
   const el = h('section', { class: 'panel', id: 'experiment-progress', hidden: true },
-    h('div', { class: 'row' }, title, h('span', { class: 'spacer' }), live, stopButton), bar, detail, banner, log);
+    h('div', { class: 'row' }, title, h('span', { class: 'spacer' }), live, stopButton), bar, detail, banner, storeBanner, log);
 
   async function stop() {
     stopButton.disabled = true;
@@ -121,12 +124,21 @@ function progressPanel() {
       const run = status.run_elapsed_seconds != null && status.run_duration_seconds != null
         ? ` · this run ${duration(status.run_elapsed_seconds * 1000)} of ${duration(status.run_duration_seconds * 1000)}` : '';
       detail.textContent = `elapsed ${duration(status.elapsed_seconds * 1000)} of about ${duration(status.expected_seconds * 1000)}${run}`
-        + ` · results in ${status.results}` + (status.exit_code != null ? ` · exit code ${status.exit_code}` : '');
+        + ` · results in ${status.results}` + (status.topology && status.topology !== 'none' ? ` · topology ${status.topology}` : '')
+        + (status.exit_code != null ? ` · exit code ${status.exit_code}` : '');
       live.hidden = done;
       stopButton.hidden = done;
       stopButton.disabled = false;
       banner.hidden = !status.error;
       banner.textContent = status.error || '';
+      const failures = status.store_failures;
+      storeBanner.hidden = !failures;
+      clear(storeBanner);
+      if (failures) {
+        storeBanner.append(h('div', {}, failures.message),
+          h('ul', {}, ...failures.failures.map(f => h('li', {}, h('code', {}, f)))),
+          failures.count > failures.failures.length ? h('div', {}, `… and ${failures.count - failures.failures.length} more (each is in the log)`) : '');
+      }
       log.textContent = (status.log || []).join('\n');
     },
   };
@@ -143,8 +155,9 @@ function resultsPanel() {
   scatter.el.id = 'rate-scatter';
   const overlay = h('div', { id: 'overlay' });
   const tables = h('div', { id: 'results-tables' });
+  const searches = h('div', { id: 'search-results' });
   let overlayChart = null;
-  let listing = { runs: [], unreadable: [] };
+  let listing = { runs: [], searches: [], unreadable: [] };
 
   const el = h('section', { class: 'panel', id: 'experiment-results' },
     h('div', { class: 'row' }, h('h2', {}, 'Recorded runs'), h('span', { class: 'spacer' }),
@@ -153,17 +166,20 @@ function resultsPanel() {
     h('div', { class: 'row', style: 'margin:8px 0' }, h('label', { class: 'field' }, h('span', {}, 'Metric'), metricSelect),
       h('label', { class: 'field' }, h('span', {}, 'Statistic'), statSelect)),
     h('div', { class: 'grid-charts' }, scatter.el, overlay),
-    tables);
+    searches, tables);
 
   const metricNames = () => [...new Set(listing.runs.flatMap(r => Object.keys(r.metrics || {})))];
   const label = run => `${run.testName} ${run.timestamp}`;
+  const fileUrl = (testName, timestamp, file) =>
+    `api/experiments/results/${encodeURIComponent(testName)}/${encodeURIComponent(timestamp)}/${file}`;
 
   async function load() {
     const result = await getJson('api/experiments/results');
     if (!result.ok) { banner.textContent = reason(result); banner.hidden = false; return; }
     banner.hidden = true;
     listing = result.body;
-    note.textContent = `${listing.runs.length} run(s) in ${listing.location}`
+    note.textContent = `${listing.runs.length} run(s)`
+      + (listing.searches?.length ? `, ${listing.searches.length} capacity search(es)` : '') + ` in ${listing.location}`
       + (listing.omitted ? `; the ${listing.omitted} oldest not read (stampede.experiments.max-runs-listed)` : '')
       + (listing.unreadable.length ? `; ${listing.unreadable.length} unreadable: `
         + listing.unreadable.map(u => `${u.directory} (${u.error})`).join(', ') : '');
@@ -171,8 +187,34 @@ function resultsPanel() {
     const previous = metricSelect.value;
     clear(metricSelect).append(...names.map(n => h('option', { value: n }, n)));
     if (names.includes(previous)) metricSelect.value = previous;
+    renderSearches();
     renderTables();
     draw();
+  }
+
+  // A capacity search: its found rate (the highest rate that met the SLO) and its knee chart; its steps are runs below.
+  function renderSearches() {
+    clear(searches);
+    if (!listing.searches?.length) return;
+    const table = new SortableTable([
+      { key: 'testName', label: 'Search', text: true, render: s => h('code', {}, s.testName) },
+      { key: 'suite', label: 'Suite', text: true },
+      { key: 'startEpochMs', label: 'Started', text: true, render: s => dateTime(s.startEpochMs) },
+      { key: 'outcome', label: 'Outcome', text: true },
+      { key: 'sustainableRate', label: 'Found it/s', title: 'highest rate that met the SLO',
+        render: s => s.sustainableRate == null ? '–' : num(s.sustainableRate, 1), cellClass: s => s.sustainableRate == null ? 'fail' : '' },
+      { key: 'firstBreakingRate', label: 'Broke at it/s', render: s => s.firstBreakingRate == null ? '–' : num(s.firstBreakingRate, 1) },
+      { key: 'minRate', label: 'Min rate', render: s => s.minRate == null ? '–' : `${num(s.minRate, 1)} ${s.minRateMet ? 'met' : 'NOT met'}`,
+        cellClass: s => s.minRateMet === false ? 'fail' : '' },
+      { key: 'steps', label: 'Steps', value: s => s.steps.length, render: s => num(s.steps.length) },
+      { key: 'exitCode', label: 'Exit', cellClass: s => s.exitCode ? 'fail' : '' },
+      { key: 'files', label: 'Files', sortable: false, render: s => h('span', { class: 'actions' },
+        s.chart ? h('a', { href: fileUrl(s.testName, s.timestamp, 'search.svg'), target: '_blank', rel: 'noopener', class: 'search-chart' }, 'Chart') : '',
+        h('a', { href: fileUrl(s.testName, s.timestamp, 'search.json'), target: '_blank', rel: 'noopener' }, 'JSON'),
+        s.error ? h('span', { class: 'metric-error', title: s.error }, 'error') : '') },
+    ], { sortKey: 'startEpochMs', sortDir: -1 });
+    table.update(listing.searches);
+    searches.append(h('h2', { style: 'margin-top:14px' }, 'Capacity searches'), table.el);
   }
 
   function renderTables() {
@@ -200,7 +242,12 @@ function resultsPanel() {
           dataset: { directory: r.directory }, checked: selected.has(r.directory), onchange: e => toggle(r.directory, e.target.checked) }) },
         { key: 'testName', label: 'Test', text: true, render: r => h('code', {}, r.testName) },
         { key: 'startEpochMs', label: 'Started', text: true, render: r => dateTime(r.startEpochMs) },
-        { key: 'repeat', label: 'Repeat' },
+        { key: 'repeat', label: 'Repeat', title: 'repeat of a fixed-rate test, or step of a capacity search',
+          render: r => r.kind === 'search_step'
+            ? h('span', { class: 'search-step', title: `step ${r.searchStep} (${r.phase}) of search ${r.search}` + (r.meetsSlo === false ? ': broke the SLO' : '') },
+              `step ${r.searchStep} ${(r.phase || '').toLowerCase()}`)
+            : String(r.repeat),
+          cellClass: r => r.kind === 'search_step' && r.meetsSlo === false ? 'fail' : '' },
         { key: 'requestedRate', label: 'Requested it/s', render: r => num(r.requestedRate, 1) },
         { key: 'achievedRate', label: 'Achieved it/s', render: r => num(r.achievedRate, 1),
           cellClass: r => r.requestedRate && r.achievedRate < r.requestedRate * 0.95 ? 'fail' : '' },
@@ -212,10 +259,9 @@ function resultsPanel() {
         { key: 'correctedP99', label: 'p99 corr.', title: '99th percentile from intended start (ms)', render: r => ms(r.correctedP99) },
         ...metricColumns,
         { key: 'files', label: 'Files', sortable: false, render: r => {
-          const base = `api/experiments/results/${encodeURIComponent(r.testName)}/${encodeURIComponent(r.timestamp)}/`;
           return h('span', { class: 'actions' },
-            h('a', { href: base + 'report.html', target: '_blank', rel: 'noopener' }, 'Report'),
-            h('a', { href: base + 'stats.csv?download=1', download: `${r.testName}-${r.timestamp}-stats.csv` }, 'CSV'));
+            h('a', { href: fileUrl(r.testName, r.timestamp, 'report.html'), target: '_blank', rel: 'noopener' }, 'Report'),
+            h('a', { href: fileUrl(r.testName, r.timestamp, 'stats.csv?download=1'), download: `${r.testName}-${r.timestamp}-stats.csv` }, 'CSV'));
         } },
       ], { sortKey: 'startEpochMs', sortDir: -1, rowClass: r => r.stopped ? 'missing' : null });
       table.update(runs);

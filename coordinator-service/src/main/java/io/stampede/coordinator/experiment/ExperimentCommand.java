@@ -1,10 +1,8 @@
 package io.stampede.coordinator.experiment;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +23,6 @@ import io.stampede.coordinator.experiment.results.ResultsStores;
 import io.stampede.coordinator.experiment.suite.Suite;
 import io.stampede.coordinator.experiment.suite.SuiteException;
 import io.stampede.coordinator.experiment.suite.SuiteReader;
-import io.stampede.coordinator.experiment.topology.Topologies;
 import io.stampede.coordinator.experiment.topology.Topology;
 import io.stampede.coordinator.link.WorkerRegistry;
 import io.stampede.coordinator.run.RunCoordinator;
@@ -163,13 +160,14 @@ public final class ExperimentCommand {
         int run() throws InterruptedException {
             Suite suite = readSuite();
             int localWorkers = checkWorkers();
+            TopologySettings topologySettings = topologySettings();
             ResultsStore store = openStore();
             PrometheusClient prometheus = prometheus(suite);
             Thread hook = new Thread(this::onShutdown, "experiment-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             ConfigurableApplicationContext context = null;
             try {
-                suite = deployTopology(suite);
+                suite = deployTopology(suite, topologySettings);
                 List<String> spring = new ArrayList<>(springArgs);
                 // This command closes the context itself, after the suite (also on Ctrl-C, through its own hook).
                 spring.add("--spring.main.register-shutdown-hook=false");
@@ -228,12 +226,6 @@ public final class ExperimentCommand {
             if (local + expectedRemote() == 0) {
                 throw new BadSetup("--local-workers 0 and no --expect-workers: nobody would run the users");
             }
-            if (options.topologyTimeout != null && options.topologyTimeout < 0) {
-                throw new BadSetup("--topology-timeout: must be >= 0, got " + options.topologyTimeout);
-            }
-            if (!List.of("none", "local", "kubernetes").contains(options.topology)) {
-                throw new BadSetup("--topology: expected none, local or kubernetes, got '" + options.topology + "'");
-            }
             return local;
         }
 
@@ -250,10 +242,10 @@ public final class ExperimentCommand {
                 throw new BadSetup("--results: " + e.getMessage());
             }
             try {
-                ResultsStores.preflight(store);
-            } catch (IOException | RuntimeException e) {
+                ExperimentSetup.checkResults(store, "--results " + options.results);
+            } catch (ExperimentSetup.Refused e) {
                 closeStore(store);
-                throw new BadSetup("--results " + options.results + ": " + e.getMessage() + "; nothing was run");
+                throw new BadSetup(e.getMessage());
             }
             return store;
         }
@@ -289,43 +281,39 @@ public final class ExperimentCommand {
 
         /** Checked before anything runs: a suite whose metrics cannot be captured is not started. */
         private PrometheusClient prometheus(Suite suite) throws InterruptedException {
-            if (options.prometheus == null) {
-                if (!suite.metrics().isEmpty()) {
-                    throw new BadSetup("--prometheus: required, the suite has " + suite.metrics().size()
-                            + " metric(s) to capture (" + String.join(", ", suite.metrics().keySet()) + ")");
-                }
-                return null;
-            }
-            String problem = LaunchCommand.HostValidator.problem(options.prometheus);
-            if (problem != null) {
-                throw new BadSetup("--prometheus: " + problem);
-            }
-            PrometheusClient client = new PrometheusClient(URI.create(options.prometheus));
             try {
-                client.checkReachable();
-            } catch (PrometheusClient.PrometheusUnavailable e) {
-                throw new BadSetup("--prometheus: " + e.getMessage() + "; nothing was run");
+                return ExperimentSetup.prometheus(suite, options.prometheus, "--prometheus");
+            } catch (ExperimentSetup.Refused e) {
+                throw new BadSetup(e.getMessage());
             }
-            return client;
         }
 
-        private Suite deployTopology(Suite suite) {
-            if ("none".equals(options.topology)) {
+        private TopologySettings topologySettings() {
+            try {
+                return new TopologySettings(options.topology, options.namespace, options.sampleWorkload,
+                        options.topologyTimeout == null ? null : Duration.ofSeconds(options.topologyTimeout));
+            } catch (IllegalArgumentException e) {
+                throw new BadSetup(e.getMessage().startsWith("timeout:")
+                        ? "--topology-timeout" + e.getMessage().substring("timeout".length())
+                        : "--topology" + e.getMessage().substring("kind".length()));
+            }
+        }
+
+        private Suite deployTopology(Suite suite, TopologySettings settings) {
+            if (!settings.deploys()) {
                 return suite;
             }
             if (suite.backendsMap() == null) {
-                throw new BadSetup("--topology " + options.topology + ": the suite has no backends_map to deploy");
+                throw new BadSetup("--topology " + settings.kind() + ": the suite has no backends_map to deploy");
             }
             try {
-                topology.set(Topologies.create(options.topology, options.namespace, options.sampleWorkload,
-                        options.topologyTimeout == null ? null : Duration.ofSeconds(options.topologyTimeout)));
-                URI entry = topology.get().deploy(suite.backendsMap());
-                out.printf("topology deployed (%s): entry node %s at %s%n", options.topology, suite.backendsMap().entryNode(), entry);
-                return suite.withEntry(suite.backendsMap().entryNode(), entry);
+                Topology created = settings.create();
+                topology.set(created);
+                return settings.deploy(suite, created, out);
             } catch (UnsupportedOperationException e) {
                 throw new BadSetup("--topology: " + e.getMessage());
             } catch (Exception e) {
-                throw new BadSetup("--topology " + options.topology + ": deploying backends_map failed: " + e);
+                throw new BadSetup("--topology " + settings.kind() + ": deploying backends_map failed: " + e);
             }
         }
 

@@ -299,7 +299,7 @@ public final class ExperimentRunner {
 
     private RecordedRun record(Suite suite, FixedRateTest test, int repeat, RunEvent.Stopped done, boolean stoppedDuring)
             throws IOException, InterruptedException {
-        return record(suite, test, repeat, done, stoppedDuring, -1, "fixed", Map.of());
+        return record(suite, test, repeat, done, stoppedDuring, -1, RunArtifacts.FIXED_KIND, Map.of());
     }
 
     /** @param exitCode the run's verdict; -1: judged by {@link #verdict} */

@@ -12,20 +12,26 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.stampede.coordinator.experiment.results.ResultsStore;
+import io.stampede.coordinator.experiment.search.KneeChart;
 import io.stampede.coordinator.experiment.suite.SafeName;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The recorded runs of a results location read back for analysis: one {@link RunSummary} per
- * {@code <test_name>/<YYYYMMDDHHMMSS>/metadata.json}, from that file, the run's
- * {@code stats.json} and its {@code metrics/*.json}. Only {@link ResultsStore} is used, so a
- * directory and S3 read alike. Bounded: at most {@code maxRuns} runs (the newest) are read, and a
- * run whose files cannot be read becomes an {@link Unreadable} entry instead of failing the list.
+ * The recorded runs of a results location read back for analysis: each
+ * {@code <test_name>/<YYYYMMDDHHMMSS>/metadata.json} by its {@code kind}. A run ({@code fixed},
+ * or a capacity search's {@code search_step}) is one {@link RunSummary}, from that file, the
+ * run's {@code stats.json} and its {@code metrics/*.json}; a step names its search. A capacity
+ * search ({@code search}: no stats of its own) is one {@link SearchSummary}, from its
+ * {@code search.json}. Only {@link ResultsStore} is used, so a directory and S3 read alike.
+ * Bounded: at most {@code maxRuns} directories (the newest) are read, and one whose files cannot
+ * be read becomes an {@link Unreadable} entry instead of failing the list.
  */
 public final class ResultsCatalog {
 
+    /** The files of a search directory a reader may ask for by name, besides its metadata. */
+    static final List<String> SEARCH_FILES = List.of(KneeChart.JSON_FILE, KneeChart.SVG_FILE);
     /** {@code YYYYMMDDHHMMSS}, as {@link RunArtifacts#STAMP} writes it. */
     private static final Pattern TIMESTAMP = Pattern.compile("\\d{14}");
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -69,15 +75,22 @@ public final class ResultsCatalog {
                 .thenComparing(Comparator.naturalOrder()));
         int total = directories.size();
         List<RunSummary> runs = new ArrayList<>();
+        List<SearchSummary> searches = new ArrayList<>();
         List<Unreadable> unreadable = new ArrayList<>();
         for (String directory : directories.subList(0, Math.min(maxRuns, total))) {
             try {
-                runs.add(read(directory, metricFiles.getOrDefault(directory, List.of())));
+                JsonNode metadata = readJson(directory + "/" + RunArtifacts.METADATA)
+                        .orElseThrow(() -> new IllegalStateException(RunArtifacts.METADATA + " vanished"));
+                if (SearchArtifacts.KIND.equals(metadata.path("kind").asString(""))) {
+                    searches.add(readSearch(directory, metadata));
+                } else {
+                    runs.add(read(directory, metadata, metricFiles.getOrDefault(directory, List.of())));
+                }
             } catch (IOException | JacksonException | IllegalStateException e) {
                 unreadable.add(new Unreadable(directory, e.getClass().getSimpleName() + ": " + e.getMessage()));
             }
         }
-        return new Listing(store.location(), runs, unreadable, total, Math.max(0, total - maxRuns));
+        return new Listing(store.location(), runs, searches, unreadable, total, Math.max(0, total - maxRuns));
     }
 
     /**
@@ -94,14 +107,16 @@ public final class ResultsCatalog {
     }
 
     /**
-     * One of a run's files ({@code report.html}, {@code stats.json}, the CSVs, {@code metadata.json}).
+     * One of a run's files ({@code report.html}, {@code stats.json}, the CSVs, {@code metadata.json})
+     * or of a search's ({@code search.json}, {@code search.svg}).
      *
      * @throws IllegalArgumentException for a segment that is not a run directory's, or another file name
      */
     public Optional<byte[]> file(String testName, String timestamp, String file) throws IOException {
         checkRunDirectory(testName, timestamp);
-        if (!RunArtifacts.FILES.contains(file)) {
-            throw new IllegalArgumentException("file: one of " + String.join(", ", RunArtifacts.FILES) + "; got '" + file + "'");
+        if (!RunArtifacts.FILES.contains(file) && !SEARCH_FILES.contains(file)) {
+            throw new IllegalArgumentException("file: one of " + String.join(", ", RunArtifacts.FILES) + ", "
+                    + String.join(", ", SEARCH_FILES) + "; got '" + file + "'");
         }
         return store.get(testName + "/" + timestamp + "/" + file);
     }
@@ -117,9 +132,7 @@ public final class ResultsCatalog {
         return SafeName.isSafe(testName) && TIMESTAMP.matcher(timestamp).matches();
     }
 
-    private RunSummary read(String directory, List<String> metricNames) throws IOException {
-        JsonNode metadata = readJson(directory + "/" + RunArtifacts.METADATA)
-                .orElseThrow(() -> new IllegalStateException(RunArtifacts.METADATA + " vanished"));
+    private RunSummary read(String directory, JsonNode metadata, List<String> metricNames) throws IOException {
         JsonNode stats = readJson(directory + "/" + RunArtifacts.STATS)
                 .orElseThrow(() -> new IllegalStateException(RunArtifacts.STATS + " missing"));
         JsonNode total = aggregated(stats);
@@ -153,7 +166,33 @@ public final class ResultsCatalog {
                 number(total.path("corrected_response_time_percentile_0.5")),
                 number(total.path("corrected_response_time_percentile_0.99")),
                 stats.path("dropped_iterations").asLong(0), metadata.path("exit_code").asInt(0),
-                stopped, metrics);
+                stopped, metrics, metadata.path("kind").asString(RunArtifacts.FIXED_KIND), text(metadata.path("search")),
+                metadata.path("search_step").isInt() ? metadata.path("search_step").asInt() : null, text(metadata.path("phase")),
+                metadata.path("meets_slo").isBoolean() ? metadata.path("meets_slo").asBoolean() : null);
+    }
+
+    /**
+     * A capacity search from its {@code search.json} (the found rate and every step) and its
+     * metadata (the verdict, the steps' directories); a search without {@code search.json} (it
+     * failed before its chart) is read from the metadata alone.
+     */
+    private SearchSummary readSearch(String directory, JsonNode metadata) throws IOException {
+        JsonNode chart = readJson(directory + "/" + KneeChart.JSON_FILE).orElse(JSON.missingNode());
+        List<String> steps = new ArrayList<>();
+        metadata.path("steps").forEach(step -> steps.add(step.asString()));
+        String[] parts = directory.split("/");
+        JsonNode found = chart.isMissingNode() ? metadata.path("sustainable_rate") : chart.path("sustainable_rate");
+        JsonNode breaking = chart.isMissingNode() ? metadata.path("first_breaking_rate") : chart.path("first_breaking_rate");
+        return new SearchSummary(metadata.path("suite").asString(""), parts[0], parts[1], directory,
+                metadata.path("start_epoch_ms").asLong(0), metadata.path("end_epoch_ms").asLong(0),
+                chart.path("outcome").asString(metadata.path("outcome").asString("")), number(found), number(breaking),
+                number(metadata.path("min_rate")), metadata.path("min_rate_met").isBoolean() ? metadata.path("min_rate_met").asBoolean() : null,
+                steps, metadata.path("exit_code").asInt(0), text(metadata.path("error")),
+                chart.isMissingNode() ? null : directory + "/" + KneeChart.SVG_FILE);
+    }
+
+    private static String text(JsonNode node) {
+        return node.isString() ? node.asString() : null;
     }
 
     /** Max and mean over every sample of every series of the matrix; the failure when the query failed. */
@@ -222,15 +261,46 @@ public final class ResultsCatalog {
      * One listing.
      *
      * @param location   where the runs were read from
-     * @param runs       the runs read, newest first
-     * @param unreadable runs that could not be read, with why
-     * @param total      runs found at the location
-     * @param omitted    runs not read because of the cap (the oldest)
+     * @param runs       the runs read (fixed-rate runs and search steps), newest first
+     * @param searches   the capacity searches read, newest first
+     * @param unreadable directories that could not be read, with why
+     * @param total      run and search directories found at the location
+     * @param omitted    directories not read because of the cap (the oldest)
      */
-    public record Listing(String location, List<RunSummary> runs, List<Unreadable> unreadable, int total, int omitted) {
+    public record Listing(String location, List<RunSummary> runs, List<SearchSummary> searches, List<Unreadable> unreadable,
+                          int total, int omitted) {
         public Listing {
             runs = List.copyOf(runs);
+            searches = List.copyOf(searches);
             unreadable = List.copyOf(unreadable);
+        }
+    }
+
+    /**
+     * One capacity search as the analysis shows it (its steps are {@link RunSummary runs} naming it).
+     *
+     * @param suite             the suite's name
+     * @param testName          the search entry's test name
+     * @param timestamp         {@code YYYYMMDDHHMMSS} of its start (UTC)
+     * @param directory         {@code <test_name>/<timestamp>}
+     * @param startEpochMs      start
+     * @param endEpochMs        end
+     * @param outcome           how it ended ({@code FOUND}, {@code STOPPED}, ...)
+     * @param sustainableRate   the highest rate that met the SLO; null when none did
+     * @param firstBreakingRate the lowest rate that broke it; null when none did
+     * @param minRate           the rate the search was required to reach; null without
+     * @param minRateMet        whether it did; null without a minimum
+     * @param steps             its steps' run directories, in run order
+     * @param exitCode          its verdict
+     * @param error             why it ended early; null otherwise
+     * @param chart             {@code <directory>/search.svg}, the latency-vs-rate chart; null when it was not written
+     */
+    public record SearchSummary(String suite, String testName, String timestamp, String directory, long startEpochMs,
+                                long endEpochMs, String outcome, Double sustainableRate, Double firstBreakingRate,
+                                Double minRate, Boolean minRateMet, List<String> steps, int exitCode, String error,
+                                String chart) {
+        public SearchSummary {
+            steps = List.copyOf(steps);
         }
     }
 
@@ -276,12 +346,18 @@ public final class ResultsCatalog {
      * @param exitCode       the run's verdict
      * @param stopped        whether the suite was stopped during it
      * @param metrics        metric name → figures, in the suite's order
+     * @param kind           {@code fixed} (a fixed-rate test's run) or {@code search_step} (a capacity search's step)
+     * @param search         a step's search directory; null for a fixed-rate run
+     * @param searchStep     a step's 1-based number in its search; null for a fixed-rate run
+     * @param phase          a step's phase of the search ({@code RAMP}, {@code BISECT}, ...); null for a fixed-rate run
+     * @param meetsSlo       whether a step met the search's SLO; null for a fixed-rate run
      */
     public record RunSummary(String suite, String testName, String timestamp, String directory, int repeat,
                              long startEpochMs, long endEpochMs, Double requestedRate, double achievedRate, double rps,
                              long requests, long failures, double failRatio, Double p50, Double p99, Double correctedP50,
                              Double correctedP99, long dropped, int exitCode, boolean stopped,
-                             Map<String, MetricFigures> metrics) {
+                             Map<String, MetricFigures> metrics, String kind, String search, Integer searchStep,
+                             String phase, Boolean meetsSlo) {
         public RunSummary {
             metrics = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
         }

@@ -12,13 +12,14 @@ import io.stampede.coordinator.experiment.ResultsCatalog.RunSummary;
  * A listing as CSV (RFC 4180: fields with a comma, quote or line break are quoted, quotes
  * doubled), one row per run, for a spreadsheet or pandas: the harness's plot is one
  * {@code scatter(achieved_rate, <metric>_max)} away. Each metric gets a max and a mean column;
- * a failed query leaves both empty and fills {@code <metric>_error}.
+ * a failed query leaves both empty and fills {@code <metric>_error}. A capacity search's steps are
+ * rows of kind {@code search_step} naming their search's directory.
  */
 public final class ResultsCsv {
 
     static final List<String> COLUMNS = List.of("suite", "test_name", "timestamp", "repeat", "start", "end",
             "requested_rate", "achieved_rate", "rps", "requests", "failures", "fail_ratio", "p50_ms", "p99_ms",
-            "corrected_p50_ms", "corrected_p99_ms", "dropped", "exit_code", "stopped");
+            "corrected_p50_ms", "corrected_p99_ms", "dropped", "exit_code", "stopped", "kind", "search", "search_step");
 
     private ResultsCsv() {
     }
@@ -41,7 +42,8 @@ public final class ResultsCsv {
                     number(run.achievedRate()), number(run.rps()), Long.toString(run.requests()), Long.toString(run.failures()),
                     number(run.failRatio()), number(run.p50()), number(run.p99()), number(run.correctedP50()),
                     number(run.correctedP99()), Long.toString(run.dropped()), Integer.toString(run.exitCode()),
-                    Boolean.toString(run.stopped())));
+                    Boolean.toString(run.stopped()), run.kind(), run.search() == null ? "" : run.search(),
+                    run.searchStep() == null ? "" : run.searchStep().toString()));
             for (String metric : metrics) {
                 MetricFigures figures = run.metrics().get(metric);
                 row.add(figures == null ? "" : number(figures.max()));

@@ -25,6 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
 final class RunArtifacts {
 
     static final String METADATA = "metadata.json";
+    /** {@code kind} of a fixed-rate test's run (a search's step is {@link SearchArtifacts#STEP_KIND}). */
+    static final String FIXED_KIND = "fixed";
     static final String STATS = "stats.json";
     static final String STATS_CSV = "stats.csv";
     static final String FAILURES_CSV = "failures.csv";
@@ -59,7 +61,7 @@ final class RunArtifacts {
 
         Record(String suiteName, FixedRateTest test, int repeat, RunResults results, String prometheus,
                Map<String, String> promql, Map<String, QueryResult> metrics, int exitCode, boolean stopped) {
-            this(suiteName, test, repeat, results, prometheus, promql, metrics, exitCode, stopped, "fixed", Map.of());
+            this(suiteName, test, repeat, results, prometheus, promql, metrics, exitCode, stopped, FIXED_KIND, Map.of());
         }
     }
 

@@ -76,6 +76,13 @@ class ExperimentsApiTest {
             String suite = """
                     {"load_tests": [{"test_name": "api-qps-20", "url": "http://127.0.0.1:%d/", "qps": 20, "t": "3s", "c": 4}],
                      "metrics": {"coordinator_workers": "max(stampede_workers)"}}""".formatted(target.port());
+            // Without stampede.experiments.topology, a suite with a backends_map is refused, saying how to enable it.
+            HttpResponse<String> withTopology = Http.postJson(base + "/api/experiments", Http.JSON.writeValueAsString(Map.of(
+                    "suite", suite.replace("{\"load_tests\"", "{\"backends_map\": {\"0\": []}, \"load_tests\""), "name", "config.json")));
+            assertThat(withTopology.statusCode()).as(withTopology.body()).isEqualTo(400);
+            assertThat(Http.json(withTopology).path("message").asString()).startsWith("backends_map:")
+                    .contains("stampede.experiments.topology");
+
             HttpResponse<String> started = Http.postJson(base + "/api/experiments",
                     Http.JSON.writeValueAsString(Map.of("suite", suite, "name", "config.json")));
             assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
@@ -91,6 +98,8 @@ class ExperimentsApiTest {
             assertThat(done.path("error").isNull()).as(done.toString()).isTrue();
             assertThat(done.path("exit_code").asInt()).as(done.toString()).isZero();
             assertThat(done.path("recorded")).hasSize(1);
+            assertThat(done.path("topology").asString()).isEqualTo("none");
+            assertThat(done.path("store_failures").isNull()).as("a directory store: nothing refused").isTrue();
             String directory = done.path("recorded").get(0).path("directory").asString();
             assertThat(directory).startsWith("api-qps-20/");
             assertThat(results.resolve(directory).resolve("metadata.json")).exists();

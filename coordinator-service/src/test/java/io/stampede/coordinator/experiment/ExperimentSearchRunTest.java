@@ -148,6 +148,36 @@ class ExperimentSearchRunTest {
         assertThat(chart.get("points")).hasSize(result.points().size());
         assertThat(Files.readString(results.resolve(search.directory() + "/search.svg"))).startsWith("<svg");
         assertThat(log).contains("capacity search knee").contains("min_rate 75/s NOT met").doesNotContain("/s/s");
+
+        // Read back for the Experiments page: the search with its found rate, each step a run of it.
+        ResultsCatalog.Listing listing = new ResultsCatalog(new LocalResultsStore(results), 100).list();
+        assertThat(listing.unreadable()).isEmpty();
+        assertThat(listing.total()).isEqualTo(search.steps().size() + 1);
+        ResultsCatalog.SearchSummary found = listing.searches().getFirst();
+        assertThat(listing.searches()).hasSize(1);
+        assertThat(found.directory()).isEqualTo(search.directory());
+        assertThat(found.suite()).isEqualTo("capacity");
+        assertThat(found.sustainableRate()).isEqualTo(result.sustainableRate().getAsDouble());
+        assertThat(found.firstBreakingRate()).isEqualTo(result.firstBreakingRate().getAsDouble());
+        assertThat(found.outcome()).isEqualTo(result.outcome().name());
+        assertThat(found.minRate()).isEqualTo(75.0);
+        assertThat(found.minRateMet()).isFalse();
+        assertThat(found.exitCode()).isEqualTo(1);
+        assertThat(found.steps()).isEqualTo(search.steps().stream().map(RecordedRun::directory).toList());
+        assertThat(found.chart()).isEqualTo(search.directory() + "/search.svg");
+        assertThat(listing.runs()).extracting(ResultsCatalog.RunSummary::directory)
+                .containsExactlyInAnyOrderElementsOf(found.steps());
+        for (ResultsCatalog.RunSummary step : listing.runs()) {
+            int index = found.steps().indexOf(step.directory());
+            assertThat(step.kind()).isEqualTo("search_step");
+            assertThat(step.search()).isEqualTo(search.directory());
+            assertThat(step.searchStep()).isEqualTo(index + 1);
+            assertThat(step.phase()).isEqualTo(judged.get(index).phase().name());
+            assertThat(step.meetsSlo()).isEqualTo(judged.get(index).meetsSlo());
+            assertThat(step.requestedRate()).isEqualTo(judged.get(index).rate());
+        }
+        assertThat(ResultsCsv.of(listing.runs()).lines().skip(1))
+                .allMatch(row -> row.contains(",search_step," + search.directory() + ","));
     }
 
     @Test

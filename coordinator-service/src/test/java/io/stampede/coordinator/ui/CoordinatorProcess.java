@@ -44,6 +44,11 @@ final class CoordinatorProcess implements AutoCloseable {
         awaitHealthy();
     }
 
+    /** The coordinator's process, e.g. to find the processes it started. */
+    ProcessHandle handle() {
+        return process.toHandle();
+    }
+
     String url() {
         return "http://127.0.0.1:" + webPort + basePath;
     }

@@ -38,7 +38,8 @@ class StampedeChartExperimentsTest {
     @Test
     void offByDefaultNothingOfExperimentsIsRendered() {
         RenderedChart chart = CHART.render("");
-        assertThat(env(chart)).doesNotContainKeys("STAMPEDE_EXPERIMENTS_RESULTS", "STAMPEDE_RESULTS_FALLBACK", "STAMPEDE_S3_ENDPOINT");
+        assertThat(env(chart)).doesNotContainKeys("STAMPEDE_EXPERIMENTS_RESULTS", "STAMPEDE_RESULTS_FALLBACK", "STAMPEDE_S3_ENDPOINT",
+            "STAMPEDE_EXPERIMENTS_TOPOLOGY");
         assertThat(coordinatorPod(chart).getServiceAccountName()).isEqualTo("default");
         assertThat(coordinatorPod(chart).getAutomountServiceAccountToken()).isFalse();
         assertThat(chart.all(ServiceAccount.class)).isEmpty();
@@ -126,6 +127,28 @@ class StampedeChartExperimentsTest {
     }
 
     @Test
+    void withTheTopologyUiSuitesDeployTheirBackendsMapInTheTopologyNamespace() {
+        RenderedChart chart = CHART.render("""
+            experiments:
+              enabled: true
+              topology: {enabled: true, namespace: suite-topology, sampleWorkloadImage: "registry.example.com/sw:1.0", readyTimeout: 600s}
+            """);
+        assertThat(env(chart)).containsAllEntriesOf(Map.of(
+            "STAMPEDE_EXPERIMENTS_TOPOLOGY", "kubernetes",
+            "STAMPEDE_EXPERIMENTS_TOPOLOGYNAMESPACE", "suite-topology",
+            "STAMPEDE_EXPERIMENTS_TOPOLOGYSAMPLEWORKLOAD", "registry.example.com/sw:1.0",
+            "STAMPEDE_EXPERIMENTS_TOPOLOGYTIMEOUT", "600s"));
+        assertThat(chart.get(Role.class, "lt-stampede-experiments-topology").getMetadata().getNamespace())
+            .isEqualTo(env(chart).get("STAMPEDE_EXPERIMENTS_TOPOLOGYNAMESPACE"));
+
+        Map<String, String> defaults = env(CHART.render("experiments: {enabled: true, topology: {enabled: true}}"));
+        assertThat(defaults).containsEntry("STAMPEDE_EXPERIMENTS_TOPOLOGY", "kubernetes")
+            .containsEntry("STAMPEDE_EXPERIMENTS_TOPOLOGYNAMESPACE", "load")
+            .doesNotContainKeys("STAMPEDE_EXPERIMENTS_TOPOLOGYSAMPLEWORKLOAD", "STAMPEDE_EXPERIMENTS_TOPOLOGYTIMEOUT");
+        assertThat(env(CHART.render("experiments: {enabled: true}"))).doesNotContainKey("STAMPEDE_EXPERIMENTS_TOPOLOGY");
+    }
+
+    @Test
     void withK8sStepsTheCoordinatorsOwnAccountKeepsTheStepsRights() {
         RenderedChart chart = CHART.render("loadtest: {k8sSteps: {enabled: true}}\nexperiments: {enabled: true}");
         assertThat(chart.get(RoleBinding.class, "lt-stampede-k8s-steps").getSubjects())
@@ -148,6 +171,7 @@ class StampedeChartExperimentsTest {
             .contains("stay in /var/lib/stampede/experiments/results-unsent")
             .contains("Prometheus: none set (suites with metrics are refused)")
             .contains("--topology kubernetes --namespace suite-topology")
+            .contains("Suites with a backends_map started from the UI deploy it there and delete it after the suite")
             .contains("Deployments and Services in namespace suite-topology only");
         assertThat(CHART.installNotes("")).doesNotContain("Experiments");
         assertThat(CHART.installNotes("experiments: {enabled: true}"))
@@ -163,6 +187,8 @@ class StampedeChartExperimentsTest {
             "experiments: {s3: {endpoint: minio:9000}}",
             "experiments: {s3: {pathStyle: sometimes}}",
             "experiments: {topology: {namespace: Not_A_Namespace}}",
+            "experiments: {topology: {readyTimeout: 5 minutes}}",
+            "experiments: {topology: {sampleWorkloadImage: \"two words\"}}",
             "experiments: {unknown: true}"}) {
             assertThatThrownBy(() -> CHART.render(values)).as(values).hasMessageContaining("experiments");
         }

@@ -53,6 +53,11 @@ public final class ResultsStores {
         return store instanceof FallbackResultsStore fallback ? fallback.failures() : List.of();
     }
 
+    /** Where what the remote store refuses is kept; null for a directory store. */
+    public static String fallbackLocation(ResultsStore store) {
+        return store instanceof FallbackResultsStore fallback ? fallback.fallbackLocation() : null;
+    }
+
     static Path fallbackDirFromEnvironment() {
         String dir = System.getProperty("stampede.results.fallback-dir", System.getenv("STAMPEDE_RESULTS_FALLBACK"));
         return Path.of(dir == null || dir.isBlank() ? DEFAULT_FALLBACK_DIR : dir);

@@ -1,7 +1,6 @@
 package io.stampede.coordinator.experiment.web;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -9,7 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import io.stampede.coordinator.api.Refusal;
-import io.stampede.coordinator.cli.LaunchCommand;
+import io.stampede.coordinator.experiment.ExperimentSetup;
 import io.stampede.coordinator.experiment.ResultsCatalog;
 import io.stampede.coordinator.experiment.ResultsCsv;
 import io.stampede.coordinator.experiment.capture.PrometheusClient;
@@ -113,23 +112,18 @@ public class ExperimentController {
             response.put("errors", e.errors().stream().map(ExperimentController::error).toList());
             return ResponseEntity.badRequest().body(response);
         }
-        PrometheusClient prometheus = null;
-        if (!suite.metrics().isEmpty()) {
-            if (properties.prometheusUrl() == null) {
-                return failure(HttpStatus.BAD_REQUEST, "metrics: the suite has " + suite.metrics().size() + " metric(s) to capture ("
-                        + String.join(", ", suite.metrics().keySet()) + ") but no Prometheus is configured ("
-                        + ExperimentsProperties.PREFIX + ".prometheus-url)");
-            }
-            String problem = LaunchCommand.HostValidator.problem(properties.prometheusUrl());
-            if (problem != null) {
-                return failure(HttpStatus.BAD_REQUEST, ExperimentsProperties.PREFIX + ".prometheus-url: " + problem);
-            }
-            prometheus = new PrometheusClient(URI.create(properties.prometheusUrl()));
-            try {
-                prometheus.checkReachable();
-            } catch (PrometheusClient.PrometheusUnavailable e) {
-                return failure(HttpStatus.SERVICE_UNAVAILABLE, "metrics: " + e.getMessage() + "; nothing was run");
-            }
+        if (suite.backendsMap() != null && !session.topologySettings().deploys()) {
+            return failure(HttpStatus.BAD_REQUEST, "backends_map: this coordinator does not deploy topologies; set "
+                    + ExperimentsProperties.PREFIX + ".topology to local (sample-workload processes) or kubernetes "
+                    + "(chart: experiments.topology.enabled), or remove backends_map and give each test's url");
+        }
+        // The checks of `experiment run`, in its order: nothing starts when metrics or results could go nowhere.
+        PrometheusClient prometheus;
+        try {
+            prometheus = ExperimentSetup.prometheus(suite, properties.prometheusUrl(), ExperimentsProperties.PREFIX + ".prometheus-url");
+            ExperimentSetup.checkResults(session.store(), ExperimentsProperties.PREFIX + ".results " + session.store().location());
+        } catch (ExperimentSetup.Refused e) {
+            return failure(e.unavailable() ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.BAD_REQUEST, e.getMessage());
         }
         try {
             session.start(suite, prometheus);
@@ -142,6 +136,7 @@ public class ExperimentController {
         response.put("suite", suite.name());
         response.put("runs", suite.runCount());
         response.put("results", session.store().location());
+        response.put("topology", suite.backendsMap() == null ? null : session.topologySettings().kind());
         return ResponseEntity.ok(response);
     }
 
@@ -188,7 +183,10 @@ public class ExperimentController {
         }).subscribeOn(Schedulers.boundedElastic());
     }
 
-    /** A run's report, stats or CSVs, as {@code GET /api/runs/{id}/{file}} serves a stored run's; {@code ?download=1} as attachment. */
+    /**
+     * A run's report, stats or CSVs, as {@code GET /api/runs/{id}/{file}} serves a stored run's, or a
+     * capacity search's {@code search.json} / {@code search.svg}; {@code ?download=1} as attachment.
+     */
     @GetMapping("/results/{testName}/{timestamp}/{file}")
     public Mono<ResponseEntity<Object>> runFile(@PathVariable String testName, @PathVariable String timestamp,
                                                 @PathVariable String file,
@@ -221,6 +219,9 @@ public class ExperimentController {
         }
         if (file.endsWith(".csv")) {
             return new MediaType("text", "csv", StandardCharsets.UTF_8);
+        }
+        if (file.endsWith(".svg")) {
+            return new MediaType("image", "svg+xml", StandardCharsets.UTF_8);
         }
         return MediaType.APPLICATION_JSON;
     }

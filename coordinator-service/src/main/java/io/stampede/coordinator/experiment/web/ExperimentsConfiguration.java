@@ -15,7 +15,7 @@ public class ExperimentsConfiguration {
     @Bean(destroyMethod = "close")
     ExperimentSession experimentSession(RunCoordinator run, ExperimentsProperties properties) {
         try {
-            return new ExperimentSession(run, ResultsStores.open(properties.results()));
+            return new ExperimentSession(run, ResultsStores.open(properties.results()), properties.topologySettings());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(ExperimentsProperties.PREFIX + ".results: " + e.getMessage(), e);
         }

@@ -150,7 +150,7 @@ class ExperimentControllerSliceTest {
                 .bodyValue(Map.of("suite", withMetrics, "name", "config.json")).exchange()
                 .expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.message").value(m -> assertThat((String) m)
-                        .contains("metrics:").contains("stampede.experiments.prometheus-url"));
+                        .contains("1 metric(s) to capture (mem)").contains("stampede.experiments.prometheus-url"));
 
         String outside = "load_tests:\n  - {test_name: t1, scenario: /etc/hostname, qps: 1, t: 1s, c: 1}\n";
         client.post().uri("/api/experiments").contentType(MediaType.APPLICATION_JSON)
@@ -158,6 +158,37 @@ class ExperimentControllerSliceTest {
                 .expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.message").value(m -> assertThat((String) m).contains("not in the scenario directory"));
         assertThat(coordinator.run.currentRun()).as("nothing started").isSameAs(before);
+    }
+
+    @Test
+    void aSuiteWithABackendsMapIsRefusedWhenThisCoordinatorDeploysNoTopologyAndSaysHowToEnableIt() {
+        Run before = coordinator.run.currentRun();
+        String withTopology = VALID.replace("{\"load_tests\"", "{\"backends_map\": {\"0\": [\"1\"], \"1\": []}, \"load_tests\"");
+        client.post().uri("/api/experiments").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("suite", withTopology, "name", "config.json")).exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.message").value(m -> assertThat((String) m).startsWith("backends_map:")
+                        .contains("stampede.experiments.topology").contains("local").contains("kubernetes"));
+        assertThat(coordinator.run.currentRun()).as("nothing started").isSameAs(before);
+        client.get().uri("/api/experiments/current").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.topology").isEqualTo("none");
+    }
+
+    @Test
+    void aResultsDirectoryThatCannotTakeFilesIsRefusedBeforeAnyRun() throws Exception {
+        Path file = Files.writeString(RESULTS.getParent().resolve("not-a-directory"), "x");
+        ExperimentSession session = new ExperimentSession(coordinator.run, new LocalResultsStore(file.resolve("results")));
+        WebTestClient direct = WebTestClient.bindToController(new ExperimentController(session,
+                new ResultsCatalog(session.store(), 10), new ExperimentsProperties(file.toString(), null, 10),
+                new ScenarioCatalog(coordinator.run, RESULTS.resolve("scenarios")))).build();
+        Run before = coordinator.run.currentRun();
+        direct.post().uri("/api/experiments").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("suite", VALID, "name", "config.json")).exchange()
+                .expectStatus().isEqualTo(503)
+                .expectBody().jsonPath("$.message").value(m -> assertThat((String) m)
+                        .startsWith("stampede.experiments.results ").contains("nothing was run"));
+        assertThat(coordinator.run.currentRun()).as("nothing started").isSameAs(before);
+        assertThat(session.status().get("suite")).isNull();
     }
 
     @Test
@@ -195,6 +226,31 @@ class ExperimentControllerSliceTest {
         client.get().uri("/api/experiments/current").exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.stopped").isEqualTo(true).jsonPath("$.recorded.length()").isEqualTo(1)
                 .jsonPath("$.recorded[0].test_name").isEqualTo("t1");
+    }
+
+    @Test
+    void aCapacitySearchIsListedWithItsFoundRateAndItsChartIsServed() throws Exception {
+        LocalResultsStore store = new LocalResultsStore(RESULTS);
+        store.put("knee/20250102000000/search.json", """
+                {"sustainable_rate": 120.5, "first_breaking_rate": 130, "outcome": "FOUND", "points": []}"""
+                .getBytes(StandardCharsets.UTF_8));
+        store.put("knee/20250102000000/search.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>".getBytes(StandardCharsets.UTF_8));
+        store.put("knee/20250102000000/metadata.json", """
+                {"suite": "cap", "test_name": "knee", "kind": "search", "start_epoch_ms": 1000, "end_epoch_ms": 9000,
+                 "outcome": "FOUND", "sustainable_rate": 120.5, "min_rate": 100, "min_rate_met": true,
+                 "steps": ["knee/20250102000001"], "exit_code": 0}""".getBytes(StandardCharsets.UTF_8));
+
+        client.get().uri("/api/experiments/results").exchange().expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.unreadable[?(@.directory == 'knee/20250102000000')]").doesNotExist()
+                .jsonPath("$.searches[?(@.directory == 'knee/20250102000000')].sustainableRate").isEqualTo(120.5)
+                .jsonPath("$.searches[?(@.directory == 'knee/20250102000000')].minRateMet").isEqualTo(true)
+                .jsonPath("$.searches[?(@.directory == 'knee/20250102000000')].chart").isEqualTo("knee/20250102000000/search.svg");
+        client.get().uri("/api/experiments/results/knee/20250102000000/search.svg").exchange()
+                .expectStatus().isOk().expectHeader().contentTypeCompatibleWith(new MediaType("image", "svg+xml"))
+                .expectBody(String.class).value(svg -> assertThat(svg).startsWith("<svg"));
+        client.get().uri("/api/experiments/results/knee/20250102000000/search.json").exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.sustainable_rate").isEqualTo(120.5);
     }
 
     @Test
