@@ -256,15 +256,16 @@ public final class ExperimentCommand {
          */
         private int reportStoreFailures(ResultsStore store) {
             var failures = ResultsStores.failures(store);
-            if (failures.isEmpty()) {
+            long count = ResultsStores.failureCount(store);
+            if (count == 0) {
                 return ExperimentRunner.EXIT_PASSED;
             }
             String kept = store instanceof FallbackResultsStore fallback ? fallback.fallbackLocation() : "the fallback directory";
             err.printf("error: %d results operation(s) on %s failed; every file it refused is kept in %s "
-                    + "(same layout: copy it over once the store works again):%n", failures.size(), store.location(), kept);
+                    + "(same layout: copy it over once the store works again):%n", count, store.location(), kept);
             failures.stream().limit(SHOWN_FAILURES).forEach(failure -> err.println("  " + failure));
-            if (failures.size() > SHOWN_FAILURES) {
-                err.printf("  ... and %d more (each is in the log)%n", failures.size() - SHOWN_FAILURES);
+            if (count > SHOWN_FAILURES) {
+                err.printf("  ... and %d more (each is in the log)%n", count - SHOWN_FAILURES);
             }
             return ExperimentRunner.EXIT_BAD_SETUP;
         }

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +20,11 @@ public final class FallbackResultsStore implements ResultsStore, ResultsPrefligh
 
     private final ResultsStore primary;
     private final ResultsStore fallback;
-    private final List<Failure> failures = new CopyOnWriteArrayList<>();
+    /** The newest failures: a coordinator's store lives as long as the coordinator, S3 may stay down for days. */
+    static final int KEPT_FAILURES = 1000;
+
+    private final java.util.ArrayDeque<Failure> failures = new java.util.ArrayDeque<>();
+    private long failureCount;
 
     public FallbackResultsStore(ResultsStore primary, ResultsStore fallback) {
         this.primary = primary;
@@ -93,9 +96,14 @@ public final class FallbackResultsStore implements ResultsStore, ResultsPrefligh
         return fallback.location();
     }
 
-    /** Every failure of the remote store so far, oldest first. */
-    public List<Failure> failures() {
+    /** The last {@value #KEPT_FAILURES} failures of the remote store at most, oldest first. */
+    public synchronized List<Failure> failures() {
         return List.copyOf(failures);
+    }
+
+    /** How many operations of the remote store failed so far (every one, not only those kept). */
+    public synchronized long failureCount() {
+        return failureCount;
     }
 
     @Override
@@ -107,7 +115,13 @@ public final class FallbackResultsStore implements ResultsStore, ResultsPrefligh
 
     private void failed(String operation, String path, Exception e, String consequence) {
         Failure failure = new Failure(Instant.now(), operation, path, String.valueOf(e.getMessage()));
-        failures.add(failure);
+        synchronized (this) {
+            if (failures.size() == KEPT_FAILURES) {
+                failures.removeFirst();
+            }
+            failures.addLast(failure);
+            failureCount++;
+        }
         log.warn("Results store {} failed to {} {} ({}): {}", primary.location(), operation, path, consequence, failure.error());
     }
 }

@@ -53,6 +53,11 @@ public final class ResultsStores {
         return store instanceof FallbackResultsStore fallback ? fallback.failures() : List.of();
     }
 
+    /** How many operations the remote store failed so far (more than {@link #failures} keeps); 0 for a directory store. */
+    public static long failureCount(ResultsStore store) {
+        return store instanceof FallbackResultsStore fallback ? fallback.failureCount() : 0;
+    }
+
     /** Where what the remote store refuses is kept; null for a directory store. */
     public static String fallbackLocation(ResultsStore store) {
         return store instanceof FallbackResultsStore fallback ? fallback.fallbackLocation() : null;

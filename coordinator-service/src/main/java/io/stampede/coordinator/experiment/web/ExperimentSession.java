@@ -51,7 +51,7 @@ public final class ExperimentSession implements AutoCloseable {
 
     private Thread thread;
     private volatile boolean deploying;
-    private int failuresBefore;
+    private long failuresBefore;
     private ExperimentRunner runner;
     private Suite suite;
     private LogLines logLines;
@@ -106,7 +106,7 @@ public final class ExperimentSession implements AutoCloseable {
         finishedAtMillis = 0;
         outcome = null;
         error = null;
-        failuresBefore = ResultsStores.failures(store).size();
+        failuresBefore = ResultsStores.failureCount(store);
         deploying = topologySettings.deploys() && newSuite.backendsMap() != null;
         ExperimentRunner started = runner;
         thread = Thread.ofPlatform().daemon().name("experiment-" + newSuite.name()).start(() -> execute(started, newSuite, out));
@@ -255,15 +255,16 @@ public final class ExperimentSession implements AutoCloseable {
      * (the CLI's summary after a suite, as the page shows it); null when nothing failed.
      */
     private Map<String, Object> storeFailures() {
-        List<FallbackResultsStore.Failure> all = ResultsStores.failures(store);
-        if (all.size() <= failuresBefore) {
+        long count = ResultsStores.failureCount(store) - failuresBefore;
+        if (count <= 0) {
             return null;
         }
-        List<FallbackResultsStore.Failure> since = all.subList(failuresBefore, all.size());
+        List<FallbackResultsStore.Failure> kept = ResultsStores.failures(store);
+        List<FallbackResultsStore.Failure> since = kept.subList((int) Math.max(0, kept.size() - count), kept.size());
         Map<String, Object> failures = new LinkedHashMap<>();
-        failures.put("count", since.size());
+        failures.put("count", count);
         failures.put("kept_in", ResultsStores.fallbackLocation(store));
-        failures.put("message", since.size() + " results operation(s) on " + store.location() + " failed; every file it refused is kept in "
+        failures.put("message", count + " results operation(s) on " + store.location() + " failed; every file it refused is kept in "
                 + ResultsStores.fallbackLocation(store) + " (same layout: copy it over once the store works again)");
         failures.put("failures", since.stream().limit(SHOWN_FAILURES).map(FallbackResultsStore.Failure::toString).toList());
         return failures;
