@@ -19,4 +19,9 @@ public record LoadShare(String workerId, int workerIndex, int workerCount, int u
     public LoadShare(String workerId, int workerIndex, int workerCount, int users, double spawnRate, long userIdOffset) {
         this(workerId, workerIndex, workerCount, users, spawnRate, userIdOffset, null);
     }
+
+    /** Its part of the run's load, comparable between the shares of one run: users, or its slice of the rate. */
+    public double weight() {
+        return open != null ? open.fraction() : users;
+    }
 }

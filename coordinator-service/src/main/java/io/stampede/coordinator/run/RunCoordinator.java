@@ -176,9 +176,10 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
 
     @Override
     public synchronized void workerLeft(WorkerLink link, String reason) {
-        boolean hadShare = shares.remove(link.id());
+        LoadShare share = shares.remove(link.id());
+        boolean hadShare = share != null;
         if (current != null && (state.isActive() || state == RunState.STOPPING) && hadShare) {
-            accountForLoss(link, reason);
+            accountForLoss(link, reason, share);
         }
         if (state.isActive() && hadShare) {
             log.info("Worker {} left run {} ({}): redistributing its users", link, current.id(), reason);
@@ -208,17 +209,32 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
      * report with it (at most a report interval's worth): say how many, so the run's figures come
      * with their error bar instead of a silent gap.
      */
-    private void accountForLoss(WorkerLink link, String reason) {
+    private void accountForLoss(WorkerLink link, String reason, LoadShare share) {
         // A silent worker was last alive at its last frame; a closed connection is noticed at once.
         boolean silent = reason.contains("timeout");
         long diedAt = silent ? link.lastSeenMillis() : System.currentTimeMillis();
-        RunStats.Unaccounted lost = stats.workerLost(link.id(), diedAt, silent);
+        RunStats.Unaccounted lost = stats.workerLost(link.id(), diedAt, silent, peerRate(share));
         if (lost != null) {
             log.warn("Run {}: worker {} left ({}) without its last report: about {} request(s) may be unaccounted for"
-                            + " ({} req/s in its last report interval × {} ms since its last report)", current.id(), link,
+                            + " ({} req/s, its last or its peers' pace, × {} ms since its last report)", current.id(), link,
                     reason, lost.requests(), String.format(java.util.Locale.ROOT, "%.1f", lost.requestsPerSecond()),
                     lost.windowMillis());
         }
+    }
+
+    /**
+     * The rate the share would have made at the pace of the workers that still have one: what a
+     * worker killed before a report of full load (early in a ramp) was doing, when its own last
+     * report says less.
+     */
+    private double peerRate(LoadShare lost) {
+        double weight = 0;
+        double rate = 0;
+        for (LoadShare other : shares.shares().values()) {
+            weight += other.weight();
+            rate += stats.lastRate(other.workerId());
+        }
+        return weight > 0 ? rate * lost.weight() / weight : 0;
     }
 
     @Override

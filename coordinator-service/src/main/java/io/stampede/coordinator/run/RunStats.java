@@ -43,7 +43,7 @@ public final class RunStats {
      * What a worker that died without its last report may have done unreported.
      *
      * @param requests          the estimate: {@code rate × window}
-     * @param requestsPerSecond its rate over its last report interval
+     * @param requestsPerSecond the rate taken: its own over its last report interval, or its peers' pace if higher
      * @param windowMillis      from its last report to its death
      */
     public record Unaccounted(long requests, double requestsPerSecond, long windowMillis) {
@@ -97,8 +97,10 @@ public final class RunStats {
      * @param silent       it went silent (frozen, cut off) instead of closing its connection: it may have
      *                     worked on after its last frame, until its next report was due, so the window is
      *                     at least one report interval (what the report says may be lost is an upper bound)
+     * @param peerRate     the rate its share makes at its peers' pace: taken when higher than its own last
+     *                     rate, because a worker killed early in a ramp reported less than it went on to do
      */
-    Unaccounted workerLost(String workerId, long diedAtMillis, boolean silent) {
+    Unaccounted workerLost(String workerId, long diedAtMillis, boolean silent, double peerRate) {
         Reporting last = reporting.get(workerId);
         if (last != null && last.lastSent()) {
             return null;
@@ -111,10 +113,17 @@ public final class RunStats {
         if (silent) {
             window = Math.max(window, last.intervalMillis());
         }
-        long estimate = Math.round(last.requestsPerSecond() * window / 1000.0);
+        double rate = Math.max(last.requestsPerSecond(), peerRate);
+        long estimate = Math.round(rate * window / 1000.0);
         long until = last.reportedUntilMillis() + window;
         unaccounted.merge(workerId, new Loss(estimate, until), (was, now) -> was.plus(now.requests(), until));
-        return new Unaccounted(estimate, last.requestsPerSecond(), window);
+        return new Unaccounted(estimate, rate, window);
+    }
+
+    /** The worker's rate over its last report interval in this run; 0 before its first report. */
+    double lastRate(String workerId) {
+        Reporting last = reporting.get(workerId);
+        return last == null ? 0 : last.requestsPerSecond();
     }
 
     /** The estimate of requests made but never reported by workers that died in this run. */

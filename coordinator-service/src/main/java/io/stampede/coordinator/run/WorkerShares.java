@@ -64,9 +64,9 @@ final class WorkerShares {
         return awaitingLastReport.size();
     }
 
-    /** A worker left: true when it had a share (its load must go elsewhere). */
-    boolean remove(String workerId) {
-        return shares.remove(workerId) != null;
+    /** A worker left: its share, null when it had none (else its load must go elsewhere). */
+    LoadShare remove(String workerId) {
+        return shares.remove(workerId);
     }
 
     /**
