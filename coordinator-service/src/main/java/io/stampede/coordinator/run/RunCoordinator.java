@@ -216,7 +216,7 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
         RunStats.Unaccounted lost = stats.workerLost(link.id(), diedAt, silent, peerRate(share));
         if (lost != null) {
             log.warn("Run {}: worker {} left ({}) without its last report: about {} request(s) may be unaccounted for"
-                            + " ({} req/s, its last or its peers' pace, × {} ms since its last report)", current.id(), link,
+                            + " ({} req/s, its last report's or, if 0, its peers' pace, × {} ms since its last report)", current.id(), link,
                     reason, lost.requests(), String.format(java.util.Locale.ROOT, "%.1f", lost.requestsPerSecond()),
                     lost.windowMillis());
         }
@@ -224,8 +224,7 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
 
     /**
      * The rate the share would have made at the pace of the workers that still have one: what a
-     * worker killed before a report of full load (early in a ramp) was doing, when its own last
-     * report says less.
+     * worker killed before its first loaded report (early in a ramp) was doing.
      */
     private double peerRate(LoadShare lost) {
         double weight = 0;

@@ -43,7 +43,7 @@ public final class RunStats {
      * What a worker that died without its last report may have done unreported.
      *
      * @param requests          the estimate: {@code rate × window}
-     * @param requestsPerSecond the rate taken: its own over its last report interval, or its peers' pace if higher
+     * @param requestsPerSecond the rate taken: its own over its last report interval, or its peers' pace if that was 0
      * @param windowMillis      from its last report to its death
      */
     public record Unaccounted(long requests, double requestsPerSecond, long windowMillis) {
@@ -97,8 +97,8 @@ public final class RunStats {
      * @param silent       it went silent (frozen, cut off) instead of closing its connection: it may have
      *                     worked on after its last frame, until its next report was due, so the window is
      *                     at least one report interval (what the report says may be lost is an upper bound)
-     * @param peerRate     the rate its share makes at its peers' pace: taken when higher than its own last
-     *                     rate, because a worker killed early in a ramp reported less than it went on to do
+     * @param peerRate     the rate its share makes at its peers' pace: taken when its own last report counted
+     *                     no request
      */
     Unaccounted workerLost(String workerId, long diedAtMillis, boolean silent, double peerRate) {
         Reporting last = reporting.get(workerId);
@@ -113,7 +113,9 @@ public final class RunStats {
         if (silent) {
             window = Math.max(window, last.intervalMillis());
         }
-        double rate = Math.max(last.requestsPerSecond(), peerRate);
+        // Its own pace is the best evidence; only a worker with no loaded report yet (killed early in a
+        // ramp) is taken at its peers' pace, because its zero says nothing about what it went on to do.
+        double rate = last.requestsPerSecond() > 0 ? last.requestsPerSecond() : peerRate;
         long estimate = Math.round(rate * window / 1000.0);
         long until = last.reportedUntilMillis() + window;
         unaccounted.merge(workerId, new Loss(estimate, until), (was, now) -> was.plus(now.requests(), until));

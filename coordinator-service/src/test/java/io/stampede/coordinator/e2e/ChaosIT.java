@@ -135,6 +135,8 @@ class ChaosIT {
                     "reported (all requests)", reported, "reported failed (target away: never served)", failed,
                     "lost: served - reported successes", lost, "the report's unaccounted estimate", mayBeLost,
                     "lost beyond the estimate", lost - mayBeLost);
+            // Where the estimate came from, worker by worker (the log is deleted with the directory on success).
+            log.lines().filter(line -> line.contains("may be unaccounted for")).forEach(System.out::println);
 
             assertThat(successes).as("never counted twice: successes reported ≤ served").isLessThanOrEqualTo(served);
             assertThat(mayBeLost).as("the kill -9 and the freeze lost something, and the report says so").isPositive();
