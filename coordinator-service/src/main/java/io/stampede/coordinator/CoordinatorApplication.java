@@ -12,6 +12,7 @@ import java.util.List;
 import io.stampede.coordinator.cli.LaunchCommand;
 import io.stampede.coordinator.cli.LaunchOptions;
 import io.stampede.coordinator.config.CoordinatorProperties;
+import io.stampede.coordinator.experiment.ExperimentCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -26,9 +27,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 public class CoordinatorApplication {
 
     public static void main(String[] args) {
-        if (args.length > 0 && args[0].equals(io.stampede.coordinator.experiment.ExperimentCommand.NAME)) {
-            System.exit(io.stampede.coordinator.experiment.ExperimentCommand.execute(
-                    Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+        if (args.length > 0 && args[0].equals(ExperimentCommand.NAME)) {
+            System.exit(ExperimentCommand.execute(Arrays.copyOfRange(args, 1, args.length), System.out, System.err,
+                    CoordinatorApplication::start));
         }
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);

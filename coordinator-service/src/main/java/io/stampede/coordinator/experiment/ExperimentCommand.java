@@ -12,7 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.stampede.coordinator.CoordinatorApplication;
+import io.stampede.coordinator.cli.CoordinatorStarter;
 import io.stampede.coordinator.cli.LaunchCommand;
 import io.stampede.coordinator.cli.LaunchOptions;
 import io.stampede.coordinator.config.CoordinatorProperties;
@@ -99,8 +99,12 @@ public final class ExperimentCommand {
     private ExperimentCommand() {
     }
 
-    /** Runs the command; returns the process's exit code. */
-    public static int execute(String[] args, PrintStream out, PrintStream err) {
+    /**
+     * Runs the command; returns the process's exit code.
+     *
+     * @param starter starts the coordinator the suite runs in, once everything was checked
+     */
+    public static int execute(String[] args, PrintStream out, PrintStream err, CoordinatorStarter starter) {
         List<String> spring = new ArrayList<>();
         List<String> own = new ArrayList<>();
         for (String arg : args) {
@@ -126,7 +130,7 @@ public final class ExperimentCommand {
             return ExperimentRunner.EXIT_BAD_SETUP;
         }
         try {
-            return new Execution(options, spring, out, err).run();
+            return new Execution(options, spring, out, err, starter).run();
         } catch (BadSetup e) {
             err.println("error: " + e.getMessage());
             return ExperimentRunner.EXIT_BAD_SETUP;
@@ -146,15 +150,17 @@ public final class ExperimentCommand {
         private final List<String> springArgs;
         private final PrintStream out;
         private final PrintStream err;
+        private final CoordinatorStarter starter;
         private final AtomicReference<Topology> topology = new AtomicReference<>();
         private final AtomicReference<ExperimentRunner> runner = new AtomicReference<>();
         private final CountDownLatch finished = new CountDownLatch(1);
 
-        Execution(RunSuite options, List<String> springArgs, PrintStream out, PrintStream err) {
+        Execution(RunSuite options, List<String> springArgs, PrintStream out, PrintStream err, CoordinatorStarter starter) {
             this.options = options;
             this.springArgs = springArgs;
             this.out = out;
             this.err = err;
+            this.starter = starter;
         }
 
         int run() throws InterruptedException {
@@ -174,7 +180,7 @@ public final class ExperimentCommand {
                 LaunchOptions launch = new LaunchOptions(null, ScenarioSource.defaultScenario(null), null, false, LoadSpec.EMPTY,
                         null, localWorkers, expectedRemote(), null, null, null, false, options.webHost, null,
                         blankToNull(options.linkToken), null);
-                context = CoordinatorApplication.start(launch, spring.toArray(String[]::new));
+                context = starter.start(launch, spring.toArray(String[]::new));
                 RunCoordinator coordinator = context.getBean(RunCoordinator.class);
                 Duration timeout = context.getBean(CoordinatorProperties.class).expectWorkersTimeout();
                 int expected = localWorkers + expectedRemote();

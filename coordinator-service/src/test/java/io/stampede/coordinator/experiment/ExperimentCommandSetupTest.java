@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.stampede.coordinator.CoordinatorApplication;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +32,7 @@ class ExperimentCommandSetupTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = ExperimentCommand.execute(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+                new PrintStream(err, true, StandardCharsets.UTF_8), CoordinatorApplication::start);
         assertThat(exit).as("stdout:%n%s%nstderr:%n%s", out, err).isEqualTo(ExperimentRunner.EXIT_BAD_SETUP);
         assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("run 1 of");
         return err.toString(StandardCharsets.UTF_8);

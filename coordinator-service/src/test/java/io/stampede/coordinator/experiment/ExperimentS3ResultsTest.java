@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
+import io.stampede.coordinator.CoordinatorApplication;
 import io.stampede.coordinator.experiment.results.LocalResultsStore;
 import io.stampede.coordinator.experiment.results.S3ProxyServer;
 import io.stampede.coordinator.support.TargetServer;
@@ -75,7 +76,7 @@ class ExperimentS3ResultsTest {
 
     private int experiment(String... args) {
         return ExperimentCommand.execute(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+                new PrintStream(err, true, StandardCharsets.UTF_8), CoordinatorApplication::start);
     }
 
     private Path suite() throws Exception {
