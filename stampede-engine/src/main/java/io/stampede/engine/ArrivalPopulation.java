@@ -23,7 +23,7 @@ import io.stampede.engine.step.SampleRecorder;
  * waits in a bounded queue and, beyond it, is dropped and counted. Each request's corrected
  * latency counts from its iteration's intended start.
  *
- * <p>The worker's slice is split into one lane per event loop (every L-th arrival of the slice,
+ * <p>The worker's slice is split into one lane per event loop, or per slot when the in-flight cap is lower (every L-th arrival of the slice,
  * see {@link ArrivalSchedule}); a lane's schedule, queue, pool and users all live on its loop,
  * so the arrival path takes no lock and crosses no thread.
  */
@@ -104,17 +104,33 @@ public final class ArrivalPopulation implements Population {
             return;
         }
         long from = share.fromNanos();
-        int n = lanes.length;
-        int laneCap = (int) Math.max(1, Math.ceil((double) share.maxInFlight() / n));
-        int laneQueue = (int) Math.ceil((double) share.maxQueue() / n);
+        // An in-flight cap below the loop count runs on that many lanes only: a cap of 1 means one
+        // iteration at a time on the worker, not one per event loop. The cap and the queue are split
+        // exactly (the first lanes take the remainder), so the lanes' caps add up to the share's.
+        int active = Math.min(lanes.length, Math.max(1, share.maxInFlight()));
         for (Lane lane : lanes) {
-            // Lane l takes every n-th arrival of the worker's slice: fraction f/n, phase (l + phase)/n.
-            ArrivalSchedule schedule = new ArrivalSchedule(share.profile(), share.fraction() / n,
-                    (lane.index + share.phase()) / n, share.arrivals(), from, Long.MAX_VALUE,
-                    new SplittableRandom(spec.runId() == null ? lane.index : spec.runId().hashCode() * 31L + lane.index
+            int i = lane.index;
+            if (i >= active) {
+                // An empty window: owes nothing, so a lane that was active hands its part over cleanly.
+                ArrivalSchedule none = new ArrivalSchedule(share.profile(), 1, 0, share.arrivals(), from, from,
+                        new SplittableRandom(i));
+                lane.execute(() -> lane.switchTo(none, from, 0, 0));
+                continue;
+            }
+            int laneCap = Math.max(1, split(share.maxInFlight(), active, i));
+            int laneQueue = split(share.maxQueue(), active, i);
+            // Lane i takes every active-th arrival of the worker's slice: fraction f/active, phase (i + phase)/active.
+            ArrivalSchedule schedule = new ArrivalSchedule(share.profile(), share.fraction() / active,
+                    (i + share.phase()) / active, share.arrivals(), from, Long.MAX_VALUE,
+                    new SplittableRandom(spec.runId() == null ? i : spec.runId().hashCode() * 31L + i
                             + (long) share.workerIndex() * 1_000_003L));
             lane.execute(() -> lane.switchTo(schedule, from, laneCap, laneQueue));
         }
+    }
+
+    /** Part {@code i} of {@code total} split into {@code parts} as evenly as whole numbers allow. */
+    static int split(int total, int parts, int i) {
+        return total / parts + (i < total % parts ? 1 : 0);
     }
 
     private long now() {

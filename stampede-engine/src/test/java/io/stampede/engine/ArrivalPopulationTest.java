@@ -148,4 +148,39 @@ class ArrivalPopulationTest {
             server.disposeNow();
         }
     }
+
+    @Test
+    void theInFlightCapHoldsAcrossEventLoops() throws Exception {
+        // Two event loops, caps of 1 and 3: a slow target sees at most that many requests at once
+        // (each loop used to take the cap rounded up, so 1 became 2 and 3 became 4).
+        for (int cap : new int[] {1, 3}) {
+            java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+            AtomicLong served = new AtomicLong();
+            DisposableServer server = HttpServer.create().host("127.0.0.1").port(0)
+                    .handle((req, res) -> {
+                        most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                        return res.sendString(Mono.just("ok").delayElement(Duration.ofMillis(20))
+                                .doOnNext(b -> {
+                                    inFlight.decrementAndGet();
+                                    served.incrementAndGet();
+                                }));
+                    }).bindNow();
+            try {
+                StatsRecorder stats = new StatsRecorder();
+                Counters counters = new Counters(stats);
+                // 200/s asks for 4 at a time at 20 ms each: more than either cap allows, so the cap is what binds.
+                RateProfile profile = new RateShape.Constant(200, Duration.ofSeconds(1)).profile();
+                ArrivalPopulation population = ArrivalPopulation.start(engine,
+                        RunSpec.of(Scenario.defaultScenario("http://127.0.0.1:" + server.port()), null),
+                        SampleRecorder.into(stats), counters, whole(profile, cap, 1000));
+                Await.until("requests served", Duration.ofSeconds(10), () -> served.get() >= 20L * cap);
+                population.stop().get(10, TimeUnit.SECONDS);
+                assertThat(most.get()).as("most requests in flight at once with a cap of " + cap).isEqualTo(cap);
+                assertThat(population.poolSize()).isZero();
+            } finally {
+                server.disposeNow();
+            }
+        }
+    }
 }
