@@ -33,6 +33,39 @@ final class Chromium {
     private Chromium() {
     }
 
+    /**
+     * Quits the browser, then closes the rest in the order given (the worker before the
+     * coordinator before the target, so nothing logs the others going away). Nulls are skipped,
+     * for a setup that failed half-way; every one is tried, and the first failure is rethrown.
+     */
+    static void quitThenClose(WebDriver driver, AutoCloseable... resources) throws Exception {
+        Exception first = null;
+        if (driver != null) {
+            try {
+                driver.quit();
+            } catch (RuntimeException e) {
+                first = e;
+            }
+        }
+        for (AutoCloseable resource : resources) {
+            if (resource == null) {
+                continue;
+            }
+            try {
+                resource.close();
+            } catch (Exception e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
     static void assumeInstalled() {
         boolean installed = Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER);
         String why = "Chromium browser tests need " + BROWSER + " and " + DRIVER + " (apt-get install chromium chromium-driver)";

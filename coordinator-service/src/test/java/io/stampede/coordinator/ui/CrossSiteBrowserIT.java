@@ -61,16 +61,8 @@ class CrossSiteBrowserIT {
     }
 
     @AfterAll
-    static void stop() {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (attacker != null) {
-            attacker.stop(0);
-        }
-        if (coordinator != null) {
-            coordinator.close();
-        }
+    static void stop() throws Exception {
+        Chromium.quitThenClose(driver, attacker == null ? null : () -> attacker.stop(0), coordinator);
     }
 
     static String attackerUrl(String path) {

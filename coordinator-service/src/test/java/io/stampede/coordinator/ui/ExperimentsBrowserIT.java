@@ -71,15 +71,7 @@ class ExperimentsBrowserIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (coordinator != null) {
-            coordinator.close();
-        }
-        if (target != null) {
-            target.close();
-        }
+        Chromium.quitThenClose(driver, coordinator, target);
     }
 
     static <T> T await(Duration timeout, Function<WebDriver, T> condition) {

@@ -93,18 +93,7 @@ class UiBrowserIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (worker != null) {
-            worker.close();
-        }
-        if (coordinator != null) {
-            coordinator.close();
-        }
-        if (target != null) {
-            target.close();
-        }
+        Chromium.quitThenClose(driver, worker, coordinator, target);
     }
 
     static <T> T await(Duration timeout, Function<WebDriver, T> condition) {
