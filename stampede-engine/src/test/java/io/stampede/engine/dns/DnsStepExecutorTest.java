@@ -3,11 +3,13 @@ package io.stampede.engine.dns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,29 +55,63 @@ class DnsStepExecutorTest {
             org.junit.jupiter.api.Assertions.assertTrue(Files.isExecutable(Path.of(DNSMASQ)), missing);
         }
         Assumptions.assumeTrue(Files.isExecutable(Path.of(DNSMASQ)), missing);
-        try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
+        // dnsmasq listens on UDP and TCP: a port free for UDP may be taken for TCP (an ephemeral
+        // port of some other connection on a busy CI machine), so a start that fails is retried
+        // on a fresh port, and the failure message carries dnsmasq's own words.
+        StringBuilder attempts = new StringBuilder();
+        for (int attempt = 1; attempt <= 5 && dnsmasq == null; attempt++) {
+            port = freeUdpAndTcpPort();
+            Process process = startDnsmasq(port);
+            Queue<String> output = new ConcurrentLinkedQueue<>();
+            CountDownLatch started = new CountDownLatch(1);
+            Thread.ofVirtual().start(() -> {
+                try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line; (line = out.readLine()) != null; ) {
+                        output.add(line);
+                        if (line.contains("started")) {
+                            started.countDown();
+                        }
+                    }
+                } catch (Exception ignored) {
+                    // process ended
+                }
+                started.countDown(); // ended without starting: stop waiting
+            });
+            if (started.await(10, TimeUnit.SECONDS) && process.isAlive()
+                    && output.stream().anyMatch(line -> line.contains("started"))) {
+                dnsmasq = process;
+            } else {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                attempts.append("\n  port ").append(port).append(": ").append(String.join(" | ", output));
+            }
         }
-        dnsmasq = new ProcessBuilder(DNSMASQ, "--no-daemon", "--port=" + port, "--listen-address=127.0.0.1",
+        assertThat(dnsmasq).as("dnsmasq did not start; its output per attempt:" + attempts).isNotNull();
+        engine = new LoadEngine(new EngineSettings(1, 100, Duration.ofSeconds(2), Duration.ofSeconds(1)));
+    }
+
+    private static Process startDnsmasq(int port) throws Exception {
+        return new ProcessBuilder(DNSMASQ, "--no-daemon", "--port=" + port, "--listen-address=127.0.0.1",
                 "--bind-interfaces", "--no-resolv", "--no-hosts", "--pid-file", "--log-facility=-",
                 "--local=/test/", "--address=/svc.test/127.0.0.42",
                 "--host-record=dual.test,127.0.0.43,fd00::43",
                 "--srv-host=_http._tcp.svc.test,web.svc.test,8080")
                 .redirectErrorStream(true).start();
-        CountDownLatch started = new CountDownLatch(1);
-        Thread.ofVirtual().start(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(dnsmasq.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = out.readLine()) != null; ) {
-                    if (line.contains("started")) {
-                        started.countDown();
-                    }
+    }
+
+    /** A loopback port that is free for both UDP and TCP at the time of asking. */
+    private static int freeUdpAndTcpPort() throws Exception {
+        for (int i = 0; i < 50; i++) {
+            try (DatagramSocket udp = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+                int candidate = udp.getLocalPort();
+                try (ServerSocket tcp = new java.net.ServerSocket()) {
+                    tcp.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), candidate));
+                    return candidate;
+                } catch (IOException takenForTcp) {
+                    // try another
                 }
-            } catch (Exception ignored) {
-                // process ended
             }
-        });
-        assertThat(started.await(10, TimeUnit.SECONDS)).as("dnsmasq started on port " + port).isTrue();
-        engine = new LoadEngine(new EngineSettings(1, 100, Duration.ofSeconds(2), Duration.ofSeconds(1)));
+        }
+        throw new IllegalStateException("no loopback port free for both UDP and TCP after 50 tries");
     }
 
     @AfterAll
