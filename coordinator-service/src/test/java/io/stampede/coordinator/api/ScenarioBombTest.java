@@ -6,6 +6,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
 
+import io.stampede.testing.ScenarioBombs;
 import io.stampede.coordinator.support.Http;
 import io.stampede.coordinator.support.TestApps;
 import org.junit.jupiter.api.AfterAll;
@@ -22,28 +23,6 @@ import tools.jackson.databind.JsonNode;
  * Before, reading it filled the heap on a web-server thread.
  */
 class ScenarioBombTest {
-
-    static final String YAML_BOMB = """
-name: bomb
-users:
-  - name: u
-    tasks:
-      - steps:
-          - http:
-              name: post
-              method: POST
-              path: /
-              json:
-                a: &a [lollollollollollollollollollollollollol, lollollollollollollollollollollollollol, lollollollollollollollollollollollollol, lollollollollollollollollollollollollol, lollollollollollollollollollollollollol, lollollollollollollollollollollollollol]
-                b: &b [*a, *a, *a, *a, *a, *a]
-                c: &c [*b, *b, *b, *b, *b, *b]
-                d: &d [*c, *c, *c, *c, *c, *c]
-                e: &e [*d, *d, *d, *d, *d, *d]
-                f: &f [*e, *e, *e, *e, *e, *e]
-                g: &g [*f, *f, *f, *f, *f, *f]
-                h: &h [*g, *g, *g, *g, *g, *g]
-                i: &i [*h, *h, *h, *h, *h, *h]
-            """;
 
     @TempDir
     static Path dir;
@@ -64,7 +43,7 @@ users:
 
     @Test
     void aliasBombIsRefusedWithItsPositionAndTheCoordinatorStaysUp() throws Exception {
-        String body = Http.JSON.writeValueAsString(Map.of("scenario_yaml", YAML_BOMB, "scenario_name", "bomb.yaml",
+        String body = Http.JSON.writeValueAsString(Map.of("scenario_yaml", ScenarioBombs.ALIASES_IN_JSON_BODY, "scenario_name", "bomb.yaml",
                 "user_count", 1, "spawn_rate", 1));
         for (int attempt = 0; attempt < 3; attempt++) {
             HttpResponse<String> response = Http.postJson(base + "/api/runs", body);
@@ -75,7 +54,7 @@ users:
             assertThat(error.get("message").asString()).startsWith("the scenario expands to more than 200000 nodes");
         }
         JsonNode validation = Http.json(Http.postJson(base + "/api/scenarios/validate",
-                Http.JSON.writeValueAsString(Map.of("yaml", YAML_BOMB))));
+                Http.JSON.writeValueAsString(Map.of("yaml", ScenarioBombs.ALIASES_IN_JSON_BODY))));
         assertThat(validation.get("valid").asBoolean()).isFalse();
         assertThat(validation.get("errors").get(0).get("line").asInt()).isEqualTo(17);
         assertThat(Http.get(base + "/actuator/health").statusCode()).isEqualTo(200);

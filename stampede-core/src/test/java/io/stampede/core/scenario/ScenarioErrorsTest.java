@@ -3,6 +3,8 @@ package io.stampede.core.scenario;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.stampede.testing.ScenarioBombs;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -28,34 +30,11 @@ class ScenarioErrorsTest {
         assertThat(errors("name: t\nusers: [\n")).isEqualTo("s.yaml:3:1: invalid YAML: expected the node content, but found '<stream end>' (hint: while parsing a flow node)");
     }
 
-    /** Issue 18: an 813-byte "billion laughs" of 48 aliases (under SnakeYAML's alias limit) in a json body. */
-    static final String YAML_BOMB = """
-name: bomb
-users:
-  - name: u
-    tasks:
-      - steps:
-          - http:
-              name: post
-              method: POST
-              path: /
-              json:
-                a: &a [lollollollollollollollollollollollollol, lollollollollollollollollollollollollol, lollollollollollollollollollollollollol, lollollollollollollollollollollollollol, lollollollollollollollollollollollollol, lollollollollollollollollollollollollol]
-                b: &b [*a, *a, *a, *a, *a, *a]
-                c: &c [*b, *b, *b, *b, *b, *b]
-                d: &d [*c, *c, *c, *c, *c, *c]
-                e: &e [*d, *d, *d, *d, *d, *d]
-                f: &f [*e, *e, *e, *e, *e, *e]
-                g: &g [*f, *f, *f, *f, *f, *f]
-                h: &h [*g, *g, *g, *g, *g, *g]
-                i: &i [*h, *h, *h, *h, *h, *h]
-            """;
-
     @Test
     void aliasesThatExpandBeyondTheBudgetAreRefusedAtTheListWhereTheyBlowUp() {
-        assertThat(YAML_BOMB.length()).isLessThan(1024);
-        assertThat(YAML_BOMB.split("\\*", -1).length - 1).isEqualTo(48);
-        assertThat(errors(YAML_BOMB)).startsWith("s.yaml:17:20: the scenario expands to more than 200000 nodes or"
+        assertThat(ScenarioBombs.ALIASES_IN_JSON_BODY.length()).isLessThan(1024);
+        assertThat(ScenarioBombs.ALIASES_IN_JSON_BODY.split("\\*", -1).length - 1).isEqualTo(48);
+        assertThat(errors(ScenarioBombs.ALIASES_IN_JSON_BODY)).startsWith("s.yaml:17:20: the scenario expands to more than 200000 nodes or"
                 + " 8388608 characters (14511912 nodes): aliases (*name) repeat their anchor's content,"
                 + " here within this list (hint: use fewer or smaller aliases; each one is a full copy of its anchor)");
     }
