@@ -103,7 +103,7 @@ class DnsStepExecutorTest {
         for (int i = 0; i < 50; i++) {
             try (DatagramSocket udp = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
                 int candidate = udp.getLocalPort();
-                try (ServerSocket tcp = new java.net.ServerSocket()) {
+                try (ServerSocket tcp = new ServerSocket()) {
                     tcp.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), candidate));
                     return candidate;
                 } catch (IOException takenForTcp) {
