@@ -166,8 +166,8 @@ public final class LinkServer implements SmartLifecycle {
         AtomicReference<String> leaveReason = new AtomicReference<>("connection closed");
         Mono<Void> receive = Mono.<reactor.netty.Connection>create(sink -> in.withConnection(sink::success))
                 .flatMap(connection -> in.aggregateFrames(properties.link().maxFrameSize())
-                        .receive().asString()
-                        .doOnNext(text -> onFrame(text, connection, outbound, linkRef, leaveReason))
+                        .receive().asByteArray() // parsed as UTF-8 bytes: no String copy of each frame
+                        .doOnNext(frame -> onFrame(frame, connection, outbound, linkRef, leaveReason))
                         .then())
                 .onErrorResume(e -> {
                     leaveReason.set("link error: " + e.getMessage());
@@ -191,11 +191,11 @@ public final class LinkServer implements SmartLifecycle {
         return Mono.when(receive, send);
     }
 
-    private void onFrame(String text, reactor.netty.Connection connection, Sinks.Many<String> outbound,
+    private void onFrame(byte[] frame, reactor.netty.Connection connection, Sinks.Many<String> outbound,
                          AtomicReference<WorkerLink> linkRef, AtomicReference<String> leaveReason) {
         LinkMessage message;
         try {
-            message = LinkCodec.decode(text);
+            message = LinkCodec.decode(frame);
         } catch (IllegalArgumentException e) {
             log.warn("Dropped a frame that is not a link message: {}", e.getMessage());
             return;

@@ -91,8 +91,9 @@ public final class MergeCost {
     private static void mergeFrames(StatsAggregator aggregator, byte[][] frames, int workers) {
         for (byte[] frame : frames) {
             for (int w = 0; w < workers; w++) {
-                StatsReport report = (StatsReport) LinkCodec.decode(new String(frame, StandardCharsets.UTF_8));
-                aggregator.merge(report.delta());
+                // As the coordinator's link thread does: parse the bytes, decode, then merge (the locked part).
+                StatsReport report = (StatsReport) LinkCodec.decode(frame);
+                aggregator.merge(StatsAggregator.decode(report.delta()));
             }
         }
     }

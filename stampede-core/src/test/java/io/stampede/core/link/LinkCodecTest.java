@@ -49,4 +49,15 @@ class LinkCodecTest {
         StatsReport report = new StatsReport("w", "run-1", 3, delta, false);
         assertThat(LinkCodec.decode(LinkCodec.encode(report))).isEqualTo(report);
     }
+
+    @Test
+    void aFrameDecodesFromItsUtf8BytesAsFromItsText() {
+        StatsDelta delta = new StatsDelta(1, 2, List.of(new StatsDelta.EntryDelta("GET", "/caf\u00e9/\u6771\u4eac", 1, 0, 5, 5, 5,
+                0, "h", null)), List.of(new StatsDelta.FailureDelta("GET", "/caf\u00e9/\u6771\u4eac", "\u00fcbel", 1)));
+        StatsReport report = new StatsReport("w", "run-1", 3, delta, true);
+        byte[] frame = LinkCodec.encode(report).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(LinkCodec.decode(frame)).isEqualTo(report).isEqualTo(LinkCodec.decode(LinkCodec.encode(report)));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LinkCodec.decode("{\"type\":".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a link message");
+    }
 }
