@@ -168,6 +168,8 @@ public final class HistogramCodec {
 
     private static final class Scratch {
         final byte[] header = new byte[V2_HEADER_BYTES];
+        long[] values = new long[256];
+        long[] counts = new long[256];
         byte[] binary = new byte[1024];
         private byte[] payload = new byte[1024];
 
@@ -192,8 +194,10 @@ public final class HistogramCodec {
         int subBucketHalfCountMagnitude = SUB_BUCKET_HALF_COUNT_MAGNITUDE[digits];
         int unitMagnitude = 63 - Long.numberOfLeadingZeros(lowestDiscernibleValue);
         int subBucketHalfCount = 1 << subBucketHalfCountMagnitude;
-        long[] values = new long[16];
-        long[] counts = new long[16];
+        // Collected in per-thread arrays and copied out at their exact size: no growing copies.
+        Scratch scratch = SCRATCH.get();
+        long[] values = scratch.values;
+        long[] counts = scratch.counts;
         int size = 0;
         long index = 0;
         int at = 0;
@@ -223,8 +227,8 @@ public final class HistogramCodec {
             }
             if (count > 0) {
                 if (size == values.length) {
-                    values = Arrays.copyOf(values, size * 2);
-                    counts = Arrays.copyOf(counts, size * 2);
+                    values = scratch.values = Arrays.copyOf(values, size * 2);
+                    counts = scratch.counts = Arrays.copyOf(counts, size * 2);
                 }
                 int bucketIndex = (int) (index >> subBucketHalfCountMagnitude) - 1;
                 long subBucketIndex = (index & (subBucketHalfCount - 1)) + subBucketHalfCount;
@@ -241,7 +245,7 @@ public final class HistogramCodec {
             }
             index++;
         }
-        return new RecordedCounts(values, counts, size);
+        return new RecordedCounts(Arrays.copyOf(values, size), Arrays.copyOf(counts, size), size);
     }
 
     /** Per significant-digit count (0-5), HdrHistogram's subBucketHalfCountMagnitude (AbstractHistogram.init). */

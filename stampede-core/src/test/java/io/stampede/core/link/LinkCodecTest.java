@@ -57,6 +57,7 @@ class LinkCodecTest {
         StatsReport report = new StatsReport("w", "run-1", 3, delta, true);
         byte[] frame = LinkCodec.encode(report).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         assertThat(LinkCodec.decode(frame)).isEqualTo(report).isEqualTo(LinkCodec.decode(LinkCodec.encode(report)));
+        assertThat(LinkCodec.decode(new java.io.ByteArrayInputStream(frame))).isEqualTo(report);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> LinkCodec.decode("{\"type\":".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a link message");
     }
