@@ -90,11 +90,15 @@ public final class MergeCost {
     private static void mergeFrames(StatsAggregator aggregator, byte[][] frames, int workers) {
         for (byte[] frame : frames) {
             for (int w = 0; w < workers; w++) {
-                // As the coordinator's link thread does: parse the bytes, decode, then merge (the locked part).
-                StatsReport report = (StatsReport) LinkCodec.decode(frame);
-                aggregator.merge(StatsAggregator.decode(report.delta()));
+                mergeFrame(aggregator, frame);
             }
         }
+    }
+
+    /** One frame as the coordinator's link thread handles it: parse the bytes, decode, then merge (the locked part). */
+    private static void mergeFrame(StatsAggregator aggregator, byte[] frame) {
+        StatsReport report = (StatsReport) LinkCodec.decode(new java.io.ByteArrayInputStream(frame));
+        aggregator.merge(StatsAggregator.decode(report.delta()));
     }
 
     private static void run(ReportTemplates templates, int workers, int seconds) {
