@@ -67,7 +67,15 @@ public final class RunStats {
 
     /** Merges a worker's report unless it was merged before. */
     void merge(StatsReport report) {
-        if (delivered.deliver(report, aggregator::merge)) {
+        merge(report, StatsAggregator.decode(report.delta()));
+    }
+
+    /**
+     * {@link #merge(StatsReport)} with the report's histograms already decoded
+     * ({@link StatsAggregator#decode}, done by the caller outside any lock): only additions here.
+     */
+    void merge(StatsReport report, StatsAggregator.Decoded decoded) {
+        if (delivered.deliver(report, delta -> aggregator.merge(decoded))) {
             long requests = 0;
             for (StatsDelta.EntryDelta entry : report.delta().entries()) {
                 requests += entry.numRequests();

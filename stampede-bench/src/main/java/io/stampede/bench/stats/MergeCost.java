@@ -1,10 +1,13 @@
 package io.stampede.bench.stats;
 
 import io.stampede.bench.fleet.ReportTemplates;
+import io.stampede.core.link.LinkCodec;
+import io.stampede.core.link.StatsReport;
 import io.stampede.core.stats.StatsAggregator;
 import io.stampede.core.stats.StatsDelta;
 
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -16,12 +19,21 @@ import java.util.Locale;
  */
 public final class MergeCost {
 
+    /**
+     * @param cpuMicrosPerReport  merging an already parsed {@link StatsDelta}
+     * @param cpuMicrosPerFrame   the whole per-report path of the coordinator short of Netty: the
+     *                            report's JSON frame (bytes as received) parsed, its histograms
+     *                            decoded and merged
+     */
     public record Result(int names, int reports, double cpuMicrosPerReport, double bytesPerReport,
+                         double cpuMicrosPerFrame, double bytesPerFrame, int frameBytes,
                          double cpuMicrosPerSnapshot, double bytesPerSnapshot) {
         public String toJson() {
             return String.format(Locale.ROOT, "{\"names\":%d,\"reports\":%d,\"cpu_us_per_report\":%.1f,"
-                            + "\"bytes_per_report\":%.0f,\"cpu_us_per_snapshot\":%.1f,\"bytes_per_snapshot\":%.0f}",
-                    names, reports, cpuMicrosPerReport, bytesPerReport, cpuMicrosPerSnapshot, bytesPerSnapshot);
+                            + "\"bytes_per_report\":%.0f,\"cpu_us_per_frame\":%.1f,\"bytes_per_frame\":%.0f,"
+                            + "\"frame_bytes\":%d,\"cpu_us_per_snapshot\":%.1f,\"bytes_per_snapshot\":%.0f}",
+                    names, reports, cpuMicrosPerReport, bytesPerReport, cpuMicrosPerFrame, bytesPerFrame, frameBytes,
+                    cpuMicrosPerSnapshot, bytesPerSnapshot);
         }
     }
 
@@ -30,14 +42,24 @@ public final class MergeCost {
 
     public static Result measure(int names, int workers, int seconds) {
         ReportTemplates templates = new ReportTemplates(names, 20, 42);
-        // Warm-up: the JIT compiles merge and snapshot before the measured pass.
-        run(templates, workers, Math.max(1, seconds / 2));
+        long base = System.currentTimeMillis();
+        // The same reports as frames off the link (UTF-8 JSON, as the worker sends them).
+        byte[][] frames = new byte[seconds][];
+        for (int s = 0; s < seconds; s++) {
+            frames[s] = LinkCodec.encode(new StatsReport("w", "run", s + 1,
+                    templates.delta(base + s * 1000L, base + s * 1000L + 1000), false)).getBytes(StandardCharsets.UTF_8);
+        }
+        // Warm-up: the JIT compiles both paths and the snapshot before anything is measured (a
+        // path measured right after a short warm-up was seen 30 % slower than the same code later).
+        for (int round = 0; round < 2; round++) {
+            run(templates, workers, Math.max(1, seconds / 2));
+            mergeFrames(new StatsAggregator(), frames, workers);
+        }
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long thread = Thread.currentThread().threadId();
         StatsAggregator aggregator = new StatsAggregator();
         long cpu0 = threads.getCurrentThreadCpuTime();
         long bytes0 = threads.getThreadAllocatedBytes(thread);
-        long base = System.currentTimeMillis();
         for (int s = 0; s < seconds; s++) {
             for (int w = 0; w < workers; w++) {
                 StatsDelta delta = templates.delta(base + s * 1000L, base + s * 1000L + 1000);
@@ -53,8 +75,30 @@ public final class MergeCost {
         long cpu2 = threads.getCurrentThreadCpuTime();
         long bytes2 = threads.getThreadAllocatedBytes(thread);
         int reports = workers * seconds;
+
+        StatsAggregator framed = new StatsAggregator();
+        long cpu3 = threads.getCurrentThreadCpuTime();
+        long bytes3 = threads.getThreadAllocatedBytes(thread);
+        mergeFrames(framed, frames, workers);
+        long cpu4 = threads.getCurrentThreadCpuTime();
+        long bytes4 = threads.getThreadAllocatedBytes(thread);
         return new Result(names, reports, (cpu1 - cpu0) / 1000.0 / reports, (double) (bytes1 - bytes0) / reports,
+                (cpu4 - cpu3) / 1000.0 / reports, (double) (bytes4 - bytes3) / reports, frames[0].length,
                 (cpu2 - cpu1) / 1000.0 / snapshots, (double) (bytes2 - bytes1) / snapshots);
+    }
+
+    private static void mergeFrames(StatsAggregator aggregator, byte[][] frames, int workers) {
+        for (byte[] frame : frames) {
+            for (int w = 0; w < workers; w++) {
+                mergeFrame(aggregator, frame);
+            }
+        }
+    }
+
+    /** One frame as the coordinator's link thread handles it: parse the bytes, decode, then merge (the locked part). */
+    private static void mergeFrame(StatsAggregator aggregator, byte[] frame) {
+        StatsReport report = (StatsReport) LinkCodec.decode(new java.io.ByteArrayInputStream(frame));
+        aggregator.merge(StatsAggregator.decode(report.delta()));
     }
 
     private static void run(ReportTemplates templates, int workers, int seconds) {

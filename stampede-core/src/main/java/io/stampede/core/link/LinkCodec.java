@@ -29,4 +29,33 @@ public final class LinkCodec {
             throw new IllegalArgumentException("not a link message: " + e.getOriginalMessage(), e);
         }
     }
+
+    /**
+     * {@link #decode(String)} of a frame's UTF-8 bytes as received: parses them directly, with no
+     * String of the whole frame (a stats report is tens of KB, a thousand of them a second).
+     *
+     * @throws IllegalArgumentException when the bytes are not a known message
+     */
+    public static LinkMessage decode(byte[] utf8) {
+        try {
+            return MAPPER.readValue(utf8, LinkMessage.class);
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException("not a link message: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * {@link #decode(byte[])} of a frame read from a stream (a frame still in the network
+     * buffer, read through Jackson's recycled input buffer: no copy of the frame per message).
+     * Reads the stream to the end of the message; does not close it.
+     *
+     * @throws IllegalArgumentException when the bytes are not a known message
+     */
+    public static LinkMessage decode(java.io.InputStream utf8) {
+        try {
+            return MAPPER.readValue(utf8, LinkMessage.class);
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException("not a link message: " + e.getOriginalMessage(), e);
+        }
+    }
 }

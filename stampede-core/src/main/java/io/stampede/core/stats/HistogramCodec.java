@@ -89,39 +89,52 @@ public final class HistogramCodec {
         if (base64 == null || base64.isEmpty()) {
             return RecordedCounts.EMPTY;
         }
-        byte[] bytes;
+        Scratch scratch = SCRATCH.get();
+        int length;
         try {
-            bytes = Base64.getDecoder().decode(base64);
+            // Latin-1 text (Base64 is ASCII): getBytes is an array copy; decoded into the reused buffer.
+            byte[] text = base64.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            length = Base64.getDecoder().decode(text, scratch.binary(text.length * 3 / 4 + 3));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("not an encoded HdrHistogram: " + e.getMessage(), e);
         }
-        ByteBuffer compressed = ByteBuffer.wrap(bytes);
-        if (bytes.length < 8 || (compressed.getInt(0) & ~0xf0) != V2_COMPRESSED_COOKIE_BASE) {
-            return RecordedCounts.of(decode(base64));
+        return decodeRecorded(scratch.binary, length);
+    }
+
+    /**
+     * {@link #decodeRecorded(String)} of the already Base64-decoded bytes {@code [0, length)}
+     * (which it does not keep).
+     *
+     * @throws IllegalArgumentException when the bytes are not an encoded histogram
+     */
+    public static RecordedCounts decodeRecorded(byte[] bytes, int length) {
+        if (length < 8 || (getInt(bytes, 0) & ~0xf0) != V2_COMPRESSED_COOKIE_BASE) {
+            return RecordedCounts.of(decode(bytes, length));
         }
-        int compressedLength = compressed.getInt(4);
-        if (compressedLength < 0 || compressedLength > bytes.length - 8) {
+        int compressedLength = getInt(bytes, 4);
+        if (compressedLength < 0 || compressedLength > length - 8) {
             throw new IllegalArgumentException("not an encoded HdrHistogram: compressed length " + compressedLength);
         }
         Inflater inflater = INFLATERS.get();
+        Scratch scratch = SCRATCH.get();
         try {
             inflater.reset();
             inflater.setInput(bytes, 8, compressedLength);
-            byte[] header = new byte[V2_HEADER_BYTES];
+            byte[] header = scratch.header;
             if (inflater.inflate(header) < V2_HEADER_BYTES) {
                 throw new IllegalArgumentException("not an encoded HdrHistogram: truncated header");
             }
-            ByteBuffer head = ByteBuffer.wrap(header);
-            int cookie = head.getInt();
-            int payloadLength = head.getInt();
-            int normalizingIndexOffset = head.getInt();
-            int digits = head.getInt();
-            long lowestDiscernibleValue = head.getLong();
+            int cookie = getInt(header, 0);
+            int payloadLength = getInt(header, 4);
+            int normalizingIndexOffset = getInt(header, 8);
+            int digits = getInt(header, 12);
+            long lowestDiscernibleValue = ((long) getInt(header, 16) << 32) | (getInt(header, 20) & 0xffffffffL);
             if ((cookie & ~0xf0) != V2_COOKIE_BASE || normalizingIndexOffset != 0 || digits < 0 || digits > 5
                     || lowestDiscernibleValue < 1 || payloadLength < 0 || payloadLength > (64 << 20)) {
-                return RecordedCounts.of(decode(base64)); // shifted or unusual: let HdrHistogram handle it
+                // shifted or unusual: let HdrHistogram handle it
+                return RecordedCounts.of(decode(bytes, length));
             }
-            byte[] payload = new byte[payloadLength];
+            byte[] payload = scratch.payload(payloadLength);
             int read = 0;
             while (read < payloadLength) {
                 int n = inflater.inflate(payload, read, payloadLength - read);
@@ -130,34 +143,92 @@ public final class HistogramCodec {
                 }
                 read += n;
             }
-            return readCounts(ByteBuffer.wrap(payload), digits, lowestDiscernibleValue);
-        } catch (DataFormatException | java.nio.BufferUnderflowException e) {
+            return readCounts(payload, payloadLength, digits, lowestDiscernibleValue);
+        } catch (DataFormatException e) {
             throw new IllegalArgumentException("not an encoded HdrHistogram: " + e.getMessage(), e);
         }
     }
 
+    private static Histogram decode(byte[] bytes, int length) {
+        try {
+            Histogram histogram = Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(bytes, 0, length), 0);
+            histogram.setAutoResize(true);
+            return histogram;
+        } catch (DataFormatException | RuntimeException e) {
+            throw new IllegalArgumentException("not an encoded HdrHistogram: " + e.getMessage(), e);
+        }
+    }
+
+    private static int getInt(byte[] bytes, int at) {
+        return (bytes[at] & 0xff) << 24 | (bytes[at + 1] & 0xff) << 16 | (bytes[at + 2] & 0xff) << 8 | (bytes[at + 3] & 0xff);
+    }
+
+    /** Per-thread buffers of the decoding: a merge decodes a hundred thousand histograms a second. */
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private static final class Scratch {
+        final byte[] header = new byte[V2_HEADER_BYTES];
+        long[] values = new long[256];
+        long[] counts = new long[256];
+        byte[] binary = new byte[1024];
+        private byte[] payload = new byte[1024];
+
+        byte[] binary(int atLeast) {
+            if (binary.length < atLeast) {
+                binary = new byte[Math.max(atLeast, binary.length * 2)];
+            }
+            return binary;
+        }
+
+        byte[] payload(int atLeast) {
+            if (payload.length < atLeast) {
+                payload = new byte[Math.max(atLeast, payload.length * 2)];
+            }
+            return payload;
+        }
+    }
+
     /** The counts payload: ZigZag LEB128 longs, a negative one being a run of that many empty buckets. */
-    private static RecordedCounts readCounts(ByteBuffer payload, int digits, long lowestDiscernibleValue) {
+    private static RecordedCounts readCounts(byte[] payload, int length, int digits, long lowestDiscernibleValue) {
         // Bucket layout as in HdrHistogram's AbstractHistogram.init, to turn an index into its value.
-        long largestValueWithSingleUnitResolution = 2 * (long) Math.pow(10, digits);
+        int subBucketHalfCountMagnitude = SUB_BUCKET_HALF_COUNT_MAGNITUDE[digits];
         int unitMagnitude = 63 - Long.numberOfLeadingZeros(lowestDiscernibleValue);
-        int subBucketCountMagnitude = (int) Math.ceil(Math.log(largestValueWithSingleUnitResolution) / Math.log(2));
-        int subBucketHalfCountMagnitude = Math.max(subBucketCountMagnitude, 1) - 1;
         int subBucketHalfCount = 1 << subBucketHalfCountMagnitude;
-        long[] values = new long[16];
-        long[] counts = new long[16];
+        // Collected in per-thread arrays and copied out at their exact size: no growing copies.
+        Scratch scratch = SCRATCH.get();
+        long[] values = scratch.values;
+        long[] counts = scratch.counts;
         int size = 0;
         long index = 0;
-        while (payload.hasRemaining()) {
-            long count = zigZagLong(payload);
+        int at = 0;
+        while (at < length) {
+            // HdrHistogram's ZigZagEncoding.getLong: 7 bits a byte for 8 bytes, then a full 9th byte.
+            long raw = 0;
+            int shift = 0;
+            while (true) {
+                if (at >= length) {
+                    throw new IllegalArgumentException("not an encoded HdrHistogram: truncated count");
+                }
+                long b = payload[at++];
+                if (shift == 56) {
+                    raw |= (b & 0xff) << 56;
+                    break;
+                }
+                raw |= (b & 0x7f) << shift;
+                if ((b & 0x80) == 0) {
+                    break;
+                }
+                shift += 7;
+            }
+            long count = (raw >>> 1) ^ (-(raw & 1));
             if (count < 0) {
                 index -= count;
                 continue;
             }
             if (count > 0) {
                 if (size == values.length) {
-                    values = Arrays.copyOf(values, size * 2);
-                    counts = Arrays.copyOf(counts, size * 2);
+                    values = scratch.values = Arrays.copyOf(values, size * 2);
+                    counts = scratch.counts = Arrays.copyOf(counts, size * 2);
                 }
                 int bucketIndex = (int) (index >> subBucketHalfCountMagnitude) - 1;
                 long subBucketIndex = (index & (subBucketHalfCount - 1)) + subBucketHalfCount;
@@ -165,7 +236,7 @@ public final class HistogramCodec {
                     subBucketIndex -= subBucketHalfCount;
                     bucketIndex = 0;
                 }
-                if (bucketIndex + unitMagnitude > 62) {
+                if (index > Integer.MAX_VALUE || bucketIndex + unitMagnitude > 62) {
                     throw new IllegalArgumentException("not an encoded HdrHistogram: bucket index " + index + " out of range");
                 }
                 values[size] = subBucketIndex << (bucketIndex + unitMagnitude);
@@ -174,26 +245,18 @@ public final class HistogramCodec {
             }
             index++;
         }
-        return new RecordedCounts(values, counts, size);
+        return new RecordedCounts(Arrays.copyOf(values, size), Arrays.copyOf(counts, size), size);
     }
 
-    /** HdrHistogram's ZigZagEncoding.getLong: 7 bits a byte for 8 bytes, then a full 9th byte. */
-    private static long zigZagLong(ByteBuffer buffer) {
-        long value = 0;
-        int shift = 0;
-        while (true) {
-            long b = buffer.get();
-            if (shift == 56) {
-                value |= (b & 0xff) << 56;
-                break;
-            }
-            value |= (b & 0x7f) << shift;
-            if ((b & 0x80) == 0) {
-                break;
-            }
-            shift += 7;
+    /** Per significant-digit count (0-5), HdrHistogram's subBucketHalfCountMagnitude (AbstractHistogram.init). */
+    private static final int[] SUB_BUCKET_HALF_COUNT_MAGNITUDE = new int[6];
+
+    static {
+        for (int digits = 0; digits <= 5; digits++) {
+            long largestValueWithSingleUnitResolution = 2 * (long) Math.pow(10, digits);
+            int subBucketCountMagnitude = (int) Math.ceil(Math.log(largestValueWithSingleUnitResolution) / Math.log(2));
+            SUB_BUCKET_HALF_COUNT_MAGNITUDE[digits] = Math.max(subBucketCountMagnitude, 1) - 1;
         }
-        return (value >>> 1) ^ (-(value & 1));
     }
 
     /** The recorded buckets of a histogram: each bucket's lowest equivalent value and its count. */

@@ -26,7 +26,16 @@ public final class ResponseTimeDistribution {
 
     /** A copy of the histogram's current contents (microseconds). */
     public static ResponseTimeDistribution copyOf(AbstractHistogram histogram) {
-        Histogram copy = HistogramCodec.newHistogram();
+        if (histogram.getNumberOfSignificantValueDigits() != HistogramCodec.SIGNIFICANT_DIGITS
+                || histogram.getLowestDiscernibleValue() != 1) {
+            Histogram copy = HistogramCodec.newHistogram();
+            copy.add(histogram);
+            return new ResponseTimeDistribution(copy);
+        }
+        // Sized like the source from the start: an empty auto-resizing histogram grew its counts
+        // array step by step on the add, and every /stats/requests poll copies every row.
+        Histogram copy = new Histogram(histogram);
+        copy.setAutoResize(true);
         copy.add(histogram);
         return new ResponseTimeDistribution(copy);
     }

@@ -1,6 +1,5 @@
 package io.stampede.core.stats;
 
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -48,21 +47,46 @@ public final class StatsAggregator {
     }
 
     /**
-     * Adds one worker report's delta.
+     * Adds one worker report's delta: {@link #decode} then {@link #merge(Decoded)}.
      *
      * @throws IllegalArgumentException when a histogram in the delta cannot be decoded (nothing is merged)
      */
-    public synchronized void merge(StatsDelta delta) {
-        // Decode everything before changing any state, so a bad delta leaves no half-merge behind.
-        // Only the recorded buckets are decoded (see HistogramCodec.decodeRecorded): merge cost
-        // follows the samples, not the histograms' range.
-        List<HistogramCodec.RecordedCounts> histograms = new ArrayList<>(delta.entries().size());
-        List<HistogramCodec.RecordedCounts> correctedHistograms = new ArrayList<>(delta.entries().size());
-        for (StatsDelta.EntryDelta entry : delta.entries()) {
-            histograms.add(HistogramCodec.decodeRecorded(entry.histogram()));
-            correctedHistograms.add(entry.correctedHistogram() == null ? null
-                    : HistogramCodec.decodeRecorded(entry.correctedHistogram()));
+    public void merge(StatsDelta delta) {
+        merge(decode(delta));
+    }
+
+    /**
+     * Decodes a delta's histograms, ready for {@link #merge(Decoded)}. Needs no lock and touches
+     * no aggregator: the coordinator calls it on the link thread that received the report, so the
+     * decoding (most of a merge's cost) runs in parallel across event loops and outside the run's
+     * and this aggregator's locks. Only the recorded buckets are decoded (see
+     * {@link HistogramCodec#decodeRecorded}): merge cost follows the samples, not the histograms' range.
+     *
+     * @throws IllegalArgumentException when a histogram in the delta cannot be decoded
+     */
+    public static Decoded decode(StatsDelta delta) {
+        List<StatsDelta.EntryDelta> entries = delta.entries();
+        int n = entries.size();
+        RowKey[] keys = new RowKey[n];
+        HistogramCodec.RecordedCounts[] histograms = new HistogramCodec.RecordedCounts[n];
+        HistogramCodec.RecordedCounts[] corrected = new HistogramCodec.RecordedCounts[n];
+        for (int i = 0; i < n; i++) {
+            StatsDelta.EntryDelta entry = entries.get(i);
+            keys[i] = new RowKey(entry.method(), entry.name());
+            histograms[i] = HistogramCodec.decodeRecorded(entry.histogram());
+            corrected[i] = entry.correctedHistogram() == null ? null
+                    : HistogramCodec.decodeRecorded(entry.correctedHistogram());
         }
+        String lag = delta.iterations().scheduleLag();
+        return new Decoded(delta, keys, histograms, corrected, lag == null ? null : HistogramCodec.decodeRecorded(lag));
+    }
+
+    /**
+     * Adds a decoded delta: only additions, under this aggregator's lock. Never throws for the
+     * delta's content (everything that can fail was checked by {@link #decode}).
+     */
+    public synchronized void merge(Decoded decoded) {
+        StatsDelta delta = decoded.delta;
         if (delta.isEmpty()) {
             return;
         }
@@ -73,23 +97,55 @@ public final class StatsAggregator {
             iterationsDropped += counted.dropped();
             iterations.add(second, counted.started(), counted.dropped(), null);
         }
-        if (counted.scheduleLag() != null) {
-            HistogramCodec.decodeRecorded(counted.scheduleLag()).addTo(scheduleLag);
+        if (decoded.scheduleLag != null) {
+            decoded.scheduleLag.addTo(scheduleLag);
         }
         long start = Math.max(delta.startEpochMillis(), resetEpochMillis);
         startEpochMillis = startEpochMillis == 0 ? start : Math.min(startEpochMillis, start);
         lastEpochMillis = Math.max(lastEpochMillis, delta.endEpochMillis());
-        for (int i = 0; i < delta.entries().size(); i++) {
-            StatsDelta.EntryDelta entry = delta.entries().get(i);
-            HistogramCodec.RecordedCounts histogram = histograms.get(i);
-            HistogramCodec.RecordedCounts corrected = correctedHistograms.get(i);
-            rows.computeIfAbsent(new RowKey(entry.method(), entry.name()), k -> new Row(k.method(), k.name(), false))
-                    .add(entry, histogram, corrected, second);
+        List<StatsDelta.EntryDelta> entries = delta.entries();
+        for (int i = 0; i < entries.size(); i++) {
+            StatsDelta.EntryDelta entry = entries.get(i);
+            HistogramCodec.RecordedCounts histogram = decoded.histograms[i];
+            HistogramCodec.RecordedCounts corrected = decoded.corrected[i];
+            Row row = rows.get(decoded.keys[i]);
+            if (row == null) {
+                row = new Row(entry.method(), entry.name(), false);
+                rows.put(decoded.keys[i], row);
+            }
+            row.add(entry, histogram, corrected, second);
             total.add(entry, histogram, corrected, second);
         }
         for (StatsDelta.FailureDelta failure : delta.failures()) {
             errors.computeIfAbsent(new ErrorKey(failure.method(), failure.name(), failure.error()),
                     k -> new ErrorRow(delta.endEpochMillis())).add(failure.occurrences(), delta.endEpochMillis());
+        }
+    }
+
+    /**
+     * A delta with its histograms decoded ({@link #decode}), for {@link #merge(Decoded)}.
+     * Immutable once built; may be merged into any number of aggregators.
+     */
+    public static final class Decoded {
+        private final StatsDelta delta;
+        /** Per entry, in the delta's order. */
+        private final RowKey[] keys;
+        private final HistogramCodec.RecordedCounts[] histograms;
+        /** Null where the entry has no corrected histogram (its requests all started on time). */
+        private final HistogramCodec.RecordedCounts[] corrected;
+        private final HistogramCodec.RecordedCounts scheduleLag;
+
+        private Decoded(StatsDelta delta, RowKey[] keys, HistogramCodec.RecordedCounts[] histograms,
+                        HistogramCodec.RecordedCounts[] corrected, HistogramCodec.RecordedCounts scheduleLag) {
+            this.delta = delta;
+            this.keys = keys;
+            this.histograms = histograms;
+            this.corrected = corrected;
+            this.scheduleLag = scheduleLag;
+        }
+
+        public StatsDelta delta() {
+            return delta;
         }
     }
 

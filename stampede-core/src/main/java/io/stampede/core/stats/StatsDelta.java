@@ -3,6 +3,7 @@ package io.stampede.core.stats;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * What one worker recorded during one reporting interval (about a second). Deltas are
@@ -62,6 +63,7 @@ public record StatsDelta(long startEpochMillis, long endEpochMillis, List<EntryD
      *                           intended start (coordinated omission corrected); null when no
      *                           request of the interval started late, i.e. it equals {@code histogram}
      */
+    @JsonDeserialize(using = EntryDeltaDeserializer.class)
     public record EntryDelta(String method, String name, long numRequests, long numFailures,
                              long totalResponseTimeMicros, long minResponseTimeMicros,
                              long maxResponseTimeMicros, long totalContentLength, String histogram,

@@ -49,4 +49,37 @@ class LinkCodecTest {
         StatsReport report = new StatsReport("w", "run-1", 3, delta, false);
         assertThat(LinkCodec.decode(LinkCodec.encode(report))).isEqualTo(report);
     }
+
+    @Test
+    void aFrameDecodesFromItsUtf8BytesAsFromItsText() {
+        StatsDelta delta = new StatsDelta(1, 2, List.of(new StatsDelta.EntryDelta("GET", "/caf\u00e9/\u6771\u4eac", 1, 0, 5, 5, 5,
+                0, "h", null)), List.of(new StatsDelta.FailureDelta("GET", "/caf\u00e9/\u6771\u4eac", "\u00fcbel", 1)));
+        StatsReport report = new StatsReport("w", "run-1", 3, delta, true);
+        byte[] frame = LinkCodec.encode(report).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(LinkCodec.decode(frame)).isEqualTo(report).isEqualTo(LinkCodec.decode(LinkCodec.encode(report)));
+        assertThat(LinkCodec.decode(new java.io.ByteArrayInputStream(frame))).isEqualTo(report);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LinkCodec.decode("{\"type\":".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a link message");
+    }
+
+    @Test
+    void anEntryReadsEveryFieldSkipsUnknownOnesAndTakesMissingOnesAsZeroOrNull() {
+        StatsDelta.EntryDelta full = new StatsDelta.EntryDelta("POST", "/x", 10, 2, 300, 7, 90, 4096, "h", "c");
+        StatsDelta delta = new StatsDelta(1, 2, List.of(full, new StatsDelta.EntryDelta("GET", "/y", 1, 0, 5, 5, 5, 0, "h")),
+                List.of());
+        StatsReport report = new StatsReport("w", "run-1", 3, delta, false);
+        String frame = LinkCodec.encode(report);
+        assertThat(frame).contains("\"numRequests\":10", "\"correctedHistogram\":\"c\"", "\"correctedHistogram\":null");
+        assertThat(LinkCodec.decode(frame)).isEqualTo(report);
+
+        String newer = frame.replace("\"numRequests\":10,", "\"numRequests\":10,\"future\":{\"a\":[1,{\"b\":2}]},\"more\":\"x\",");
+        assertThat(LinkCodec.decode(newer)).isEqualTo(report);
+        String sparse = "{\"type\":\"stats\",\"workerId\":\"w\",\"runId\":\"r\",\"sequence\":1,\"last\":false,"
+                + "\"delta\":{\"startEpochMillis\":1,\"endEpochMillis\":2,\"failures\":[],"
+                + "\"entries\":[{\"method\":\"GET\",\"name\":\"/z\",\"numRequests\":4,\"histogram\":\"h\"}]}}";
+        assertThat(((StatsReport) LinkCodec.decode(sparse)).delta().entries())
+                .containsExactly(new StatsDelta.EntryDelta("GET", "/z", 4, 0, 0, 0, 0, 0, "h", null));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LinkCodec.decode(sparse.replace("\"numRequests\":4", "\"numRequests\":[4]")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }
