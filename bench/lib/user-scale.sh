@@ -29,6 +29,14 @@ if [ "$fd_soft" != unlimited ] && [ "$fd_soft" -lt $((scale_users + 200)) ]; the
 fi
 
 start_nginx
+# Control: the same run with 10 users. Its lag is what the machine alone (other processes, the
+# JVM's own threads) does to an almost idle event loop on the same CPU; the 10,000-user run's
+# lag beyond it is the engine's own.
+echo "load before the control: $(uptime)"
+control_json=$(timeout $((scale_seconds + 240)) taskset -c "$scale_cpus" "$java" "${jvm_quiet[@]}" -Xmx512m -jar "$bench_jar" user-scale \
+  --url "http://127.0.0.1:$nginx_port/" --users 10 --think-ms "$scale_think_ms" --seconds "$scale_seconds" \
+  2>"$work/user-scale-control.err" | grep '^{' || echo '{"error":"the control run produced no result, see user-scale-control.err"}')
+record user_scale_control "$control_json"; echo "user-scale control (10 users): $control_json"
 echo "load before: $(uptime)"
 scale_json=$(timeout $((scale_seconds + 240)) taskset -c "$scale_cpus" "$java" "${jvm_quiet[@]}" -Xmx512m -jar "$bench_jar" user-scale \
   --url "http://127.0.0.1:$nginx_port/" --users "$scale_users" --think-ms "$scale_think_ms" --seconds "$scale_seconds" \
