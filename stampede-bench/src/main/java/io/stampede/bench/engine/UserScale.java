@@ -95,6 +95,7 @@ public final class UserScale {
             engine.health().drainLagWindow();
             long cpuStart = processCpuNanos();
             long gcStart = gcMillis();
+            long gcCountStart = gcCount();
             long windowStart = System.nanoTime();
             Thread.sleep(s.window().toMillis());
             long windowRequests = requests.sum();
@@ -104,6 +105,7 @@ public final class UserScale {
             double seconds = (System.nanoTime() - windowStart) / 1e9;
             double cores = (processCpuNanos() - cpuStart) / 1e9 / seconds;
             long gcMillisInWindow = gcMillis() - gcStart;
+            long gcsInWindow = gcCount() - gcCountStart;
             long connections = engine.health().openConnections();
             long fds = openFds();
 
@@ -119,13 +121,13 @@ public final class UserScale {
                     "{\"users\":%d,\"alive\":%d,\"think_ms\":%d,\"spawn_rate\":%s,\"spawn_ms\":%d,\"window_s\":%.1f,"
                             + "\"requests\":%d,\"failures\":%d,\"achieved_rps\":%.1f,\"expected_rps\":%.1f,\"achieved_vs_expected\":%.4f,"
                             + "\"mean_response_ms\":%.3f,\"lag_samples\":%d,\"lag_p50_ms\":%.3f,\"lag_p99_ms\":%.3f,\"lag_max_ms\":%.3f,"
-                            + "\"process_cpu_cores\":%.3f,\"gc_ms_in_window\":%d,\"event_loops\":%d,\"connections_after_spawn\":%d,\"connections\":%d,\"connections_at_heap\":%d,"
+                            + "\"process_cpu_cores\":%.3f,\"gc_ms_in_window\":%d,\"gcs_in_window\":%d,\"event_loops\":%d,\"connections_after_spawn\":%d,\"connections\":%d,\"connections_at_heap\":%d,"
                             + "\"fds_open\":%d,\"fd_limit\":%d,\"fd_users_capacity\":%d,"
                             + "\"heap_before_mb\":%.1f,\"heap_after_mb\":%.1f,\"bytes_per_user\":%d,\"max_heap_mb\":%d}",
                     s.users(), alive, s.think().toMillis(), s.spawnRate(), spawnMillis, seconds,
                     windowRequests, windowFailures, achieved, expected, achieved / expected,
                     meanResponseMillis, lag.samples(), lag.p50Nanos() / 1e6, lag.p99Nanos() / 1e6, lag.maxNanos() / 1e6,
-                    cores, gcMillisInWindow, engine.health().eventLoops(), connectionsAfterSpawn, connections, connectionsAtHeap,
+                    cores, gcMillisInWindow, gcsInWindow, engine.health().eventLoops(), connectionsAfterSpawn, connections, connectionsAtHeap,
                     fds, capacity.maxFds(), capacity.fdUsers(),
                     heapBefore / 1048576.0, heapAfter / 1048576.0, (heapAfter - heapBefore) / s.users(),
                     Runtime.getRuntime().maxMemory() >> 20);
@@ -151,6 +153,14 @@ public final class UserScale {
         long total = 0;
         for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
             total += Math.max(0, gc.getCollectionTime());
+        }
+        return total;
+    }
+
+    private static long gcCount() {
+        long total = 0;
+        for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            total += Math.max(0, gc.getCollectionCount());
         }
         return total;
     }
