@@ -28,8 +28,8 @@ import reactor.netty.resources.LoopResources;
 
 /**
  * Runs virtual users: a few event-loop threads (shared by user logic, HTTP I/O and users' waits),
- * one timer wheel for the runs' own schedules (spawn ticks, arrivals), one HTTP client with connection pools per event loop, and the registry
- * of step executors. Lives as long as its worker; the runs on it ({@code UserPopulation}) sit
+ * one timer wheel for the runs' own schedules (spawn ticks, arrivals), one HTTP client with
+ * connection pools per event loop, and the registry of step executors. Lives as long as its worker; the runs on it ({@code UserPopulation}) sit
  * above it and register what to cut when it closes. No thread is left after {@link #close()}.
  */
 public final class LoadEngine implements AutoCloseable {
