@@ -3,6 +3,7 @@ package io.stampede.bench;
 import io.stampede.bench.client.RawClientLoop;
 import io.stampede.bench.engine.EngineThroughput;
 import io.stampede.bench.engine.UserMemory;
+import io.stampede.bench.engine.UserScale;
 import io.stampede.bench.fleet.WorkerFleet;
 import io.stampede.bench.stats.MergeCost;
 import io.stampede.bench.delay.DelayDistribution;
@@ -20,7 +21,8 @@ import java.util.concurrent.CountDownLatch;
 /** Entry point of the benchmark tools that bench/run starts. */
 @Command(name = "stampede-bench", mixinStandardHelpOptions = true,
         subcommands = {BenchCommand.Fleet.class, BenchCommand.Delay.class, BenchCommand.Merge.class, BenchCommand.Raw.class,
-                BenchCommand.EngineRps.class, BenchCommand.UserHeap.class, BenchCommand.Stall.class},
+                BenchCommand.EngineRps.class, BenchCommand.UserHeap.class, BenchCommand.Users.class,
+                BenchCommand.Stall.class},
         description = "Benchmark tools for bench/run.")
 public final class BenchCommand {
 
@@ -144,6 +146,26 @@ public final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             System.out.println(UserMemory.measure(users));
+            return 0;
+        }
+    }
+
+    @Command(name = "user-scale", mixinStandardHelpOptions = true,
+            description = "N users each looping one GET then a think time against a real server: achieved vs expected req/s, "
+                    + "event-loop lag in the window, heap per user after a full GC, descriptors open.")
+    static final class Users implements Callable<Integer> {
+        @Option(names = "--url", required = true) String url;
+        @Option(names = "--users", defaultValue = "10000") int users;
+        @Option(names = "--think-ms", defaultValue = "1000") long thinkMillis;
+        @Option(names = "--spawn-rate", defaultValue = "0", description = "users/s; 0 = all at once") double spawnRate;
+        @Option(names = "--warmup", defaultValue = "5", description = "seconds after the spawn, before the window") long warmupSeconds;
+        @Option(names = "--seconds", defaultValue = "20", description = "the measured window") long seconds;
+        @Option(names = "--event-loops", defaultValue = "0", description = "0 = one per core") int eventLoops;
+
+        @Override
+        public Integer call() throws Exception {
+            System.out.println(UserScale.measure(new UserScale.Settings(url, users, Duration.ofMillis(thinkMillis), spawnRate,
+                    Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(seconds), eventLoops)));
             return 0;
         }
     }

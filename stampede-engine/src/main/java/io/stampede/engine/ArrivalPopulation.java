@@ -59,7 +59,7 @@ public final class ArrivalPopulation implements Population {
         this.plan = plan;
         this.spec = spec;
         this.iterations = iterations;
-        this.scope = new RunScope(spec.runId(), spec.host(), recorder, engine.timer(), plan.variables, plan.groupCount,
+        this.scope = new RunScope(spec.runId(), spec.host(), recorder, plan.variables, plan.groupCount,
                 this::userFinished);
         this.zeroNanos = share.zeroNanos(receivedNanos);
         List<EventLoop> loops = engine.allLoops();

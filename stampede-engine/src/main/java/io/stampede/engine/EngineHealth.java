@@ -1,5 +1,7 @@
 package io.stampede.engine;
 
+import org.HdrHistogram.Histogram;
+
 import io.stampede.engine.http.client.Http1Client;
 
 /**
@@ -29,6 +31,34 @@ public final class EngineHealth {
     /** How late the slowest event loop ran its latest due task, in seconds (a few hundred microseconds when idle). */
     public double eventLoopLagSeconds() {
         return lag.maxLagNanos() / 1e9;
+    }
+
+    /**
+     * The event-loop lag sampled on every loop every 20 ms since the previous call (or since the
+     * engine started), and starts a new window: how late users' wake-ups and I/O ran during a
+     * measured interval. Meant for one reader (a benchmark); concurrent readers split the samples.
+     */
+    public LagWindow drainLagWindow() {
+        return lag.drainWindow();
+    }
+
+    /**
+     * Event-loop lag over a window.
+     *
+     * @param samples   probe runs in the window, over all loops
+     * @param p50Nanos  median lag
+     * @param p99Nanos  99th percentile
+     * @param maxNanos  largest lag
+     */
+    public record LagWindow(long samples, long p50Nanos, long p99Nanos, long maxNanos) {
+
+        static LagWindow of(Histogram histogram) {
+            if (histogram.getTotalCount() == 0) {
+                return new LagWindow(0, 0, 0, 0);
+            }
+            return new LagWindow(histogram.getTotalCount(), histogram.getValueAtPercentile(50),
+                    histogram.getValueAtPercentile(99), histogram.getMaxValue());
+        }
     }
 
     /** The event loops shared by users and HTTP I/O. */

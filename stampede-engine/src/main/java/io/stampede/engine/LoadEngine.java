@@ -27,9 +27,9 @@ import io.stampede.engine.step.StepSequence;
 import reactor.netty.resources.LoopResources;
 
 /**
- * Runs virtual users: a few event-loop threads (shared by user logic and HTTP I/O), one timer
- * wheel for every wait, one HTTP client with connection pools per event loop, and the registry
- * of step executors. Lives as long as its worker; the runs on it ({@code UserPopulation}) sit
+ * Runs virtual users: a few event-loop threads (shared by user logic, HTTP I/O and users' waits),
+ * one timer wheel for the runs' own schedules (spawn ticks, arrivals), one HTTP client with
+ * connection pools per event loop, and the registry of step executors. Lives as long as its worker; the runs on it ({@code UserPopulation}) sit
  * above it and register what to cut when it closes. No thread is left after {@link #close()}.
  */
 public final class LoadEngine implements AutoCloseable {
@@ -49,7 +49,7 @@ public final class LoadEngine implements AutoCloseable {
         this.settings = settings;
         this.loops = LoopResources.create("stampede-users", settings.effectiveEventLoopThreads(), true);
         this.eventLoops = loops.onClient(true);
-        // 10 ms ticks: think times and waits are milliseconds at best; the wheel costs O(1) per wait.
+        // 10 ms ticks for spawn ticks and arrivals; users' own waits are scheduled on their loops.
         this.timer = new HashedWheelTimer(new DefaultThreadFactory("stampede-timer", true), 10, TimeUnit.MILLISECONDS, 512);
         Class<? extends DatagramChannel> datagrams = loops.onChannelClass(DatagramChannel.class, eventLoops);
         // Users beyond the connection limit wait for a connection (within their request timeout).

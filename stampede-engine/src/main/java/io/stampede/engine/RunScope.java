@@ -2,7 +2,6 @@ package io.stampede.engine;
 
 import java.util.function.Consumer;
 
-import io.netty.util.Timer;
 import io.stampede.engine.step.SampleRecorder;
 
 /**
@@ -12,11 +11,10 @@ import io.stampede.engine.step.SampleRecorder;
  * @param runId      the run's id; null without one
  * @param host       base URL for relative paths; may be null
  * @param recorder   where every request of the run is recorded
- * @param timer      arms every wait of the user
  * @param variables  scenario/run variables and feeders, below each user's own variables
  * @param taskGroups task groups of the plan: the size of each user's cursor array
  * @param finished   told once when a user has finished (stopped, cut, or ended by itself)
  */
-record RunScope(String runId, String host, SampleRecorder recorder, Timer timer, RunVariables variables,
+record RunScope(String runId, String host, SampleRecorder recorder, RunVariables variables,
                 int taskGroups, Consumer<VirtualUser> finished) {
 }

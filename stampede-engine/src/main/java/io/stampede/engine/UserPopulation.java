@@ -47,7 +47,7 @@ public final class UserPopulation implements Population {
         this.engine = engine;
         this.plan = plan;
         this.spec = spec;
-        this.scope = new RunScope(spec.runId(), spec.host(), recorder, engine.timer(), plan.variables, plan.groupCount,
+        this.scope = new RunScope(spec.runId(), spec.host(), recorder, plan.variables, plan.groupCount,
                 this::userFinished);
         this.unregister = engine.cutOnClose(this::cutAll);
     }

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 import io.netty.channel.EventLoop;
-import io.netty.util.Timeout;
+import io.netty.util.concurrent.Future;
 import io.stampede.engine.feed.FeederSource;
 import io.stampede.engine.step.FailureLog;
 import io.stampede.engine.step.SampleRecorder;
@@ -20,7 +20,7 @@ import reactor.core.Disposable;
 
 /**
  * One virtual user: a small state object, no thread. Its steps run on event-loop threads as
- * completions arrive; while it waits, only a timer entry references it. At most one step of a
+ * completions arrive; while it waits, only a task scheduled on its own event loop references it. At most one step of a
  * user runs at a time, so its plain fields need no locking (hand-offs between threads go
  * through executor queues, which order them).
  *
@@ -56,7 +56,8 @@ final class VirtualUser implements UserContext, UserPlan.TaskCursors, SampleReco
     private volatile boolean stopRequested;
     private volatile boolean cut;
     private volatile Runnable wake;
-    private volatile Timeout timeout;
+    /** The pending wake-up of a wait, scheduled on the user's loop; null when not waiting. */
+    private volatile Future<?> timeout;
     private volatile Disposable inFlight;
     private volatile int finished;
     /** Step kinds' per-user state (HTTP cookies); created on first use. */
@@ -182,9 +183,9 @@ final class VirtualUser implements UserContext, UserPlan.TaskCursors, SampleReco
         }
         Runnable pending = WAKE.getAndSet(this, null);
         if (pending != null) {
-            Timeout t = timeout;
+            Future<?> t = timeout;
             if (t != null) {
-                t.cancel();
+                t.cancel(false);
             }
         }
         markFinished();
@@ -193,11 +194,25 @@ final class VirtualUser implements UserContext, UserPlan.TaskCursors, SampleReco
     private void wakeUp() {
         Runnable action = WAKE.getAndSet(this, null);
         if (action != null) {
-            Timeout t = timeout;
+            Future<?> t = timeout;
             if (t != null) {
-                t.cancel();
+                t.cancel(false);
             }
             dispatch(action);
+        }
+    }
+
+    /** A wait's time is up: continue at once, already on the user's loop (no second hop). */
+    private void wakeOnLoop() {
+        timeout = null; // nothing but the user's own loop holds it now
+        Runnable action = WAKE.getAndSet(this, null);
+        if (action != null && !(finished != 0 && cut)) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                // A scheduled task's exception would only fail its future, silently: say it.
+                FailureLog.warn("user " + id + ": failed after a wait", e);
+            }
         }
     }
 
@@ -298,7 +313,15 @@ final class VirtualUser implements UserContext, UserPlan.TaskCursors, SampleReco
     @Override
     public void sleep(long nanos, Runnable then) {
         wake = then;
-        timeout = run.timer().newTimeout(t -> wakeUp(), nanos, TimeUnit.NANOSECONDS);
+        // On the user's own loop, not a shared timer thread: the wake-up runs where the user runs,
+        // with no hand-over between threads, and at the loop's precision (not a 10 ms wheel tick).
+        // A single timer thread handing 10,000 wake-ups a second to the loops was a bottleneck.
+        try {
+            timeout = loop.schedule(this::wakeOnLoop, nanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            markFinished(); // the engine is closing: the user is going away with it
+            return;
+        }
         if (halted()) {
             wakeUp(); // a stop that came while we were arming the timer
         }

@@ -49,4 +49,30 @@ class EngineHealthTest {
             release.countDown();
         }
     }
+
+    @Test
+    void theLagWindowHoldsOnlyTheSamplesSinceItsLastDrain() throws Exception {
+        try (LoadEngine engine = new LoadEngine(new EngineSettings(1, 1000, Duration.ofSeconds(5), Duration.ofSeconds(8)))) {
+            EngineHealth health = engine.health();
+            CountDownLatch release = new CountDownLatch(1);
+            // Blocks the only loop for 1 s: the probe due 20 ms later runs some 980 ms late.
+            engine.nextLoop().execute(() -> {
+                try {
+                    release.await(1000, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            Thread.sleep(1300);
+            EngineHealth.LagWindow blocked = health.drainLagWindow();
+            assertThat(blocked.maxNanos()).isGreaterThan(TimeUnit.MILLISECONDS.toNanos(800));
+            assertThat(blocked.samples()).isPositive();
+
+            Thread.sleep(600); // about 30 samples of a free loop
+            EngineHealth.LagWindow after = health.drainLagWindow();
+            assertThat(after.samples()).isBetween(5L, 40L);
+            assertThat(after.maxNanos()).as("the blocked second is not in the next window").isLessThan(TimeUnit.MILLISECONDS.toNanos(500));
+            assertThat(after.p50Nanos()).isLessThanOrEqualTo(after.p99Nanos()).isLessThanOrEqualTo(after.maxNanos());
+        }
+    }
 }

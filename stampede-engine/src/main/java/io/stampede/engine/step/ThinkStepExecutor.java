@@ -4,7 +4,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import io.stampede.core.scenario.ThinkStep;
 
-/** A pause inside a task, on the engine's timer (no thread held). */
+/** A pause inside a task, scheduled on the user's own event loop (no thread held). */
 public final class ThinkStepExecutor implements StepExecutor<ThinkStep> {
 
     @Override

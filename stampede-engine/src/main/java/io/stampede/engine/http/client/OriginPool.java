@@ -17,6 +17,15 @@ import io.netty.handler.ssl.SslContext;
  */
 final class OriginPool implements ConnectionPool {
 
+    /**
+     * Connections one pool opens at once. Thousands of users spawned together would otherwise
+     * start thousands of connects in one loop turn (each a socket, a pipeline and a connect
+     * syscall, then thousands of completions in the next turn): the loop stalls for tens of
+     * milliseconds and every user on it runs that late. Beyond this many, waiters get a
+     * connection as earlier connects complete (or as connections are released).
+     */
+    static final int MAX_CONNECTING = 32;
+
     private final Origin origin;
     private final OriginDialer dialer;
     private final SslContext ssl;
@@ -60,9 +69,7 @@ final class OriginPool implements ConnectionPool {
             return;
         }
         waiting.addLast(exchange);
-        if (open < maxConnections && waiting.size() > connecting) {
-            connect();
-        }
+        connectIfWaiting();
     }
 
     /** The exchange gave up waiting (timeout, cancel). */
@@ -96,7 +103,12 @@ final class OriginPool implements ConnectionPool {
         open--;
         openTotal.decrement();
         idle.remove(connection);
-        if (waiting.size() > connecting && open < maxConnections && !closed) {
+        connectIfWaiting();
+    }
+
+    /** Opens a connection when more exchanges wait than connections are being opened, within both limits. */
+    private void connectIfWaiting() {
+        if (waiting.size() > connecting && open < maxConnections && connecting < MAX_CONNECTING && !closed) {
             connect();
         }
     }
@@ -151,6 +163,7 @@ final class OriginPool implements ConnectionPool {
             connecting--;
             if (future.isSuccess()) {
                 release(connection, true);
+                connectIfWaiting(); // a connect slot is free again
                 return;
             }
             open--; // it never became active, so channelInactive will not count it
@@ -159,9 +172,7 @@ final class OriginPool implements ConnectionPool {
             if (first != null) {
                 first.onConnectFailed(future.cause());
             }
-            if (waiting.size() > connecting && open < maxConnections && !closed) {
-                connect(); // each failed attempt fails one waiter, so this ends
-            }
+            connectIfWaiting(); // each failed attempt fails one waiter, so this ends
         });
     }
 
