@@ -16,9 +16,11 @@ import io.stampede.engine.http.client.TlsSettings;
  * @param tls              https for every run (a scenario's {@code http.tls} overrides parts of it): the TLS
  *                         provider, trust ({@code insecure} accepts any certificate, like k6's
  *                         {@code insecureSkipTLSVerify}), a client certificate; null: {@link TlsSettings#DEFAULT}
+ * @param transport        the Netty transport of the users' event loops: io_uring, epoll or NIO; null: {@link Transport#AUTO}
+ *                         (the best available one)
  */
 public record EngineSettings(int eventLoopThreads, int maxConnections, Duration requestTimeout, Duration stopGrace,
-                             TlsSettings tls) {
+                             TlsSettings tls, Transport transport) {
 
     // Defaults for engines configured in code (local workers, the coordinator's setup/teardown,
     // tests); worker-service takes its values from its application.yaml.
@@ -36,6 +38,13 @@ public record EngineSettings(int eventLoopThreads, int maxConnections, Duration 
         requestTimeout = requestTimeout == null ? DEFAULT_REQUEST_TIMEOUT : requestTimeout;
         stopGrace = stopGrace == null ? DEFAULT_STOP_GRACE : stopGrace;
         tls = tls == null ? TlsSettings.DEFAULT : tls;
+        transport = transport == null ? Transport.AUTO : transport;
+    }
+
+    /** The best available transport ({@link Transport#AUTO}). */
+    public EngineSettings(int eventLoopThreads, int maxConnections, Duration requestTimeout, Duration stopGrace,
+                          TlsSettings tls) {
+        this(eventLoopThreads, maxConnections, requestTimeout, stopGrace, tls, Transport.AUTO);
     }
 
     /** @param insecureTls accept any certificate from https targets; false: the JDK's trust store, host names verified */
@@ -59,19 +68,23 @@ public record EngineSettings(int eventLoopThreads, int maxConnections, Duration 
     }
 
     public EngineSettings withRequestTimeout(Duration timeout) {
-        return new EngineSettings(eventLoopThreads, maxConnections, timeout, stopGrace, tls);
+        return new EngineSettings(eventLoopThreads, maxConnections, timeout, stopGrace, tls, transport);
     }
 
     public EngineSettings withInsecureTls(boolean insecure) {
-        return new EngineSettings(eventLoopThreads, maxConnections, requestTimeout, stopGrace, tls.withInsecure(insecure));
+        return new EngineSettings(eventLoopThreads, maxConnections, requestTimeout, stopGrace, tls.withInsecure(insecure), transport);
     }
 
     public EngineSettings withTls(TlsSettings https) {
-        return new EngineSettings(eventLoopThreads, maxConnections, requestTimeout, stopGrace, https);
+        return new EngineSettings(eventLoopThreads, maxConnections, requestTimeout, stopGrace, https, transport);
     }
 
     public EngineSettings withStopGrace(Duration grace) {
-        return new EngineSettings(eventLoopThreads, maxConnections, requestTimeout, grace, tls);
+        return new EngineSettings(eventLoopThreads, maxConnections, requestTimeout, grace, tls, transport);
+    }
+
+    public EngineSettings withTransport(Transport loops) {
+        return new EngineSettings(eventLoopThreads, maxConnections, requestTimeout, stopGrace, tls, loops);
     }
 
     int effectiveEventLoopThreads() {

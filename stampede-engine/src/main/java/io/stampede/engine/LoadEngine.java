@@ -1,6 +1,5 @@
 package io.stampede.engine;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -10,11 +9,11 @@ import java.util.concurrent.TimeUnit;
 
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.socket.DatagramChannel;
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.Timer;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.netty.channel.socket.DatagramChannel;
-import io.netty.channel.socket.SocketChannel;
 import io.stampede.core.scenario.Scenario;
 import io.stampede.core.scenario.Step;
 import io.stampede.engine.http.client.Http1Client;
@@ -24,18 +23,17 @@ import io.stampede.engine.step.SampleRecorder;
 import io.stampede.engine.step.StepExecutors;
 import io.stampede.engine.step.StepSequence;
 
-import reactor.netty.resources.LoopResources;
-
 /**
- * Runs virtual users: a few event-loop threads (shared by user logic, HTTP I/O and users' waits),
- * one timer wheel for the runs' own schedules (spawn ticks, arrivals), one HTTP client with
- * connection pools per event loop, and the registry of step executors. Lives as long as its worker; the runs on it ({@code UserPopulation}) sit
+ * Runs virtual users: a few event-loop threads on the configured {@link Transport} (shared by
+ * user logic, HTTP I/O and users' waits), one timer wheel for the runs' own schedules (spawn
+ * ticks, arrivals), one HTTP client with connection pools per event loop, and the registry of
+ * step executors. Lives as long as its worker; the runs on it ({@code UserPopulation}) sit
  * above it and register what to cut when it closes. No thread is left after {@link #close()}.
  */
 public final class LoadEngine implements AutoCloseable {
 
     private final EngineSettings settings;
-    private final LoopResources loops;
+    private final Transport.Choice transport;
     private final EventLoopGroup eventLoops;
     private final HashedWheelTimer timer;
     private final Http1Client http;
@@ -47,13 +45,17 @@ public final class LoadEngine implements AutoCloseable {
 
     public LoadEngine(EngineSettings settings) {
         this.settings = settings;
-        this.loops = LoopResources.create("stampede-users", settings.effectiveEventLoopThreads(), true);
-        this.eventLoops = loops.onClient(true);
+        // The engine's own group, not Reactor Netty's LoopResources: the transport is a setting
+        // (io_uring batches a loop's socket calls), and every channel made on these loops (HTTP
+        // connections, the DNS resolvers of target hosts and of dns steps) takes the matching class.
+        this.transport = settings.transport().resolve();
+        this.eventLoops = new MultiThreadIoEventLoopGroup(settings.effectiveEventLoopThreads(),
+                new DefaultThreadFactory("stampede-users-" + transport.transport().label(), true), transport.ioHandlers());
         // 10 ms ticks for spawn ticks and arrivals; users' own waits are scheduled on their loops.
         this.timer = new HashedWheelTimer(new DefaultThreadFactory("stampede-timer", true), 10, TimeUnit.MILLISECONDS, 512);
-        Class<? extends DatagramChannel> datagrams = loops.onChannelClass(DatagramChannel.class, eventLoops);
+        Class<? extends DatagramChannel> datagrams = transport.datagramChannel();
         // Users beyond the connection limit wait for a connection (within their request timeout).
-        this.http = new Http1Client(eventLoops, loops.onChannelClass(SocketChannel.class, eventLoops), datagrams,
+        this.http = new Http1Client(eventLoops, transport.socketChannel(), datagrams,
                 Http1ClientSettings.defaults(settings.maxConnections()).withTls(settings.tls())
                         .withProxies(HttpProxies.fromEnvironment(System.getenv())));
         this.lagProbe = new EventLoopLagProbe(eventLoops);
@@ -109,6 +111,11 @@ public final class LoadEngine implements AutoCloseable {
         return settings;
     }
 
+    /** The transport the users' event loops run on (what {@code auto} resolved to). */
+    public Transport transport() {
+        return transport.transport();
+    }
+
     /** The generator's own figures (connections, event-loop lag), for metrics. */
     public EngineHealth health() {
         return health;
@@ -147,6 +154,7 @@ public final class LoadEngine implements AutoCloseable {
         lagProbe.close();
         timer.stop();
         http.close();
-        loops.disposeLater(Duration.ZERO, Duration.ofSeconds(2)).block(Duration.ofSeconds(5));
+        // No quiet period (every user is cut), at most 2 s for the loops to finish, 5 s to wait for them.
+        eventLoops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
 }

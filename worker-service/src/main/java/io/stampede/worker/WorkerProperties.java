@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import io.stampede.engine.EngineSettings;
+import io.stampede.engine.Transport;
 import io.stampede.engine.http.client.TlsProvider;
 import io.stampede.engine.http.client.TlsSettings;
 import io.stampede.engine.link.WorkerSettings;
@@ -25,12 +26,14 @@ import io.stampede.engine.link.WorkerSettings;
  * @param reconnectMax     cap of the reconnect delay
  * @param insecureTls      accept any certificate of https targets (self-signed test environments)
  * @param tlsProvider      {@code auto} (native BoringSSL where it loads, else the JDK's), {@code openssl} or {@code jdk}
+ * @param transport        Netty transport of the users' event loops: {@code auto} (io_uring where the kernel allows,
+ *                         else epoll, else NIO), {@code io_uring}, {@code epoll} or {@code nio}
  */
 @ConfigurationProperties("stampede.worker")
 public record WorkerProperties(String coordinator, String linkToken, String workerId, int eventLoopThreads,
                                int maxConnections, Duration requestTimeout, Duration stopGrace,
                                Duration reconnectMin, Duration reconnectMax, boolean insecureTls,
-                               String tlsProvider) {
+                               String tlsProvider, String transport) {
 
     /** @throws IllegalArgumentException naming the property when a value is unusable */
     WorkerSettings toSettings() {
@@ -46,9 +49,15 @@ public record WorkerProperties(String coordinator, String linkToken, String work
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("stampede.worker.tls-provider: " + e.getMessage(), e);
         }
+        Transport loops;
+        try {
+            loops = Transport.parse(transport);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("stampede.worker.transport: " + e.getMessage(), e);
+        }
         TlsSettings tls = TlsSettings.DEFAULT.withProvider(provider).withInsecure(insecureTls);
         return base.withWorkerId(workerId)
                 .withReconnect(reconnectMin, reconnectMax)
-                .withEngine(new EngineSettings(eventLoopThreads, maxConnections, requestTimeout, stopGrace, tls));
+                .withEngine(new EngineSettings(eventLoopThreads, maxConnections, requestTimeout, stopGrace, tls, loops));
     }
 }

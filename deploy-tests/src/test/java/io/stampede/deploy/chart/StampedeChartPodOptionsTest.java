@@ -218,6 +218,18 @@ class StampedeChartPodOptionsTest {
         assertThatThrownBy(() -> CHART.render("worker: {tls: {secretName: c, mountPath: certs}}")).hasMessageContaining("mountPath");
     }
 
+    /** worker.transport reaches the workers as stampede.worker.transport; auto is left to the worker's default. */
+    @Test
+    void workerTransportIsPassedUnlessAuto() {
+        PodSpec plain = CHART.render("").get(Deployment.class, WORKER).getSpec().getTemplate().getSpec();
+        assertThat(container(plain, "worker").getEnv()).extracting(e -> e.getName())
+            .as("auto is the worker's own default").doesNotContain("STAMPEDE_WORKER_TRANSPORT");
+
+        PodSpec epoll = CHART.render("worker: {transport: epoll}").get(Deployment.class, WORKER).getSpec().getTemplate().getSpec();
+        assertThat(env(container(epoll, "worker"), "STAMPEDE_WORKER_TRANSPORT").getValue()).isEqualTo("epoll");
+        assertThatThrownBy(() -> CHART.render("worker: {transport: kqueue}")).hasMessageContaining("transport");
+    }
+
     @Test
     void servicePortNodePortAndLoadBalancerAddress() {
         RenderedChart chart = CHART.render("""

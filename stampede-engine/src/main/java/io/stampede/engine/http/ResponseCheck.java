@@ -34,6 +34,8 @@ final class ResponseCheck {
     private final Template bodyContains;
     private final List<JsonExpectation> jsonExpectations;
     private final List<Extraction> extractions;
+    /** Decided once: asked for every request, where a stream over the extractions showed in allocation profiles. */
+    private final boolean readsBody;
 
     private ResponseCheck(String url, List<Expect.StatusRange> statuses, Template bodyContains,
                           List<JsonExpectation> jsonExpectations, List<Extraction> extractions) {
@@ -42,6 +44,8 @@ final class ResponseCheck {
         this.bodyContains = bodyContains;
         this.jsonExpectations = jsonExpectations;
         this.extractions = extractions;
+        this.readsBody = bodyContains != null || !jsonExpectations.isEmpty()
+                || extractions.stream().anyMatch(extraction -> extraction.header == null);
     }
 
     /** @param url the step's stats name, used in Locust-style HTTPError texts */
@@ -79,8 +83,7 @@ final class ResponseCheck {
 
     /** Whether {@link #verify} needs the response body, or only its status, headers and length. */
     boolean readsBody() {
-        return bodyContains != null || !jsonExpectations.isEmpty()
-                || extractions.stream().anyMatch(extraction -> extraction.header == null);
+        return readsBody;
     }
 
     /** @return null when the response is a success (variables extracted), else the failure text */

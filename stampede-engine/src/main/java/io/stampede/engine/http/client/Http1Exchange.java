@@ -71,7 +71,8 @@ public final class Http1Exchange {
 
     void onHead(HttpResponse response) {
         head = response;
-        if (cookies != null) {
+        // getAll builds a list for every response; most responses of a load test set no cookie.
+        if (cookies != null && response.headers().contains(HttpHeaderNames.SET_COOKIE)) {
             cookies.store(request.target(), response.headers().getAll(HttpHeaderNames.SET_COOKIE));
         }
         body = null; // sized on the first content: a HEAD or 304 declares a length but sends nothing

@@ -1,0 +1,36 @@
+package io.stampede.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import io.stampede.engine.Transport;
+
+/** {@code stampede.worker.transport} reaches the engine's settings. */
+class WorkerTransportPropertiesTest {
+
+    private static WorkerProperties properties(String transport) {
+        return new WorkerProperties("127.0.0.1", "", "", 1, 10, Duration.ofSeconds(5), Duration.ofSeconds(1),
+                Duration.ofMillis(500), Duration.ofSeconds(5), false, "auto", transport);
+    }
+
+    @Test
+    void theTransportBecomesTheEnginesTransport() {
+        assertThat(properties("auto").toSettings().engine().transport()).isEqualTo(Transport.AUTO);
+        assertThat(properties("io_uring").toSettings().engine().transport()).isEqualTo(Transport.IO_URING);
+        assertThat(properties("io-uring").toSettings().engine().transport()).isEqualTo(Transport.IO_URING);
+        assertThat(properties("EPOLL").toSettings().engine().transport()).isEqualTo(Transport.EPOLL);
+        assertThat(properties("nio").toSettings().engine().transport()).isEqualTo(Transport.NIO);
+        assertThat(properties("").toSettings().engine().transport()).isEqualTo(Transport.AUTO);
+    }
+
+    @Test
+    void anUnknownTransportIsRefusedNamingTheProperty() {
+        assertThatThrownBy(() -> properties("kqueue").toSettings())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("stampede.worker.transport: transport must be auto, io_uring, epoll or nio, was 'kqueue'");
+    }
+}
