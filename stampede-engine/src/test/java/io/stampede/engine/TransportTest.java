@@ -159,8 +159,9 @@ class TransportTest {
                     DatagramPacket query = new DatagramPacket(buffer, buffer.length);
                     socket.receive(query);
                     byte[] answer = answer(buffer, query.getLength());
-                    socket.send(new DatagramPacket(answer, answer.length, query.getSocketAddress()));
+                    // Counted before it goes out: the engine may record its sample before this thread runs on.
                     answered.incrementAndGet();
+                    socket.send(new DatagramPacket(answer, answer.length, query.getSocketAddress()));
                 } catch (IOException e) {
                     return; // closed
                 }
