@@ -202,6 +202,15 @@ public final class Http1Client implements AutoCloseable {
         return total;
     }
 
+    /** Exchanges whose timeout is pending over all loops (for tests: none may stay once all are answered; waits for each loop). */
+    int exchangesAwaitingTimeout() {
+        int total = 0;
+        for (LoopPools pools : loops.values()) {
+            total += pools.loop.submit(pools.deadlines::inFlight).syncUninterruptibly().getNow();
+        }
+        return total;
+    }
+
     /** Connections open or being opened over every origin and loop, without waiting for the loops (metrics). */
     public long openConnections() {
         return openTotal.sum();
@@ -227,6 +236,8 @@ public final class Http1Client implements AutoCloseable {
     static final class LoopPools {
 
         final EventLoop loop;
+        /** The timeouts of the exchanges on this loop. */
+        final ExchangeDeadlines deadlines;
         private final Bootstrap bootstrap;
         private final SslContext ssl;
         private final HttpDecoderConfig decoderConfig;
@@ -244,6 +255,7 @@ public final class Http1Client implements AutoCloseable {
         LoopPools(EventLoop loop, Bootstrap bootstrap, SslContext ssl, HttpDecoderConfig decoderConfig,
                   int maxConnections, long maxIdleNanos, LongAdder openTotal, LongAdder receivedTotal, HttpProxies proxies) {
             this.loop = loop;
+            this.deadlines = new ExchangeDeadlines(loop);
             this.bootstrap = bootstrap;
             this.ssl = ssl;
             this.decoderConfig = decoderConfig;

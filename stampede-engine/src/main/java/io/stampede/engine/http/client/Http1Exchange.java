@@ -1,17 +1,15 @@
 package io.stampede.engine.http.client;
 
-import java.util.concurrent.TimeUnit;
-
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.util.concurrent.ScheduledFuture;
 
 /**
  * One request from send to the final response: waits for a connection, writes the request,
  * reads the response, follows redirects, retries once on a reused connection that the server
- * had closed (idempotent methods only), and times out as a whole. Lives on one event loop;
- * {@link #cancel()} may be called from any thread.
+ * had closed (idempotent methods only), and times out as a whole (its loop's
+ * {@link ExchangeDeadlines}, not a task of its own). Lives on one event loop; {@link #cancel()}
+ * may be called from any thread.
  */
 public final class Http1Exchange {
 
@@ -23,7 +21,11 @@ public final class Http1Exchange {
     /** The sending user's cookies, or null: none kept. */
     private final CookieJar cookies;
     private Http1Request request;
-    private ScheduledFuture<?> timeout;
+    /** When it times out ({@link System#nanoTime()}), and its links in its loop's {@link ExchangeDeadlines}. */
+    long deadlineNanos;
+    ExchangeDeadlines.Queue deadlineQueue;
+    Http1Exchange deadlinePrevious;
+    Http1Exchange deadlineNext;
     /** The pool it waits in or borrowed its connection from. */
     private ConnectionPool pool;
     /** The connection (HTTP/1.1) or stream (HTTP/2) carrying the request; null while waiting for one. */
@@ -50,7 +52,7 @@ public final class Http1Exchange {
 
     /** On the event loop. */
     void start() {
-        timeout = pools.loop.schedule(this::timedOut, timeoutNanos, TimeUnit.NANOSECONDS);
+        pools.deadlines.add(this, timeoutNanos);
         acquire();
     }
 
@@ -128,7 +130,7 @@ public final class Http1Exchange {
             }
         }
         finished = true;
-        timeout.cancel(false);
+        pools.deadlines.remove(this);
         byte[] result = !aggregateBody ? null
                 : body == null ? new byte[0]
                 : bodyLength == body.length ? body : java.util.Arrays.copyOf(body, bodyLength);
@@ -163,7 +165,8 @@ public final class Http1Exchange {
         }
     }
 
-    private void timedOut() {
+    /** Its deadline passed ({@link ExchangeDeadlines} has already taken it out of its queue). */
+    void timedOut() {
         if (finished) {
             return;
         }
@@ -186,7 +189,7 @@ public final class Http1Exchange {
             return;
         }
         finished = true;
-        timeout.cancel(false);
+        pools.deadlines.remove(this);
         abandon();
     }
 
@@ -201,7 +204,7 @@ public final class Http1Exchange {
 
     private void fail(Throwable cause) {
         finished = true;
-        timeout.cancel(false);
+        pools.deadlines.remove(this);
         listener.onFailure(cause);
     }
 }
