@@ -16,6 +16,8 @@ public final class Http1Exchange {
     private final Http1Client client;
     private final Http1Client.LoopPools pools;
     private final boolean aggregateBody;
+    /** The listener reads the response's headers: the decoder keeps them all. */
+    final boolean allHeaders;
     private final long timeoutNanos;
     private final ResponseListener listener;
     /** The sending user's cookies, or null: none kept. */
@@ -40,12 +42,13 @@ public final class Http1Exchange {
     private long length;
 
     Http1Exchange(Http1Client client, Http1Client.LoopPools pools, Http1Request request, boolean aggregateBody,
-                  long timeoutNanos, CookieJar cookies, ResponseListener listener) {
+                  boolean allHeaders, long timeoutNanos, CookieJar cookies, ResponseListener listener) {
         this.client = client;
         this.cookies = cookies;
         this.pools = pools;
         this.request = request;
         this.aggregateBody = aggregateBody;
+        this.allHeaders = allHeaders;
         this.timeoutNanos = timeoutNanos;
         this.listener = listener;
     }
