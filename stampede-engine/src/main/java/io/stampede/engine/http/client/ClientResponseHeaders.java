@@ -20,26 +20,31 @@ final class ClientResponseHeaders extends DefaultHttpHeaders {
     static final AsciiString DROPPED = new AsciiString("x-stampede-dropped");
 
     /** For a response's headers: Netty's validation of names and values. */
-    static final HttpHeadersFactory HEADERS = factory(DefaultHttpHeadersFactory.headersFactory());
+    static final HttpHeadersFactory HEADERS = factory(DefaultHttpHeadersFactory.headersFactory(), 4);
     /** For its trailers: Netty's validation of trailer names (no framing headers) and values. */
-    static final HttpHeadersFactory TRAILERS = factory(DefaultHttpHeadersFactory.trailersFactory());
+    static final HttpHeadersFactory TRAILERS = factory(DefaultHttpHeadersFactory.trailersFactory(), 2);
 
-    private static HttpHeadersFactory factory(DefaultHttpHeadersFactory netty) {
+    /**
+     * @param buckets of the headers' hash table, Netty's default being 16: a response whose headers
+     *                are dropped keeps 1-3 (the table was the next largest allocation per request), and a
+     *                response with all its headers is read by at most a few extractors
+     */
+    private static HttpHeadersFactory factory(DefaultHttpHeadersFactory netty, int buckets) {
         return new HttpHeadersFactory() {
             @Override
             public HttpHeaders newHeaders() {
-                return new ClientResponseHeaders(netty);
+                return new ClientResponseHeaders(netty, buckets);
             }
 
             @Override
             public HttpHeaders newEmptyHeaders() {
-                return new ClientResponseHeaders(netty);
+                return new ClientResponseHeaders(netty, buckets);
             }
         };
     }
 
-    private ClientResponseHeaders(DefaultHttpHeadersFactory validation) {
-        super(validation.getNameValidator(), validation.getValueValidator());
+    private ClientResponseHeaders(DefaultHttpHeadersFactory validation, int buckets) {
+        super(validation.getNameValidator(), validation.getValueValidator(), buckets);
     }
 
     @Override
