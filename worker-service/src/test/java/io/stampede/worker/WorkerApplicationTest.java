@@ -52,6 +52,13 @@ class WorkerApplicationTest {
     }
 
     @Test
+    void noLogbackTurboFilterSitsOnTheUsersLoopsLevelChecks() {
+        // A turbo filter is consulted on every isTraceEnabled() of the transport, per I/O operation.
+        var logging = (ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory();
+        assertThat(logging.getTurboFilterList()).isEmpty();
+    }
+
+    @Test
     void theWorkerRunsWithTheValuesOfApplicationYaml() {
         var settings = lifecycle.worker().settings();
         assertThat(settings.reconnectMin()).isEqualTo(environment.getProperty("stampede.worker.reconnect-min", Duration.class));

@@ -88,7 +88,7 @@ final class HttpRequestStep implements ExecutableStep {
             return;
         }
         Exchange exchange = new Exchange(user, done, request.target());
-        Http1Exchange sent = client.send(loop, request, check.readsBody(), timeoutNanos, user.state(COOKIES), exchange);
+        Http1Exchange sent = client.send(loop, request, check.readsBody(), check.readsHeaders(), timeoutNanos, user.state(COOKIES), exchange);
         if (!exchange.finished) {
             exchange.sent = sent;
             user.track(exchange);

@@ -7,6 +7,8 @@ import io.netty.handler.codec.http.HttpHeaders;
 /**
  * A response as checks and extractors see it.
  *
+ * @param headers all of the response's headers when the step's checks read one ({@link ResponseCheck#readsHeaders()}),
+ *                else only those the HTTP client reads itself (over HTTP/1.1)
  * @param body   the full body, or null when the step's checks do not read it ({@link ResponseCheck#readsBody()})
  * @param length the body's length in bytes
  */

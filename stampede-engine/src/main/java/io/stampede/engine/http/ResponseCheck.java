@@ -36,6 +36,7 @@ final class ResponseCheck {
     private final List<Extraction> extractions;
     /** Decided once: asked for every request, where a stream over the extractions showed in allocation profiles. */
     private final boolean readsBody;
+    private final boolean readsHeaders;
 
     private ResponseCheck(String url, List<Expect.StatusRange> statuses, Template bodyContains,
                           List<JsonExpectation> jsonExpectations, List<Extraction> extractions) {
@@ -46,6 +47,7 @@ final class ResponseCheck {
         this.extractions = extractions;
         this.readsBody = bodyContains != null || !jsonExpectations.isEmpty()
                 || extractions.stream().anyMatch(extraction -> extraction.header == null);
+        this.readsHeaders = extractions.stream().anyMatch(extraction -> extraction.header != null);
     }
 
     /** @param url the step's stats name, used in Locust-style HTTPError texts */
@@ -84,6 +86,14 @@ final class ResponseCheck {
     /** Whether {@link #verify} needs the response body, or only its status, headers and length. */
     boolean readsBody() {
         return readsBody;
+    }
+
+    /**
+     * Whether {@link #verify} reads response headers (a header extractor); if not, the client keeps
+     * only those it reads itself (no entry for a response's date, server, etag ...).
+     */
+    boolean readsHeaders() {
+        return readsHeaders;
     }
 
     /** @return null when the response is a success (variables extracted), else the failure text */

@@ -68,7 +68,8 @@ public final class Http1Client implements AutoCloseable {
         // connection (10,000 of them at 10,000 users), holds one status or header line at a time
         // and grows, once per connection, only for a longer line.
         HttpDecoderConfig decoderConfig = new HttpDecoderConfig().setMaxHeaderSize(32 * 1024).setMaxInitialLineLength(8 * 1024)
-                .setInitialBufferSize(DECODER_INITIAL_BUFFER);
+                .setInitialBufferSize(DECODER_INITIAL_BUFFER)
+                .setHeadersFactory(ClientResponseHeaders.HEADERS).setTrailersFactory(ClientResponseHeaders.TRAILERS);
         int loopCount = 0;
         for (EventExecutor ignored : group) {
             loopCount++;
@@ -116,11 +117,24 @@ public final class Http1Client implements AutoCloseable {
      */
     public Http1Exchange send(EventLoop loop, Http1Request request, boolean aggregateBody, long timeoutNanos,
                               CookieJar cookies, ResponseListener listener) {
+        return send(loop, request, aggregateBody, true, timeoutNanos, cookies, listener);
+    }
+
+    /**
+     * As {@link #send(EventLoop, Http1Request, boolean, long, CookieJar, ResponseListener)}, saying
+     * whether the listener reads the response's headers.
+     *
+     * @param allHeaders false: the final response's headers hold only those the client reads itself
+     *                   (content-length, transfer-encoding, connection, content-encoding, set-cookie,
+     *                   location, upgrade; over HTTP/1.1), the others are not stored
+     */
+    public Http1Exchange send(EventLoop loop, Http1Request request, boolean aggregateBody, boolean allHeaders,
+                              long timeoutNanos, CookieJar cookies, ResponseListener listener) {
         LoopPools pools = loops.get(loop);
         if (pools == null) {
             throw new IllegalArgumentException("event loop " + loop + " is not one of this client's group");
         }
-        Http1Exchange exchange = new Http1Exchange(this, pools, request, aggregateBody, timeoutNanos, cookies, listener);
+        Http1Exchange exchange = new Http1Exchange(this, pools, request, aggregateBody, allHeaders, timeoutNanos, cookies, listener);
         if (loop.inEventLoop()) {
             exchange.start();
         } else {
@@ -202,6 +216,15 @@ public final class Http1Client implements AutoCloseable {
         return total;
     }
 
+    /** Exchanges whose timeout is pending over all loops (for tests: none may stay once all are answered; waits for each loop). */
+    int exchangesAwaitingTimeout() {
+        int total = 0;
+        for (LoopPools pools : loops.values()) {
+            total += pools.loop.submit(pools.deadlines::inFlight).syncUninterruptibly().getNow();
+        }
+        return total;
+    }
+
     /** Connections open or being opened over every origin and loop, without waiting for the loops (metrics). */
     public long openConnections() {
         return openTotal.sum();
@@ -227,6 +250,8 @@ public final class Http1Client implements AutoCloseable {
     static final class LoopPools {
 
         final EventLoop loop;
+        /** The timeouts of the exchanges on this loop. */
+        final ExchangeDeadlines deadlines;
         private final Bootstrap bootstrap;
         private final SslContext ssl;
         private final HttpDecoderConfig decoderConfig;
@@ -244,6 +269,7 @@ public final class Http1Client implements AutoCloseable {
         LoopPools(EventLoop loop, Bootstrap bootstrap, SslContext ssl, HttpDecoderConfig decoderConfig,
                   int maxConnections, long maxIdleNanos, LongAdder openTotal, LongAdder receivedTotal, HttpProxies proxies) {
             this.loop = loop;
+            this.deadlines = new ExchangeDeadlines(loop);
             this.bootstrap = bootstrap;
             this.ssl = ssl;
             this.decoderConfig = decoderConfig;

@@ -48,7 +48,7 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Exch
     public void send(Http1Exchange next, Http1Request request, String cookies) {
         exchange = next;
         reader.reset();
-        decoder.expectResponseTo(request);
+        decoder.expectResponseTo(request, next.allHeaders);
         // Errors of a void-promise write reach exceptionCaught, which fails the exchange.
         HttpProxies.Proxy forward = pool.forwardProxy();
         channel.writeAndFlush(forward == null ? request.encode(channel.alloc(), cookies)

@@ -1,29 +1,33 @@
 package io.stampede.engine.http.client;
 
-import java.util.concurrent.TimeUnit;
-
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.util.concurrent.ScheduledFuture;
 
 /**
  * One request from send to the final response: waits for a connection, writes the request,
  * reads the response, follows redirects, retries once on a reused connection that the server
- * had closed (idempotent methods only), and times out as a whole. Lives on one event loop;
- * {@link #cancel()} may be called from any thread.
+ * had closed (idempotent methods only), and times out as a whole (its loop's
+ * {@link ExchangeDeadlines}, not a task of its own). Lives on one event loop; {@link #cancel()}
+ * may be called from any thread.
  */
 public final class Http1Exchange {
 
     private final Http1Client client;
     private final Http1Client.LoopPools pools;
     private final boolean aggregateBody;
+    /** The listener reads the response's headers: the decoder keeps them all. */
+    final boolean allHeaders;
     private final long timeoutNanos;
     private final ResponseListener listener;
     /** The sending user's cookies, or null: none kept. */
     private final CookieJar cookies;
     private Http1Request request;
-    private ScheduledFuture<?> timeout;
+    /** When it times out ({@link System#nanoTime()}), and its links in its loop's {@link ExchangeDeadlines}. */
+    long deadlineNanos;
+    ExchangeDeadlines.Queue deadlineQueue;
+    Http1Exchange deadlinePrevious;
+    Http1Exchange deadlineNext;
     /** The pool it waits in or borrowed its connection from. */
     private ConnectionPool pool;
     /** The connection (HTTP/1.1) or stream (HTTP/2) carrying the request; null while waiting for one. */
@@ -38,19 +42,20 @@ public final class Http1Exchange {
     private long length;
 
     Http1Exchange(Http1Client client, Http1Client.LoopPools pools, Http1Request request, boolean aggregateBody,
-                  long timeoutNanos, CookieJar cookies, ResponseListener listener) {
+                  boolean allHeaders, long timeoutNanos, CookieJar cookies, ResponseListener listener) {
         this.client = client;
         this.cookies = cookies;
         this.pools = pools;
         this.request = request;
         this.aggregateBody = aggregateBody;
+        this.allHeaders = allHeaders;
         this.timeoutNanos = timeoutNanos;
         this.listener = listener;
     }
 
     /** On the event loop. */
     void start() {
-        timeout = pools.loop.schedule(this::timedOut, timeoutNanos, TimeUnit.NANOSECONDS);
+        pools.deadlines.add(this, timeoutNanos);
         acquire();
     }
 
@@ -128,7 +133,7 @@ public final class Http1Exchange {
             }
         }
         finished = true;
-        timeout.cancel(false);
+        pools.deadlines.remove(this);
         byte[] result = !aggregateBody ? null
                 : body == null ? new byte[0]
                 : bodyLength == body.length ? body : java.util.Arrays.copyOf(body, bodyLength);
@@ -163,7 +168,8 @@ public final class Http1Exchange {
         }
     }
 
-    private void timedOut() {
+    /** Its deadline passed ({@link ExchangeDeadlines} has already taken it out of its queue). */
+    void timedOut() {
         if (finished) {
             return;
         }
@@ -186,7 +192,7 @@ public final class Http1Exchange {
             return;
         }
         finished = true;
-        timeout.cancel(false);
+        pools.deadlines.remove(this);
         abandon();
     }
 
@@ -201,7 +207,7 @@ public final class Http1Exchange {
 
     private void fail(Throwable cause) {
         finished = true;
-        timeout.cancel(false);
+        pools.deadlines.remove(this);
         listener.onFailure(cause);
     }
 }

@@ -118,9 +118,14 @@ public final class ClientFixture implements AutoCloseable {
     }
 
     public Call send(Http1Request request, boolean aggregate, Duration timeout) {
+        return send(request, aggregate, true, timeout, null);
+    }
+
+    /** @param allHeaders false: the response keeps only the headers the client reads itself; cookies: null for none */
+    public Call send(Http1Request request, boolean aggregate, boolean allHeaders, Duration timeout, CookieJar cookies) {
         CompletableFuture<Response> outcome = new CompletableFuture<>();
         AtomicInteger calls = new AtomicInteger();
-        Http1Exchange exchange = client.send(loop, request, aggregate, timeout.toNanos(), new ResponseListener() {
+        Http1Exchange exchange = client.send(loop, request, aggregate, allHeaders, timeout.toNanos(), cookies, new ResponseListener() {
             @Override
             public void onResponse(HttpResponse head, byte[] body, long length) {
                 throw new AssertionError("the client calls the variant with the wire length");

@@ -251,6 +251,34 @@ class Http1ClientFaultTest {
     }
 
     @Test
+    void stuckRequestsTimeOutNeverEarlyAndAtMostATickLateWhateverTheirTimeout() throws Exception {
+        serve(c -> {
+            c.readRequest();
+            c.awaitClientClose(); // never answers
+        });
+        int requests = 20;
+        List<Call> calls = new ArrayList<>();
+        List<java.util.concurrent.CompletableFuture<Long>> heardAt = new ArrayList<>();
+        for (int i = 0; i < requests; i++) {
+            // Two timeouts interleaved: two deadline queues on the one loop.
+            Call call = fixture.send(fixture.get(server.url("/stuck" + i)), true, Duration.ofMillis(i % 2 == 0 ? 200 : 350));
+            calls.add(call);
+            // Registered long before the deadline, so it runs on the loop as the failure is heard.
+            heardAt.add(call.outcome().handle((response, failure) -> System.nanoTime()));
+        }
+        // 50 ms on top of the tick: the loop thread itself may be scheduled late on a busy machine.
+        long latest = ExchangeDeadlines.TICK_NANOS + TimeUnit.MILLISECONDS.toNanos(50);
+        for (int i = 0; i < requests; i++) {
+            assertThat(calls.get(i).failure()).isInstanceOf(Http1Exception.Timeout.class)
+                    .hasMessage(i % 2 == 0 ? "no response within 200 ms" : "no response within 350 ms");
+            long late = heardAt.get(i).join() - calls.get(i).exchange().deadlineNanos;
+            assertThat(late).as("request %d: timed out %d µs after its deadline", i, late / 1000)
+                    .isBetween(0L, latest);
+        }
+        assertThat(fixture.client.exchangesAwaitingTimeout()).as("no exchange left in a deadline queue").isZero();
+    }
+
+    @Test
     void aResponseThatStopsMidBodyTimesOut() throws Exception {
         serve(c -> {
             c.readRequest();
@@ -281,6 +309,7 @@ class Http1ClientFaultTest {
         Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(sent + TimeUnit.MILLISECONDS.toNanos(1200) - System.nanoTime())));
         assertThat(call.calls().get()).isZero();
         assertThat(call.outcome()).isNotDone();
+        assertThat(fixture.client.exchangesAwaitingTimeout()).as("the cancelled exchange left its deadline queue").isZero();
 
         assertThat(get("/next").text()).isEqualTo("after cancel");
         assertThat(fixture.openConnections(server.url("/"))).isEqualTo(1);
