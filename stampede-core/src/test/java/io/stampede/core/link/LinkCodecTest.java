@@ -15,6 +15,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LinkCodecTest {
 
     @Test
+    void aHelloAckSaysWhetherTheCoordinatorReadsUncompressedHistogramsAndAnOlderOneMeansNo() {
+        HelloAck ack = new HelloAck("w1", 1000);
+        assertThat(ack.readsUncompressedHistograms()).isTrue();
+        assertThat(LinkCodec.decode(LinkCodec.encode(ack))).isEqualTo(ack);
+        assertThat(ack.histogramEncoding()).isEqualTo(io.stampede.core.stats.HistogramCodec.Encoding.UNCOMPRESSED);
+        // An older coordinator's HelloAck has no such field: the worker keeps the compressed form.
+        HelloAck older = (HelloAck) LinkCodec.decode("{\"type\":\"hello-ack\",\"workerId\":\"w1\",\"heartbeatIntervalMillis\":1000}");
+        assertThat(older.readsUncompressedHistograms()).isNull();
+        assertThat(older.histogramEncoding()).isEqualTo(io.stampede.core.stats.HistogramCodec.Encoding.COMPRESSED);
+    }
+
+    @Test
     void anOpenModelShareTravelsWhole() {
         var profile = new RateShape.Stages(0, List.of(new RateShape.Stage(100, Duration.ofSeconds(10), true),
                 new RateShape.Stage(100, Duration.ofSeconds(5), false))).profile();

@@ -95,6 +95,43 @@ class StatsAggregatorDecodeMergeTest {
     }
 
     @Test
+    void uncompressedHistogramsMergeToExactlyWhatCompressedOnesDoAndBothFormsMix() {
+        List<StatsDelta> compressed = workerDeltas(HistogramCodec.Encoding.COMPRESSED);
+        List<StatsDelta> uncompressed = workerDeltas(HistogramCodec.Encoding.UNCOMPRESSED);
+        assertThat(uncompressed.get(0).entries().get(0).histogram())
+                .isNotEqualTo(compressed.get(0).entries().get(0).histogram());
+        assertThat(uncompressed.get(0).entries().get(0).numRequests())
+                .isEqualTo(compressed.get(0).entries().get(0).numRequests()).isPositive();
+        long now = compressed.stream().mapToLong(StatsDelta::endEpochMillis).max().orElseThrow() + 500;
+
+        StatsAggregator fromCompressed = new StatsAggregator();
+        compressed.forEach(delta -> fromCompressed.merge(StatsAggregator.decode(delta)));
+        StatsAggregator fromUncompressed = new StatsAggregator();
+        uncompressed.forEach(delta -> fromUncompressed.merge(StatsAggregator.decode(delta)));
+        // Older workers (compressed) and newer ones (uncompressed) reporting to one coordinator.
+        StatsAggregator mixed = new StatsAggregator();
+        for (int i = 0; i < compressed.size(); i++) {
+            mixed.merge(StatsAggregator.decode(i % 2 == 0 ? compressed.get(i) : uncompressed.get(i)));
+        }
+
+        StatsSnapshot expected = fromCompressed.snapshot(now);
+        for (StatsSnapshot actual : List.of(fromUncompressed.snapshot(now), mixed.snapshot(now))) {
+            assertSameStats(actual.total(), expected.total());
+            assertThat(actual.entries()).hasSameSizeAs(expected.entries()).hasSize(3);
+            for (int i = 0; i < expected.entries().size(); i++) {
+                assertSameStats(actual.entries().get(i), expected.entries().get(i));
+            }
+            assertThat(actual.errors()).isEqualTo(expected.errors()).isNotEmpty();
+            for (double q : QUANTILES) {
+                assertThat(actual.currentResponseTimePercentileMillis(q)).isEqualTo(expected.currentResponseTimePercentileMillis(q));
+                assertThat(actual.iterations().scheduleLag().percentileMillis(q))
+                        .isEqualTo(expected.iterations().scheduleLag().percentileMillis(q));
+            }
+            assertThat(actual.iterations().scheduleLag().count()).isEqualTo(expected.iterations().scheduleLag().count()).isPositive();
+        }
+    }
+
+    @Test
     void aBrokenHistogramFailsTheDecodeAndNothingIsMerged() {
         StatsDelta broken = new StatsDelta(1_000, 2_000, List.of(
                 new StatsDelta.EntryDelta("GET", "/ok", 1, 0, 5, 5, 5, 0, encoded(5)),
@@ -114,6 +151,11 @@ class StatsAggregatorDecodeMergeTest {
 
     /** Three workers' deltas over 12 seconds: three names, some late starts (corrected), errors, iterations. */
     private static List<StatsDelta> workerDeltas() {
+        return workerDeltas(HistogramCodec.Encoding.COMPRESSED);
+    }
+
+    /** The same samples every call, drained with the histograms in {@code encoding}. */
+    private static List<StatsDelta> workerDeltas(HistogramCodec.Encoding encoding) {
         SplittableRandom random = new SplittableRandom(7);
         AtomicLong clock = new AtomicLong(1_700_000_000_000L);
         List<StatsRecorder> workers = List.of(new StatsRecorder(clock::get), new StatsRecorder(clock::get),
@@ -135,7 +177,7 @@ class StatsAggregatorDecodeMergeTest {
             open.iterationDropped();
             clock.addAndGet(1000);
             for (StatsRecorder worker : workers) {
-                deltas.add(worker.drain());
+                deltas.add(worker.drain(encoding));
             }
         }
         return deltas;
