@@ -8,6 +8,7 @@ import io.stampede.bench.fleet.WorkerFleet;
 import io.stampede.bench.stats.MergeCost;
 import io.stampede.bench.delay.DelayDistribution;
 import io.stampede.bench.delay.DelayServer;
+import io.stampede.core.stats.HistogramCodec;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -47,12 +48,15 @@ public final class BenchCommand {
         @Option(names = "--threads", defaultValue = "2") int threads;
         @Option(names = "--poll-ms", defaultValue = "200") long pollMillis;
         @Option(names = "--out", description = "write the result JSON here") Path out;
+        @Option(names = "--histograms", defaultValue = "UNCOMPRESSED",
+                description = "the histograms' encoding in the reports (COMPRESSED: as workers before it): ${COMPLETION-CANDIDATES}")
+        HistogramCodec.Encoding histograms;
 
         @Override
         public Integer call() throws Exception {
             WorkerFleet.Result result = new WorkerFleet(new WorkerFleet.Settings(link, token, statsUrl, coordinatorPid,
                     workers, names, requestsPerName, Duration.ofSeconds(durationSeconds),
-                    Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(rampSeconds), swarm, threads, Duration.ofMillis(pollMillis)),
+                    Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(rampSeconds), swarm, threads, Duration.ofMillis(pollMillis), histograms),
                     System.err).run();
             String json = result.toJson();
             System.out.println(json);
@@ -69,10 +73,12 @@ public final class BenchCommand {
         @Option(names = "--names", defaultValue = "50") int names;
         @Option(names = "--workers", defaultValue = "1000") int workers;
         @Option(names = "--seconds", defaultValue = "10") int seconds;
+        @Option(names = "--histograms", defaultValue = "UNCOMPRESSED",
+                description = "the histograms' encoding in the reports: ${COMPLETION-CANDIDATES}") HistogramCodec.Encoding histograms;
 
         @Override
         public Integer call() {
-            System.out.println(MergeCost.measure(names, workers, seconds).toJson());
+            System.out.println(MergeCost.measure(names, workers, seconds, histograms).toJson());
             return 0;
         }
     }

@@ -217,7 +217,7 @@ public final class LinkServer implements SmartLifecycle {
             }
             WorkerLink joined = new WorkerLink(hello, now, outbound, connection);
             WorkerLink connected = registry.join(joined, () -> joined.send(
-                    new HelloAck(hello.workerId(), properties.heartbeatInterval().toMillis())));
+                    new HelloAck(hello.workerId(), properties.heartbeatInterval().toMillis(), true)));
             if (connected != null) {
                 // The connected one keeps its users; a worker that really reconnects finds its old
                 // link gone (closed, or dropped by the watchdog within the worker timeout) on a retry.

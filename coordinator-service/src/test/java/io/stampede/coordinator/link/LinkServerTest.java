@@ -108,6 +108,7 @@ class LinkServerTest {
             assertThat(ack).isNotNull();
             assertThat(ack.workerId()).isEqualTo("w1");
             assertThat(ack.heartbeatIntervalMillis()).isEqualTo(200);
+            assertThat(ack.readsUncompressedHistograms()).isTrue(); // workers may send histograms uncompressed
             Await.until("registered", Duration.ofSeconds(2), () -> coordinator.registry.size() == 1);
             w.setUserCount(7);
             Await.until("heartbeat seen", Duration.ofSeconds(2),

@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
 
 /**
  * The per-second stats a simulated worker reports: {@code names} request names, each with a
- * real compressed HdrHistogram of {@code requestsPerName} response times. Histograms are built
+ * real encoded HdrHistogram of {@code requestsPerName} response times. Histograms are built
  * once and reused so the load generator spends its CPU on the link, not on encoding; the
  * coordinator still decodes and merges every one of them.
  */
@@ -20,6 +20,11 @@ public final class ReportTemplates {
     private final long requestsPerReport;
 
     public ReportTemplates(int names, int requestsPerName, long seed) {
+        this(names, requestsPerName, seed, HistogramCodec.Encoding.UNCOMPRESSED);
+    }
+
+    /** @param encoding the histograms' form on the link (a worker sends the compressed one to an older coordinator) */
+    public ReportTemplates(int names, int requestsPerName, long seed, HistogramCodec.Encoding encoding) {
         SplittableRandom random = new SplittableRandom(seed);
         List<StatsDelta.EntryDelta> built = new ArrayList<>(names);
         for (int n = 0; n < names; n++) {
@@ -35,7 +40,7 @@ public final class ReportTemplates {
                 min = Math.min(min, micros);
                 max = Math.max(max, micros);
             }
-            String encoded = HistogramCodec.encode(histogram);
+            String encoded = HistogramCodec.encode(histogram, encoding);
             built.add(new StatsDelta.EntryDelta("GET", "/simulated/" + n, requestsPerName, 0, total,
                     min, max, 2L * requestsPerName, encoded));
         }

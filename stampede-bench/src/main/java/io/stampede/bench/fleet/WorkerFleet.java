@@ -49,7 +49,8 @@ public final class WorkerFleet {
     /** How to run the fleet. */
     public record Settings(String linkUri, String token, String statsUrl, long coordinatorPid, int workers,
                            int names, int requestsPerName, Duration duration, Duration warmup, Duration ramp,
-                           boolean swarm, int eventLoopThreads, Duration pollInterval) {
+                           boolean swarm, int eventLoopThreads, Duration pollInterval,
+                           io.stampede.core.stats.HistogramCodec.Encoding histograms) {
     }
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -63,7 +64,7 @@ public final class WorkerFleet {
     }
 
     public Result run() throws InterruptedException {
-        ReportTemplates templates = new ReportTemplates(settings.names(), settings.requestsPerName(), 42);
+        ReportTemplates templates = new ReportTemplates(settings.names(), settings.requestsPerName(), 42, settings.histograms());
         long expectedSeconds = settings.duration().toSeconds() + 30;
         SentLog sentLog = new SentLog((int) Math.min(Integer.MAX_VALUE - 8, settings.workers() * expectedSeconds));
         LoopResources loops = LoopResources.create("fleet", settings.eventLoopThreads(), true);

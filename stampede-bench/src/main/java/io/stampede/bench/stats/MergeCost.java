@@ -41,7 +41,11 @@ public final class MergeCost {
     }
 
     public static Result measure(int names, int workers, int seconds) {
-        ReportTemplates templates = new ReportTemplates(names, 20, 42);
+        return measure(names, workers, seconds, io.stampede.core.stats.HistogramCodec.Encoding.UNCOMPRESSED);
+    }
+
+    public static Result measure(int names, int workers, int seconds, io.stampede.core.stats.HistogramCodec.Encoding encoding) {
+        ReportTemplates templates = new ReportTemplates(names, 20, 42, encoding);
         long base = System.currentTimeMillis();
         // The same reports as frames off the link (UTF-8 JSON, as the worker sends them).
         byte[][] frames = new byte[seconds][];

@@ -34,8 +34,8 @@ final class EntryDeltaDeserializer extends ValueDeserializer<StatsDelta.EntryDel
             String field = p.currentName();
             JsonToken value = p.nextToken();
             switch (field) {
-                case "method" -> method = text(p, value, ctxt);
-                case "name" -> name = text(p, value, ctxt);
+                case "method" -> method = repeated(p, value, ctxt);
+                case "name" -> name = repeated(p, value, ctxt);
                 case "numRequests" -> numRequests = number(p, value, ctxt);
                 case "numFailures" -> numFailures = number(p, value, ctxt);
                 case "totalResponseTimeMicros" -> totalResponseTimeMicros = number(p, value, ctxt);
@@ -52,6 +52,48 @@ final class EntryDeltaDeserializer extends ValueDeserializer<StatsDelta.EntryDel
         }
         return new StatsDelta.EntryDelta(method, name, numRequests, numFailures, totalResponseTimeMicros,
                 minResponseTimeMicros, maxResponseTimeMicros, totalContentLength, histogram, correctedHistogram);
+    }
+
+    /** Names and methods longer than this are not looked up in {@link #REPEATED}. */
+    private static final int REPEATED_MAX_LENGTH = 128;
+    private static final int REPEATED_SLOTS = 1024;
+    /**
+     * Per parsing thread, the request names and methods seen last, by hash: every report of every
+     * worker repeats the same few dozen, so the same String is returned instead of a new one per
+     * entry, and the aggregator's row lookup finds its key by identity with the hash already cached.
+     */
+    private static final ThreadLocal<String[]> REPEATED = ThreadLocal.withInitial(() -> new String[REPEATED_SLOTS]);
+
+    /** {@link #text} of a value that repeats across reports (a name, a method). */
+    private static String repeated(JsonParser p, JsonToken value, DeserializationContext ctxt) {
+        if (value != JsonToken.VALUE_STRING || p.getStringLength() > REPEATED_MAX_LENGTH) {
+            return text(p, value, ctxt);
+        }
+        char[] chars = p.getStringCharacters();
+        int offset = p.getStringOffset();
+        int length = p.getStringLength();
+        int hash = 0; // String.hashCode's
+        for (int i = 0; i < length; i++) {
+            hash = 31 * hash + chars[offset + i];
+        }
+        String[] cache = REPEATED.get();
+        int slot = (hash ^ (hash >>> 16)) & (REPEATED_SLOTS - 1);
+        String known = cache[slot];
+        if (known != null && known.length() == length && known.hashCode() == hash && sameChars(known, chars, offset)) {
+            return known;
+        }
+        String read = new String(chars, offset, length);
+        cache[slot] = read;
+        return read;
+    }
+
+    private static boolean sameChars(String known, char[] chars, int offset) {
+        for (int i = 0; i < known.length(); i++) {
+            if (known.charAt(i) != chars[offset + i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String text(JsonParser p, JsonToken value, DeserializationContext ctxt) {

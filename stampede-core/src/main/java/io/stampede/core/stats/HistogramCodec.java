@@ -37,7 +37,32 @@ public final class HistogramCodec {
      */
     private static final ThreadLocal<ByteBuffer> ENCODE_BUFFERS = ThreadLocal.withInitial(() -> ByteBuffer.allocate(4096));
 
+    /** The compressed form ({@link Encoding#COMPRESSED}), which every coordinator reads. */
     public static String encode(AbstractHistogram histogram) {
+        return encode(histogram, Encoding.COMPRESSED);
+    }
+
+    /**
+     * HdrHistogram's uncompressed encoding ({@code encodeIntoByteBuffer}: the same header and
+     * ZigZag-LEB128 counts as the compressed one, without the deflate), Base64 text. What workers
+     * send a coordinator that accepts it: the coordinator reads it without an inflate per
+     * histogram, and for the few hundred recorded buckets of a one-second interval the deflated
+     * form is barely smaller (often larger, with zlib's header and checksum). {@link #decode} and
+     * {@link #decodeRecorded} read both forms.
+     */
+    public static String encodeUncompressed(AbstractHistogram histogram) {
+        return encode(histogram, Encoding.UNCOMPRESSED);
+    }
+
+    /** The two forms of HdrHistogram's V2 encoding this codec writes; it reads both. */
+    public enum Encoding {
+        /** {@code encodeIntoCompressedByteBuffer}: what workers before the uncompressed form sent, and stored runs. */
+        COMPRESSED,
+        /** {@code encodeIntoByteBuffer}: see {@link #encodeUncompressed}. */
+        UNCOMPRESSED
+    }
+
+    public static String encode(AbstractHistogram histogram, Encoding encoding) {
         int needed = histogram.getNeededByteBufferCapacity();
         ByteBuffer buffer = ENCODE_BUFFERS.get();
         if (buffer.capacity() < needed) {
@@ -45,11 +70,15 @@ public final class HistogramCodec {
             ENCODE_BUFFERS.set(buffer);
         }
         buffer.clear();
-        int length = histogram.encodeIntoCompressedByteBuffer(buffer);
+        int length = encoding == Encoding.UNCOMPRESSED
+                ? histogram.encodeIntoByteBuffer(buffer)
+                : histogram.encodeIntoCompressedByteBuffer(buffer);
         return Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buffer.array(), length));
     }
 
     /**
+     * Either encoding ({@link #encode} or {@link #encodeUncompressed}), told apart by its cookie.
+     *
      * @return an auto-resizing histogram, so other histograms of any range can be added to it
      * @throws IllegalArgumentException when the text is not an encoded histogram
      */
@@ -57,14 +86,13 @@ public final class HistogramCodec {
         if (base64 == null || base64.isEmpty()) {
             return newHistogram();
         }
+        byte[] bytes;
         try {
-            ByteBuffer buffer = ByteBuffer.wrap(Base64.getDecoder().decode(base64));
-            Histogram histogram = Histogram.decodeFromCompressedByteBuffer(buffer, 0);
-            histogram.setAutoResize(true);
-            return histogram;
-        } catch (DataFormatException | RuntimeException e) {
+            bytes = Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("not an encoded HdrHistogram: " + e.getMessage(), e);
         }
+        return decode(bytes, bytes.length);
     }
 
     /** HdrHistogram's cookie base of its V2 compressed encoding (the word-size nibble masked out). */
@@ -108,6 +136,9 @@ public final class HistogramCodec {
      * @throws IllegalArgumentException when the bytes are not an encoded histogram
      */
     public static RecordedCounts decodeRecorded(byte[] bytes, int length) {
+        if (length >= V2_HEADER_BYTES && (getInt(bytes, 0) & ~0xf0) == V2_COOKIE_BASE) {
+            return decodePlainRecorded(bytes, length);
+        }
         if (length < 8 || (getInt(bytes, 0) & ~0xf0) != V2_COMPRESSED_COOKIE_BASE) {
             return RecordedCounts.of(decode(bytes, length));
         }
@@ -143,15 +174,33 @@ public final class HistogramCodec {
                 }
                 read += n;
             }
-            return readCounts(payload, payloadLength, digits, lowestDiscernibleValue);
+            return readCounts(payload, 0, payloadLength, digits, lowestDiscernibleValue);
         } catch (DataFormatException e) {
             throw new IllegalArgumentException("not an encoded HdrHistogram: " + e.getMessage(), e);
         }
     }
 
+    /** The uncompressed V2 form: the same 40-byte header and counts payload, without the deflate around them. */
+    private static RecordedCounts decodePlainRecorded(byte[] bytes, int length) {
+        int payloadLength = getInt(bytes, 4);
+        int normalizingIndexOffset = getInt(bytes, 8);
+        int digits = getInt(bytes, 12);
+        long lowestDiscernibleValue = ((long) getInt(bytes, 16) << 32) | (getInt(bytes, 20) & 0xffffffffL);
+        if (payloadLength < 0 || payloadLength > length - V2_HEADER_BYTES) {
+            throw new IllegalArgumentException("not an encoded HdrHistogram: payload length " + payloadLength);
+        }
+        if (normalizingIndexOffset != 0 || digits < 0 || digits > 5 || lowestDiscernibleValue < 1) {
+            return RecordedCounts.of(decode(bytes, length)); // shifted or unusual: let HdrHistogram handle it
+        }
+        return readCounts(bytes, V2_HEADER_BYTES, V2_HEADER_BYTES + payloadLength, digits, lowestDiscernibleValue);
+    }
+
     private static Histogram decode(byte[] bytes, int length) {
         try {
-            Histogram histogram = Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(bytes, 0, length), 0);
+            ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, length);
+            Histogram histogram = length >= 4 && (getInt(bytes, 0) & ~0xf0) == V2_COOKIE_BASE
+                    ? Histogram.decodeFromByteBuffer(buffer, 0)
+                    : Histogram.decodeFromCompressedByteBuffer(buffer, 0);
             histogram.setAutoResize(true);
             return histogram;
         } catch (DataFormatException | RuntimeException e) {
@@ -189,7 +238,7 @@ public final class HistogramCodec {
     }
 
     /** The counts payload: ZigZag LEB128 longs, a negative one being a run of that many empty buckets. */
-    private static RecordedCounts readCounts(byte[] payload, int length, int digits, long lowestDiscernibleValue) {
+    private static RecordedCounts readCounts(byte[] payload, int from, int end, int digits, long lowestDiscernibleValue) {
         // Bucket layout as in HdrHistogram's AbstractHistogram.init, to turn an index into its value.
         int subBucketHalfCountMagnitude = SUB_BUCKET_HALF_COUNT_MAGNITUDE[digits];
         int unitMagnitude = 63 - Long.numberOfLeadingZeros(lowestDiscernibleValue);
@@ -200,13 +249,13 @@ public final class HistogramCodec {
         long[] counts = scratch.counts;
         int size = 0;
         long index = 0;
-        int at = 0;
-        while (at < length) {
+        int at = from;
+        while (at < end) {
             // HdrHistogram's ZigZagEncoding.getLong: 7 bits a byte for 8 bytes, then a full 9th byte.
             long raw = 0;
             int shift = 0;
             while (true) {
-                if (at >= length) {
+                if (at >= end) {
                     throw new IllegalArgumentException("not an encoded HdrHistogram: truncated count");
                 }
                 long b = payload[at++];

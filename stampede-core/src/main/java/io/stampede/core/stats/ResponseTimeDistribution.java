@@ -40,6 +40,11 @@ public final class ResponseTimeDistribution {
         return new ResponseTimeDistribution(copy);
     }
 
+    /** Takes {@code histogram} as it is, which the caller must never change again (a copy it just made). */
+    static ResponseTimeDistribution of(Histogram histogram) {
+        return new ResponseTimeDistribution(histogram);
+    }
+
     public static ResponseTimeDistribution decode(String base64) {
         return new ResponseTimeDistribution(HistogramCodec.decode(base64));
     }

@@ -35,7 +35,7 @@ public final class StatsAggregator {
     private final Map<ErrorKey, ErrorRow> errors = new HashMap<>();
     private Row total = new Row("", RequestStats.AGGREGATED, true);
     /** Open-model iterations per second: "requests" are the started ones, "failures" the dropped ones. */
-    private SecondRing iterations = new SecondRing(false);
+    private SecondRing iterations = new SecondRing(null);
     private long iterationsStarted;
     private long iterationsDropped;
     private final Histogram scheduleLag = HistogramCodec.newHistogram();
@@ -162,7 +162,7 @@ public final class StatsAggregator {
         rows.clear();
         errors.clear();
         total = new Row("", RequestStats.AGGREGATED, true);
-        iterations = new SecondRing(false);
+        iterations = new SecondRing(null);
         iterationsStarted = 0;
         iterationsDropped = 0;
         scheduleLag.reset();
@@ -221,6 +221,13 @@ public final class StatsAggregator {
     private static final class Row {
         final String method;
         final String name;
+        /**
+         * Every sample merged into this row; for a row that keeps per-second histograms (the
+         * Aggregated one) every sample except those of the seconds still in its {@link #ring},
+         * which are folded in as they leave it: each report's buckets are added once (to their
+         * second) instead of twice (to the second and the whole), and a snapshot adds the ring's
+         * live seconds to a copy of this one (see {@link #cumulativeCopy}).
+         */
         final Histogram histogram = HistogramCodec.newHistogram();
         final SecondRing ring;
         long requests;
@@ -241,13 +248,22 @@ public final class StatsAggregator {
         Row(String method, String name, boolean keepHistogramsPerSecond) {
             this.method = method;
             this.name = name;
-            this.ring = new SecondRing(keepHistogramsPerSecond);
+            this.ring = new SecondRing(keepHistogramsPerSecond ? histogram : null);
+        }
+
+        /** A new histogram of everything merged into this row (the ring's live seconds included). */
+        private Histogram cumulativeCopy() {
+            Histogram copy = new Histogram(histogram); // sized like the source: no growing copies
+            copy.setAutoResize(true);
+            copy.add(histogram);
+            ring.addLiveSecondsTo(copy);
+            return copy;
         }
 
         void add(StatsDelta.EntryDelta entry, HistogramCodec.RecordedCounts entryHistogram,
                  HistogramCodec.RecordedCounts entryCorrected, long second) {
             if (entryCorrected != null && corrected == null) {
-                corrected = histogram.copy(); // every request so far started on time
+                corrected = cumulativeCopy(); // every request so far started on time
             }
             if (corrected != null) {
                 (entryCorrected != null ? entryCorrected : entryHistogram).addTo(corrected);
@@ -261,7 +277,9 @@ public final class StatsAggregator {
                 minMicros = Math.min(minMicros, entry.minResponseTimeMicros());
                 maxMicros = Math.max(maxMicros, entry.maxResponseTimeMicros());
             }
-            entryHistogram.addTo(histogram);
+            if (!ring.foldsIntoHistogram()) {
+                entryHistogram.addTo(histogram);
+            }
             distribution = null;
             ring.add(second, entry.numRequests(), entry.numFailures(), entryHistogram);
         }
@@ -291,7 +309,8 @@ public final class StatsAggregator {
 
         private ResponseTimeDistribution distribution() {
             if (distribution == null) {
-                distribution = ResponseTimeDistribution.copyOf(histogram);
+                distribution = ring.foldsIntoHistogram() ? ResponseTimeDistribution.of(cumulativeCopy())
+                        : ResponseTimeDistribution.copyOf(histogram);
             }
             return distribution;
         }
@@ -305,19 +324,47 @@ public final class StatsAggregator {
         final Histogram[] histograms;
         /** Reused to merge the window's seconds. */
         final Histogram scratch;
+        /** Where a second's histogram goes when it leaves the ring (and samples too old for it): the row's whole. */
+        private final Histogram retired;
 
-        SecondRing(boolean keepHistograms) {
+        /** @param retired the row's cumulative histogram when the ring keeps histograms per second, else null */
+        SecondRing(Histogram retired) {
             java.util.Arrays.fill(seconds, Long.MIN_VALUE);
+            boolean keepHistograms = retired != null;
             histograms = keepHistograms ? new Histogram[RING_SECONDS] : null;
             scratch = keepHistograms ? HistogramCodec.newHistogram() : null;
+            this.retired = retired;
+        }
+
+        boolean foldsIntoHistogram() {
+            return retired != null;
+        }
+
+        /** Adds the seconds still in the ring (not yet folded into the row's histogram) to {@code target}. */
+        void addLiveSecondsTo(Histogram target) {
+            if (histograms == null) {
+                return;
+            }
+            for (int slot = 0; slot < RING_SECONDS; slot++) {
+                if (seconds[slot] != Long.MIN_VALUE && histograms[slot] != null) {
+                    target.add(histograms[slot]);
+                }
+            }
         }
 
         void add(long second, long n, long failed, HistogramCodec.RecordedCounts histogram) {
             int slot = slot(second);
             if (seconds[slot] > second) {
-                return; // older than the ring: counted in the totals only
+                // older than the ring: counted in the totals only
+                if (retired != null) {
+                    histogram.addTo(retired);
+                }
+                return;
             }
             if (seconds[slot] != second) {
+                if (retired != null && seconds[slot] != Long.MIN_VALUE) {
+                    retired.add(histograms[slot]); // this second leaves the ring
+                }
                 seconds[slot] = second;
                 requests[slot] = 0;
                 failures[slot] = 0;

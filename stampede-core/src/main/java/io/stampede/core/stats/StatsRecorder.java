@@ -123,13 +123,21 @@ public final class StatsRecorder {
      * start is the previous drain's end. Thread-safe against concurrent {@link #record}.
      */
     public StatsDelta drain() {
+        return drain(HistogramCodec.Encoding.COMPRESSED);
+    }
+
+    /**
+     * {@link #drain()} with the histograms in the given encoding (the uncompressed one for a
+     * coordinator that reads it: see {@link HistogramCodec#encodeUncompressed}).
+     */
+    public StatsDelta drain(HistogramCodec.Encoding encoding) {
         synchronized (drainLock) {
             List<StatsDelta.EntryDelta> entries = new ArrayList<>();
             List<StatsDelta.FailureDelta> failures = new ArrayList<>();
             for (ConcurrentHashMap<String, KeyRecorder> byMethod : byName.values()) {
                 for (KeyRecorder key : byMethod.values()) {
                     Interval interval = key.swap();
-                    interval.appendTo(key.method, key.name, entries, failures);
+                    interval.appendTo(key.method, key.name, entries, failures, encoding);
                 }
             }
             // The end is taken after the swaps, so every sample in the delta happened before it.
@@ -137,7 +145,7 @@ public final class StatsRecorder {
             lagInterval = scheduleLag.getIntervalHistogram(lagInterval);
             StatsDelta.Iterations iterations = new StatsDelta.Iterations(iterationsStarted.getAndSet(0),
                     iterationsDropped.getAndSet(0),
-                    lagInterval.getTotalCount() == 0 ? null : HistogramCodec.encode(lagInterval));
+                    lagInterval.getTotalCount() == 0 ? null : HistogramCodec.encode(lagInterval, encoding));
             StatsDelta delta = new StatsDelta(intervalStartEpochMillis, end, entries, failures, iterations);
             intervalStartEpochMillis = end;
             return delta;
@@ -219,14 +227,14 @@ public final class StatsRecorder {
         }
 
         void appendTo(String method, String name, List<StatsDelta.EntryDelta> entries,
-                      List<StatsDelta.FailureDelta> failureRows) {
+                      List<StatsDelta.FailureDelta> failureRows, HistogramCodec.Encoding encoding) {
             long count = requests.sum();
             if (count == 0) {
                 return;
             }
             entries.add(new StatsDelta.EntryDelta(method, name, count, failures.sum(), totalMicros.sum(),
-                    minMicros.get(), maxMicros.get(), totalContentLength.sum(), HistogramCodec.encode(histogram),
-                    late.sum() == 0 ? null : HistogramCodec.encode(corrected)));
+                    minMicros.get(), maxMicros.get(), totalContentLength.sum(), HistogramCodec.encode(histogram, encoding),
+                    late.sum() == 0 ? null : HistogramCodec.encode(corrected, encoding)));
             for (Map.Entry<String, LongAdder> error : errors.entrySet()) {
                 failureRows.add(new StatsDelta.FailureDelta(method, name, error.getKey(), error.getValue().sum()));
             }

@@ -15,6 +15,43 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LinkCodecTest {
 
     @Test
+    void aHelloAckSaysWhetherTheCoordinatorReadsUncompressedHistogramsAndAnOlderOneMeansNo() {
+        HelloAck ack = new HelloAck("w1", 1000);
+        assertThat(ack.readsUncompressedHistograms()).isTrue();
+        assertThat(LinkCodec.decode(LinkCodec.encode(ack))).isEqualTo(ack);
+        assertThat(ack.histogramEncoding()).isEqualTo(io.stampede.core.stats.HistogramCodec.Encoding.UNCOMPRESSED);
+        // An older coordinator's HelloAck has no such field: the worker keeps the compressed form.
+        HelloAck older = (HelloAck) LinkCodec.decode("{\"type\":\"hello-ack\",\"workerId\":\"w1\",\"heartbeatIntervalMillis\":1000}");
+        assertThat(older.readsUncompressedHistograms()).isNull();
+        assertThat(older.histogramEncoding()).isEqualTo(io.stampede.core.stats.HistogramCodec.Encoding.COMPRESSED);
+    }
+
+    @Test
+    void repeatedNamesParseToTheSameStringAndNamesOfEqualHashStayApart() {
+        // "Aa" and "BB" have the same String hash, so they share a slot of the parser's name cache.
+        assertThat("Aa".hashCode()).isEqualTo("BB".hashCode());
+        StatsReport first = report("Aa", "BB", "/caf\u00e9");
+        StatsReport second = report("BB", "Aa", "/caf\u00e9");
+        for (int i = 0; i < 3; i++) {
+            StatsReport a = (StatsReport) LinkCodec.decode(LinkCodec.encode(first).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            StatsReport b = (StatsReport) LinkCodec.decode(new java.io.ByteArrayInputStream(
+                    LinkCodec.encode(second).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            assertThat(a).isEqualTo(first);
+            assertThat(b).isEqualTo(second);
+            assertThat(b.delta().entries().get(2).name()).isSameAs(a.delta().entries().get(2).name());
+            assertThat(b.delta().entries().get(2).method()).isSameAs(a.delta().entries().get(2).method());
+        }
+    }
+
+    private static StatsReport report(String... names) {
+        List<StatsDelta.EntryDelta> entries = new java.util.ArrayList<>();
+        for (String name : names) {
+            entries.add(new StatsDelta.EntryDelta("GET", name, 1, 0, 5, 5, 5, 0, "h", null));
+        }
+        return new StatsReport("w", "run-1", 1, new StatsDelta(1, 2, entries, List.of()), false);
+    }
+
+    @Test
     void anOpenModelShareTravelsWhole() {
         var profile = new RateShape.Stages(0, List.of(new RateShape.Stage(100, Duration.ofSeconds(10), true),
                 new RateShape.Stage(100, Duration.ofSeconds(5), false))).profile();

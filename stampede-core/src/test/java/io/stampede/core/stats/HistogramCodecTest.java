@@ -41,6 +41,42 @@ class HistogramCodecTest {
     }
 
     @Test
+    void theUncompressedEncodingDecodesToTheSameBucketsAsTheCompressedOne() {
+        SplittableRandom random = new SplittableRandom(2);
+        for (int round = 0; round < 300; round++) {
+            Histogram source = HistogramCodec.newHistogram();
+            int samples = random.nextInt(0, 2000);
+            double scale = Math.pow(10, random.nextInt(0, 9));
+            for (int i = 0; i < samples; i++) {
+                source.recordValueWithCount((long) (scale * Math.exp(random.nextGaussian())), 1 + random.nextInt(3));
+            }
+            if (round % 10 == 0) {
+                source.recordValue(0);
+            }
+            String compressed = HistogramCodec.encode(source);
+            String uncompressed = HistogramCodec.encode(source, HistogramCodec.Encoding.UNCOMPRESSED);
+            assertThat(uncompressed).isEqualTo(HistogramCodec.encodeUncompressed(source)).isNotEqualTo(compressed);
+            // The form HdrHistogram's own uncompressed decoder reads.
+            Histogram byLibrary = Histogram.decodeFromByteBuffer(ByteBuffer.wrap(Base64.getDecoder().decode(uncompressed)), 0);
+            assertThat(byLibrary).as("round %d", round).isEqualTo(source);
+
+            HistogramCodec.RecordedCounts fromUncompressed = HistogramCodec.decodeRecorded(uncompressed);
+            HistogramCodec.RecordedCounts fromCompressed = HistogramCodec.decodeRecorded(compressed);
+            assertThat(fromUncompressed.size()).isEqualTo(fromCompressed.size());
+            assertThat(java.util.Arrays.copyOf(fromUncompressed.values(), fromUncompressed.size()))
+                    .isEqualTo(java.util.Arrays.copyOf(fromCompressed.values(), fromCompressed.size()));
+            assertThat(java.util.Arrays.copyOf(fromUncompressed.counts(), fromUncompressed.size()))
+                    .isEqualTo(java.util.Arrays.copyOf(fromCompressed.counts(), fromCompressed.size()));
+            Histogram merged = HistogramCodec.newHistogram();
+            fromUncompressed.addTo(merged);
+            Histogram viaLibrary = HistogramCodec.newHistogram();
+            viaLibrary.add(HistogramCodec.decode(compressed));
+            assertThat(merged).as("round %d", round).isEqualTo(viaLibrary);
+            assertThat(HistogramCodec.decode(uncompressed)).isEqualTo(HistogramCodec.decode(compressed));
+        }
+    }
+
+    @Test
     void otherPrecisionsAndUnitsAreReadToo() {
         for (int digits = 0; digits <= 5; digits++) {
             Histogram source = new Histogram(1000, 3_600_000_000L, digits);
@@ -52,6 +88,9 @@ class HistogramCodecTest {
             Histogram viaLibrary = HistogramCodec.newHistogram();
             viaLibrary.add(HistogramCodec.decode(HistogramCodec.encode(source)));
             assertThat(viaRecorded).as("%d digits", digits).isEqualTo(viaLibrary);
+            Histogram viaUncompressed = HistogramCodec.newHistogram();
+            HistogramCodec.decodeRecorded(HistogramCodec.encodeUncompressed(source)).addTo(viaUncompressed);
+            assertThat(viaUncompressed).as("%d digits, uncompressed", digits).isEqualTo(viaLibrary);
         }
     }
 
@@ -73,5 +112,17 @@ class HistogramCodecTest {
         }
         assertThatThrownBy(() -> HistogramCodec.decodeRecorded(Base64.getEncoder().encodeToString(garbled)))
                 .isInstanceOf(IllegalArgumentException.class);
+
+        byte[] uncompressed = Base64.getDecoder().decode(HistogramCodec.encodeUncompressed(some));
+        ByteBuffer.wrap(uncompressed).putInt(4, uncompressed.length); // a payload longer than the bytes
+        assertThatThrownBy(() -> HistogramCodec.decodeRecorded(Base64.getEncoder().encodeToString(uncompressed)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not an encoded HdrHistogram");
+        byte[] truncated = java.util.Arrays.copyOf(Base64.getDecoder().decode(HistogramCodec.encodeUncompressed(some)), 30);
+        assertThatThrownBy(() -> HistogramCodec.decodeRecorded(Base64.getEncoder().encodeToString(truncated)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not an encoded HdrHistogram");
+        byte[] overlong = Base64.getDecoder().decode(HistogramCodec.encodeUncompressed(some));
+        overlong[overlong.length - 1] |= (byte) 0x80; // the last count's LEB128 says more bytes follow
+        assertThatThrownBy(() -> HistogramCodec.decodeRecorded(Base64.getEncoder().encodeToString(overlong)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not an encoded HdrHistogram");
     }
 }

@@ -95,6 +95,89 @@ class StatsAggregatorDecodeMergeTest {
     }
 
     @Test
+    void uncompressedHistogramsMergeToExactlyWhatCompressedOnesDoAndBothFormsMix() {
+        List<StatsDelta> compressed = workerDeltas(HistogramCodec.Encoding.COMPRESSED);
+        List<StatsDelta> uncompressed = workerDeltas(HistogramCodec.Encoding.UNCOMPRESSED);
+        assertThat(uncompressed.get(0).entries().get(0).histogram())
+                .isNotEqualTo(compressed.get(0).entries().get(0).histogram());
+        assertThat(uncompressed.get(0).entries().get(0).numRequests())
+                .isEqualTo(compressed.get(0).entries().get(0).numRequests()).isPositive();
+        long now = compressed.stream().mapToLong(StatsDelta::endEpochMillis).max().orElseThrow() + 500;
+
+        StatsAggregator fromCompressed = new StatsAggregator();
+        compressed.forEach(delta -> fromCompressed.merge(StatsAggregator.decode(delta)));
+        StatsAggregator fromUncompressed = new StatsAggregator();
+        uncompressed.forEach(delta -> fromUncompressed.merge(StatsAggregator.decode(delta)));
+        // Older workers (compressed) and newer ones (uncompressed) reporting to one coordinator.
+        StatsAggregator mixed = new StatsAggregator();
+        for (int i = 0; i < compressed.size(); i++) {
+            mixed.merge(StatsAggregator.decode(i % 2 == 0 ? compressed.get(i) : uncompressed.get(i)));
+        }
+
+        StatsSnapshot expected = fromCompressed.snapshot(now);
+        for (StatsSnapshot actual : List.of(fromUncompressed.snapshot(now), mixed.snapshot(now))) {
+            assertSameStats(actual.total(), expected.total());
+            assertThat(actual.entries()).hasSameSizeAs(expected.entries()).hasSize(3);
+            for (int i = 0; i < expected.entries().size(); i++) {
+                assertSameStats(actual.entries().get(i), expected.entries().get(i));
+            }
+            assertThat(actual.errors()).isEqualTo(expected.errors()).isNotEmpty();
+            for (double q : QUANTILES) {
+                assertThat(actual.currentResponseTimePercentileMillis(q)).isEqualTo(expected.currentResponseTimePercentileMillis(q));
+                assertThat(actual.iterations().scheduleLag().percentileMillis(q))
+                        .isEqualTo(expected.iterations().scheduleLag().percentileMillis(q));
+            }
+            assertThat(actual.iterations().scheduleLag().count()).isEqualTo(expected.iterations().scheduleLag().count()).isPositive();
+        }
+    }
+
+    @Test
+    void theAggregatedRowHoldsEverySampleAfterItsSecondsLeaveThePerSecondRingAndLateReportsToo() {
+        SplittableRandom random = new SplittableRandom(11);
+        StatsAggregator aggregator = new StatsAggregator();
+        Histogram all = HistogramCodec.newHistogram();
+        Histogram allCorrected = HistogramCodec.newHistogram();
+        long base = 1_700_000_000_000L;
+        long requests = 0;
+        for (int second = 0; second < 40; second++) {
+            List<StatsDelta.EntryDelta> entries = new ArrayList<>();
+            for (String name : List.of("/a", "/b")) {
+                Histogram h = HistogramCodec.newHistogram();
+                Histogram c = HistogramCodec.newHistogram();
+                int n = 1 + random.nextInt(200);
+                for (int i = 0; i < n; i++) {
+                    long micros = Math.max(1, Math.round(Math.exp(7 + 1.5 * random.nextGaussian())));
+                    h.recordValue(micros);
+                    c.recordValue(micros + (second >= 25 ? random.nextLong(0, 100_000) : 0));
+                }
+                all.add(h);
+                allCorrected.add(c);
+                requests += n;
+                // Late starts only from second 25 on: the Aggregated row's corrected histogram starts as a copy of all so far.
+                entries.add(new StatsDelta.EntryDelta("GET", name, n, 0, 0, h.getMinValue(), h.getMaxValue(), 0,
+                        HistogramCodec.encode(h, second % 2 == 0 ? HistogramCodec.Encoding.UNCOMPRESSED : HistogramCodec.Encoding.COMPRESSED),
+                        second >= 25 ? HistogramCodec.encode(c) : null));
+            }
+            // Every fifth report arrives 20 s late: older than the 16-second ring by then.
+            long end = base + (second % 5 == 4 && second >= 20 ? second - 20 : second) * 1000L + 1000;
+            aggregator.merge(new StatsDelta(end - 1000, end, entries, List.of()));
+            if (second % 7 == 0 || second >= 38) {
+                RequestStats total = aggregator.snapshot(base + second * 1000L + 1500).total();
+                assertThat(total.numRequests()).isEqualTo(requests).isEqualTo(all.getTotalCount());
+                assertThat(total.responseTimes().count()).as("second %d", second).isEqualTo(all.getTotalCount());
+                for (double q : QUANTILES) {
+                    assertThat(total.responseTimes().valueAtQuantileMicros(q)).as("second %d, p%s", second, q * 100)
+                            .isEqualTo(all.lowestEquivalentValue(all.getValueAtPercentile(q * 100)));
+                    if (second >= 25) {
+                        assertThat(total.correctedResponseTimes().valueAtQuantileMicros(q)).as("second %d, corrected p%s", second, q * 100)
+                                .isEqualTo(allCorrected.lowestEquivalentValue(allCorrected.getValueAtPercentile(q * 100)));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void aBrokenHistogramFailsTheDecodeAndNothingIsMerged() {
         StatsDelta broken = new StatsDelta(1_000, 2_000, List.of(
                 new StatsDelta.EntryDelta("GET", "/ok", 1, 0, 5, 5, 5, 0, encoded(5)),
@@ -114,6 +197,11 @@ class StatsAggregatorDecodeMergeTest {
 
     /** Three workers' deltas over 12 seconds: three names, some late starts (corrected), errors, iterations. */
     private static List<StatsDelta> workerDeltas() {
+        return workerDeltas(HistogramCodec.Encoding.COMPRESSED);
+    }
+
+    /** The same samples every call, drained with the histograms in {@code encoding}. */
+    private static List<StatsDelta> workerDeltas(HistogramCodec.Encoding encoding) {
         SplittableRandom random = new SplittableRandom(7);
         AtomicLong clock = new AtomicLong(1_700_000_000_000L);
         List<StatsRecorder> workers = List.of(new StatsRecorder(clock::get), new StatsRecorder(clock::get),
@@ -135,7 +223,7 @@ class StatsAggregatorDecodeMergeTest {
             open.iterationDropped();
             clock.addAndGet(1000);
             for (StatsRecorder worker : workers) {
-                deltas.add(worker.drain());
+                deltas.add(worker.drain(encoding));
             }
         }
         return deltas;

@@ -107,10 +107,14 @@ final class HostedRun {
         return new StatsReport(workerId, start.runId(), 1, stats.drain(), true);
     }
 
-    /** The next report: everything recorded since the previous one, numbered in sequence. */
-    StatsReport report(String workerId, boolean last) {
+    /**
+     * The next report: everything recorded since the previous one, numbered in sequence.
+     *
+     * @param histograms the encoding the coordinator reads ({@link LinkClient#histogramEncoding()})
+     */
+    StatsReport report(String workerId, boolean last, io.stampede.core.stats.HistogramCodec.Encoding histograms) {
         sequence++;
-        return new StatsReport(workerId, runId, sequence, stats.drain(), last);
+        return new StatsReport(workerId, runId, sequence, stats.drain(histograms), last);
     }
 
     long sequence() {

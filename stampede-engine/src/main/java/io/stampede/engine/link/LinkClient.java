@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.stampede.core.link.HelloAck;
+import io.stampede.core.stats.HistogramCodec;
 import io.stampede.core.link.Heartbeat;
 import io.stampede.core.link.LinkCodec;
 import io.stampede.core.link.LinkMessage;
@@ -75,6 +76,11 @@ final class LinkClient {
 
     // Mutated on the control thread only; volatile where other threads read them.
     private volatile boolean connected;
+    /**
+     * The encoding the last coordinator that accepted this worker reads (its HelloAck): compressed
+     * until one said otherwise, the form every coordinator reads.
+     */
+    private volatile HistogramCodec.Encoding histogramEncoding = HistogramCodec.Encoding.COMPRESSED;
     private volatile boolean closed;
     private volatile LinkSession session;
     private volatile Disposable connection;
@@ -96,6 +102,11 @@ final class LinkClient {
     /** Connects (and keeps reconnecting) in the background; returns at once. */
     void start() {
         control.schedule(this::connect);
+    }
+
+    /** How the coordinator that accepted this worker reads histograms (its HelloAck); compressed before any. */
+    HistogramCodec.Encoding histogramEncoding() {
+        return histogramEncoding;
     }
 
     /** True between the coordinator's HelloAck and the loss of the link. */
@@ -208,6 +219,7 @@ final class LinkClient {
     }
 
     private void onHelloAck(HelloAck ack) {
+        histogramEncoding = ack.histogramEncoding();
         connected = true;
         tokenRejectionLogged = false;
         backoff.reset();

@@ -17,6 +17,7 @@ import io.stampede.core.link.StopLoad;
 import io.stampede.core.link.WorkerBye;
 import io.stampede.core.link.WorkerHello;
 import io.stampede.core.link.WorkerState;
+import io.stampede.core.stats.HistogramCodec;
 import io.stampede.core.stats.StatsRecorder;
 import io.stampede.engine.LoadEngine;
 
@@ -154,7 +155,7 @@ public final class Worker implements AutoCloseable {
             // A report into a link the coordinator may have dropped (this process was paused) would be
             // lost: held, it goes out with the next one, or with the abandoned run's after a reconnect.
             if (link.answering()) {
-                link.send(started.report(settings.workerId(), false));
+                link.send(started.report(settings.workerId(), false, link.histogramEncoding()));
             }
         }, every, every, TimeUnit.MILLISECONDS);
         LOG.info("run {}: starting {} users at {}/s on {}", start.runId(), start.users(), start.spawnRate(),
@@ -218,7 +219,7 @@ public final class Worker implements AutoCloseable {
     /** Stops the run (if needed) and sends its last report. */
     private void finishRun(HostedRun finished) {
         finished.halt();
-        link.send(finished.report(settings.workerId(), true));
+        link.send(finished.report(settings.workerId(), true, link.histogramEncoding()));
         // Delete what the run created (k8s objects) without holding the control thread.
         Thread.ofVirtual().name("cleanup-" + finished.runId).start(() -> engine.runFinished(finished.runId));
         lastRunId = finished.runId;
@@ -240,7 +241,8 @@ public final class Worker implements AutoCloseable {
         run = null;
         abandoned.halt();
         abandoned.stop(settings.engine().stopGrace().plusSeconds(2)).whenComplete((ignored, error) -> control.schedule(() -> {
-            unsent.add(abandoned.report(settings.workerId(), false));
+            // Compressed: it goes to whichever coordinator takes this worker next, perhaps an older one.
+            unsent.add(abandoned.report(settings.workerId(), false, HistogramCodec.Encoding.COMPRESSED));
             if (link.isConnected()) {
                 onLinkRegained(); // back already, while the users were stopping
             }

@@ -82,6 +82,34 @@ class WorkerLinkTest {
     }
 
     @Test
+    void histogramsGoUncompressedToACoordinatorThatReadsThemAndCompressedToAnOlderOne() throws Exception {
+        // HdrHistogram's V2 cookies, the word-size nibble masked out.
+        int compressed = 0x1c849304;
+        int uncompressed = 0x1c849303;
+        for (Boolean reads : new Boolean[] {null, false, true}) {
+            try (TestTarget target = new TestTarget();
+                 FakeCoordinator coordinator = new FakeCoordinator(0, TOKEN);
+                 Worker worker = new Worker(settings(coordinator.uri(), TOKEN))) {
+                worker.start();
+                WorkerHello hello = coordinator.next(WorkerHello.class, Duration.ofSeconds(5));
+                coordinator.send(new HelloAck(hello.workerId(), 200, reads));
+                coordinator.send(start("run-1", target.url(), 2));
+                StatsReport report;
+                do {
+                    report = coordinator.next(StatsReport.class, Duration.ofSeconds(5));
+                } while (report.delta().entries().isEmpty());
+                String histogram = report.delta().entries().get(0).histogram();
+                int cookie = java.nio.ByteBuffer.wrap(java.util.Base64.getDecoder().decode(histogram)).getInt() & ~0xf0;
+                assertThat(cookie).as("coordinator reads uncompressed: %s", reads)
+                        .isEqualTo(Boolean.TRUE.equals(reads) ? uncompressed : compressed);
+                assertThat(io.stampede.core.stats.HistogramCodec.decode(histogram).getTotalCount())
+                        .isEqualTo(report.delta().entries().get(0).numRequests()).isPositive();
+                coordinator.send(new StopLoad("run-1"));
+            }
+        }
+    }
+
+    @Test
     void aWrongTokenIsRefusedAndTheWorkerKeepsRetrying() throws Exception {
         try (FakeCoordinator coordinator = new FakeCoordinator(0, TOKEN);
              Worker worker = new Worker(settings(coordinator.uri(), "wrong"))) {
