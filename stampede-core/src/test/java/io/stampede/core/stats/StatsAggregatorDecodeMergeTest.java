@@ -48,15 +48,7 @@ class StatsAggregatorDecodeMergeTest {
 
         StatsSnapshot expected = oneStep.snapshot(now);
         StatsSnapshot actual = split.snapshot(now);
-        assertSameStats(actual.total(), expected.total());
-        assertThat(actual.entries()).hasSameSizeAs(expected.entries()).hasSize(3);
-        for (int i = 0; i < expected.entries().size(); i++) {
-            assertSameStats(actual.entries().get(i), expected.entries().get(i));
-        }
-        assertThat(actual.errors()).isEqualTo(expected.errors()).isNotEmpty();
-        for (double q : QUANTILES) {
-            assertThat(actual.currentResponseTimePercentileMillis(q)).isEqualTo(expected.currentResponseTimePercentileMillis(q));
-        }
+        assertSameRows(actual, expected);
         assertThat(actual.iterations().started()).isEqualTo(expected.iterations().started()).isPositive();
         assertThat(actual.iterations().dropped()).isEqualTo(expected.iterations().dropped()).isPositive();
         assertThat(actual.iterations().scheduleLag().percentileMillis(0.99))
@@ -116,14 +108,8 @@ class StatsAggregatorDecodeMergeTest {
 
         StatsSnapshot expected = fromCompressed.snapshot(now);
         for (StatsSnapshot actual : List.of(fromUncompressed.snapshot(now), mixed.snapshot(now))) {
-            assertSameStats(actual.total(), expected.total());
-            assertThat(actual.entries()).hasSameSizeAs(expected.entries()).hasSize(3);
-            for (int i = 0; i < expected.entries().size(); i++) {
-                assertSameStats(actual.entries().get(i), expected.entries().get(i));
-            }
-            assertThat(actual.errors()).isEqualTo(expected.errors()).isNotEmpty();
+            assertSameRows(actual, expected);
             for (double q : QUANTILES) {
-                assertThat(actual.currentResponseTimePercentileMillis(q)).isEqualTo(expected.currentResponseTimePercentileMillis(q));
                 assertThat(actual.iterations().scheduleLag().percentileMillis(q))
                         .isEqualTo(expected.iterations().scheduleLag().percentileMillis(q));
             }
@@ -241,6 +227,19 @@ class StatsAggregatorDecodeMergeTest {
         for (double q : QUANTILES) {
             assertThat(actual.percentileMillis(q)).isEqualTo(expected.percentileMillis(q));
             assertThat(actual.correctedPercentileMillis(q)).isEqualTo(expected.correctedPercentileMillis(q));
+        }
+    }
+
+    /** The same rows (three), errors and current percentiles in both snapshots. */
+    private static void assertSameRows(StatsSnapshot actual, StatsSnapshot expected) {
+        assertSameStats(actual.total(), expected.total());
+        assertThat(actual.entries()).hasSameSizeAs(expected.entries()).hasSize(3);
+        for (int i = 0; i < expected.entries().size(); i++) {
+            assertSameStats(actual.entries().get(i), expected.entries().get(i));
+        }
+        assertThat(actual.errors()).isEqualTo(expected.errors()).isNotEmpty();
+        for (double q : QUANTILES) {
+            assertThat(actual.currentResponseTimePercentileMillis(q)).isEqualTo(expected.currentResponseTimePercentileMillis(q));
         }
     }
 }
