@@ -23,11 +23,7 @@ public final class LinkCodec {
      * @throws IllegalArgumentException when the text is not a known message
      */
     public static LinkMessage decode(String text) {
-        try {
-            return MAPPER.readValue(text, LinkMessage.class);
-        } catch (JacksonException e) {
-            throw new IllegalArgumentException("not a link message: " + e.getOriginalMessage(), e);
-        }
+        return parsed(() -> MAPPER.readValue(text, LinkMessage.class));
     }
 
     /**
@@ -37,11 +33,7 @@ public final class LinkCodec {
      * @throws IllegalArgumentException when the bytes are not a known message
      */
     public static LinkMessage decode(byte[] utf8) {
-        try {
-            return MAPPER.readValue(utf8, LinkMessage.class);
-        } catch (JacksonException e) {
-            throw new IllegalArgumentException("not a link message: " + e.getOriginalMessage(), e);
-        }
+        return parsed(() -> MAPPER.readValue(utf8, LinkMessage.class));
     }
 
     /**
@@ -52,8 +44,13 @@ public final class LinkCodec {
      * @throws IllegalArgumentException when the bytes are not a known message
      */
     public static LinkMessage decode(java.io.InputStream utf8) {
+        return parsed(() -> MAPPER.readValue(utf8, LinkMessage.class));
+    }
+
+    /** One wording for every input form's parse failure. */
+    private static LinkMessage parsed(java.util.function.Supplier<LinkMessage> read) {
         try {
-            return MAPPER.readValue(utf8, LinkMessage.class);
+            return read.get();
         } catch (JacksonException e) {
             throw new IllegalArgumentException("not a link message: " + e.getOriginalMessage(), e);
         }
