@@ -1,6 +1,7 @@
 package io.stampede.coordinator.run;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -221,6 +222,7 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
             return;
         }
         stats.merge(report, decoded);
+        priceUnpricedLosses();
         if (report.last() && state == RunState.STOPPING && shares.settled(report.workerId())) {
             finishStop("every worker sent its last report");
         }
@@ -235,12 +237,34 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
         // A silent worker was last alive at its last frame; a closed connection is noticed at once.
         boolean silent = reason.contains("timeout");
         long diedAt = silent ? link.lastSeenMillis() : System.currentTimeMillis();
-        RunStats.Unaccounted lost = stats.workerLost(link.id(), diedAt, silent, peerRate(share));
-        if (lost != null) {
+        RunStats.Unaccounted lost = stats.workerLost(link.id(), diedAt, silent, peerRate(share), share.weight());
+        if (lost != null && lost.unpriced()) {
+            log.warn("Run {}: worker {} left ({}) without its last report, {} ms after it, before any worker reported"
+                    + " a pace: the request(s) that may be unaccounted for are estimated at its peers' pace once they"
+                    + " report one", current.id(), link, reason, lost.windowMillis());
+        } else if (lost != null) {
             log.warn("Run {}: worker {} left ({}) without its last report: about {} request(s) may be unaccounted for"
                             + " ({} req/s, its last report's or, if 0, its peers' pace, × {} ms since its last report)", current.id(), link,
                     reason, lost.requests(), String.format(java.util.Locale.ROOT, "%.1f", lost.requestsPerSecond()),
                     lost.windowMillis());
+        }
+    }
+
+    /** Prices the losses of workers that died before anyone reported a pace, once the peers have one. */
+    private void priceUnpricedLosses() {
+        if (!stats.hasUnpricedLosses()) {
+            return; // the usual case, kept free of work: this runs on every report
+        }
+        Map<String, Double> weights = new HashMap<>();
+        for (LoadShare share : shares.shares().values()) {
+            weights.put(share.workerId(), share.weight());
+        }
+        for (RunStats.PricedLoss priced : stats.priceUnpricedLosses(weights)) {
+            RunStats.Unaccounted lost = priced.loss();
+            log.warn("Run {}: worker {} (left before any worker reported a pace): about {} request(s) may be unaccounted"
+                            + " for ({} req/s, its share at its peers' pace since, × {} ms since its last report)",
+                    current.id(), priced.workerId(), lost.requests(),
+                    String.format(java.util.Locale.ROOT, "%.1f", lost.requestsPerSecond()), lost.windowMillis());
         }
     }
 

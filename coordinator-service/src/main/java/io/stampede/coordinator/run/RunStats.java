@@ -1,5 +1,7 @@
 package io.stampede.coordinator.run;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -27,6 +29,8 @@ public final class RunStats {
     private final Map<String, Reporting> reporting = new ConcurrentHashMap<>();
     /** Requests each worker that died without a last report may have made unreported (an estimate). */
     private final Map<String, Loss> unaccounted = new ConcurrentHashMap<>();
+    /** Losses of workers that died before anyone reported a pace to take: priced once the peers report one. */
+    private final Map<String, UnpricedLoss> unpriced = new ConcurrentHashMap<>();
     private volatile long runStartedAtMillis;
 
     private record Reporting(long reportedUntilMillis, long intervalMillis, double requestsPerSecond, boolean lastSent) {
@@ -40,13 +44,35 @@ public final class RunStats {
     }
 
     /**
+     * A worker died within the run's first loaded report interval, when neither it nor its peers had
+     * reported a pace yet (a kill early in a ramp): its window is known, its rate not. Priced with
+     * the peers' pace over their first report intervals after the death, which then include its
+     * redistributed users.
+     *
+     * @param weight its share's weight, scaled against the reporting peers' weights
+     */
+    private record UnpricedLoss(long diedAtMillis, long windowMillis, long untilMillis, double weight) {
+    }
+
+    /**
      * What a worker that died without its last report may have done unreported.
      *
      * @param requests          the estimate: {@code rate × window}
-     * @param requestsPerSecond the rate taken: its own over its last report interval, or its peers' pace if that was 0
+     * @param requestsPerSecond the rate taken: its own over its last report interval, or its peers' pace if that was 0;
+     *                          0 when nobody had reported a pace yet, and the estimate waits for one
+     *                          ({@link #priceUnpricedLosses})
      * @param windowMillis      from its last report to its death
      */
     public record Unaccounted(long requests, double requestsPerSecond, long windowMillis) {
+
+        /** No pace was known at the death: the estimate is made when the peers report one. */
+        public boolean unpriced() {
+            return requestsPerSecond == 0 && windowMillis > 0;
+        }
+    }
+
+    /** A worker's unpriced loss, priced: {@code requests} at {@code requestsPerSecond} (per weight × its weight). */
+    public record PricedLoss(String workerId, Unaccounted loss) {
     }
 
     /** A new run: empty stats, and no report of an earlier run is remembered. */
@@ -55,6 +81,7 @@ public final class RunStats {
         delivered.clear();
         reporting.clear();
         unaccounted.clear();
+        unpriced.clear();
         runStartedAtMillis = nowEpochMillis;
     }
 
@@ -94,6 +121,8 @@ public final class RunStats {
             // intervals and leave the estimate alone.
             unaccounted.computeIfPresent(report.workerId(), (id, loss) -> delta.startEpochMillis() < loss.untilMillis()
                     ? new Loss(Math.max(0, loss.requests() - reported), loss.untilMillis()) : loss);
+            unpriced.computeIfPresent(report.workerId(), (id, loss) -> delta.startEpochMillis() < loss.untilMillis()
+                    ? null : loss); // its own report of the window came after all
         }
     }
 
@@ -107,8 +136,9 @@ public final class RunStats {
      *                     at least one report interval (what the report says may be lost is an upper bound)
      * @param peerRate     the rate its share makes at its peers' pace: taken when its own last report counted
      *                     no request
+     * @param weight       its share's weight: what its loss is priced with when no pace is known yet
      */
-    Unaccounted workerLost(String workerId, long diedAtMillis, boolean silent, double peerRate) {
+    Unaccounted workerLost(String workerId, long diedAtMillis, boolean silent, double peerRate, double weight) {
         Reporting last = reporting.get(workerId);
         if (last != null && last.lastSent()) {
             return null;
@@ -126,8 +156,52 @@ public final class RunStats {
         double rate = last.requestsPerSecond() > 0 ? last.requestsPerSecond() : peerRate;
         long estimate = Math.round(rate * window / 1000.0);
         long until = last.reportedUntilMillis() + window;
+        if (rate == 0 && window > 0) {
+            unpriced.put(workerId, new UnpricedLoss(diedAtMillis, window, until, weight));
+        }
         unaccounted.merge(workerId, new Loss(estimate, until), (was, now) -> was.plus(now.requests(), until));
         return new Unaccounted(estimate, rate, window);
+    }
+
+    /** Whether a loss waits for a pace to be priced with ({@link #priceUnpricedLosses}). */
+    boolean hasUnpricedLosses() {
+        return !unpriced.isEmpty();
+    }
+
+    /**
+     * Prices the losses no pace was known for at the death (see {@link UnpricedLoss}) once peers have
+     * reported an interval that began after it with requests in it: their rate per weight × the
+     * lost share's weight × its window.
+     *
+     * @param liveWeights the weights of the shares workers hold now, by worker id
+     * @return the losses priced by this call (for the log)
+     */
+    List<PricedLoss> priceUnpricedLosses(Map<String, Double> liveWeights) {
+        if (unpriced.isEmpty()) {
+            return List.of();
+        }
+        List<PricedLoss> priced = new ArrayList<>();
+        for (Map.Entry<String, UnpricedLoss> entry : unpriced.entrySet()) {
+            UnpricedLoss loss = entry.getValue();
+            double rate = 0;
+            double weight = 0;
+            for (Map.Entry<String, Double> peer : liveWeights.entrySet()) {
+                Reporting last = reporting.get(peer.getKey());
+                if (last != null && last.requestsPerSecond() > 0
+                        && last.reportedUntilMillis() - last.intervalMillis() >= loss.diedAtMillis()) {
+                    rate += last.requestsPerSecond();
+                    weight += peer.getValue();
+                }
+            }
+            if (weight > 0 && unpriced.remove(entry.getKey(), loss)) {
+                double lostRate = rate / weight * loss.weight();
+                long estimate = Math.round(lostRate * loss.windowMillis() / 1000.0);
+                unaccounted.merge(entry.getKey(), new Loss(estimate, loss.untilMillis()),
+                        (was, now) -> was.plus(now.requests(), now.untilMillis()));
+                priced.add(new PricedLoss(entry.getKey(), new Unaccounted(estimate, lostRate, loss.windowMillis())));
+            }
+        }
+        return priced;
     }
 
     /** The worker's rate over its last report interval in this run; 0 before its first report. */

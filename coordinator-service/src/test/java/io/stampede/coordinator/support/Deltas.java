@@ -14,12 +14,17 @@ public final class Deltas {
 
     /** {@code count} GET / requests of {@code micros} each, {@code failures} of them failed. */
     public static StatsDelta get(long count, long failures, long micros) {
+        long now = System.currentTimeMillis();
+        return get(now - 1000, now, count, failures, micros);
+    }
+
+    /** {@link #get(long, long, long)} over the interval {@code [startMillis, endMillis)}. */
+    public static StatsDelta get(long startMillis, long endMillis, long count, long failures, long micros) {
         Histogram h = HistogramCodec.newHistogram();
         h.recordValueWithCount(micros, count);
-        long now = System.currentTimeMillis();
         List<StatsDelta.FailureDelta> failed = failures == 0 ? List.of()
                 : List.of(new StatsDelta.FailureDelta("GET", "/", "HTTP 500", failures));
-        return new StatsDelta(now - 1000, now, List.of(new StatsDelta.EntryDelta("GET", "/", count, failures,
+        return new StatsDelta(startMillis, endMillis, List.of(new StatsDelta.EntryDelta("GET", "/", count, failures,
                 count * micros, micros, micros, count * 10, HistogramCodec.encode(h))), failed);
     }
 
