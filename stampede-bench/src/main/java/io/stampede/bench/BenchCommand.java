@@ -51,12 +51,14 @@ public final class BenchCommand {
         @Option(names = "--histograms", defaultValue = "UNCOMPRESSED",
                 description = "the histograms' encoding in the reports (COMPRESSED: as workers before it): ${COMPLETION-CANDIDATES}")
         HistogramCodec.Encoding histograms;
+        @Option(names = "--json-reports", description = "send stats reports as JSON text frames, as workers before the "
+                + "binary frame did, even to a coordinator that reads binary ones") boolean jsonReports;
 
         @Override
         public Integer call() throws Exception {
             WorkerFleet.Result result = new WorkerFleet(new WorkerFleet.Settings(link, token, statsUrl, coordinatorPid,
                     workers, names, requestsPerName, Duration.ofSeconds(durationSeconds),
-                    Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(rampSeconds), swarm, threads, Duration.ofMillis(pollMillis), histograms),
+                    Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(rampSeconds), swarm, threads, Duration.ofMillis(pollMillis), histograms, jsonReports),
                     System.err).run();
             String json = result.toJson();
             System.out.println(json);

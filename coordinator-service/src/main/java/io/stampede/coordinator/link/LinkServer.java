@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.stampede.coordinator.config.CoordinatorProperties;
 import io.stampede.core.link.Heartbeat;
@@ -19,6 +20,7 @@ import io.stampede.core.link.LinkMessage;
 import io.stampede.core.link.Reject;
 import io.stampede.core.link.ShareLimited;
 import io.stampede.core.link.StatsReport;
+import io.stampede.core.link.StatsReportFrame;
 import io.stampede.core.link.WorkerBye;
 import io.stampede.core.link.WorkerHello;
 import org.reactivestreams.Publisher;
@@ -169,8 +171,14 @@ public final class LinkServer implements SmartLifecycle {
                 .flatMap(connection -> in.aggregateFrames(properties.link().maxFrameSize())
                         // Parsed straight from the frame's buffer (valid until onNext returns): no String
                         // or byte[] copy of each frame, tens of KB for a stats report.
-                        .receive()
-                        .doOnNext(frame -> onFrame(new ByteBufInputStream(frame), connection, outbound, linkRef, leaveReason))
+                        .receiveFrames()
+                        .doOnNext(frame -> {
+                            if (frame instanceof BinaryWebSocketFrame binary) {
+                                onBinaryFrame(binary.content().nioBuffer(), linkRef);
+                            } else if (frame instanceof TextWebSocketFrame text) {
+                                onFrame(new ByteBufInputStream(text.content()), connection, outbound, linkRef, leaveReason);
+                            }
+                        })
                         .then())
                 .onErrorResume(e -> {
                     leaveReason.set("link error: " + e.getMessage());
@@ -192,6 +200,27 @@ public final class LinkServer implements SmartLifecycle {
         Mono<Void> send = out.sendObject(outbound.asFlux().map(TextWebSocketFrame::new), frame -> true).then()
                 .onErrorResume(e -> Mono.empty());
         return Mono.when(receive, send);
+    }
+
+    /**
+     * A binary frame: a {@link StatsReportFrame}, the only binary message, offered in the
+     * {@link HelloAck}. Decoded on this link thread, histograms included, outside every lock.
+     */
+    private void onBinaryFrame(java.nio.ByteBuffer frame, AtomicReference<WorkerLink> linkRef) {
+        WorkerLink link = linkRef.get();
+        if (link == null) {
+            log.warn("Dropped a binary frame before the worker's hello");
+            return;
+        }
+        StatsReportFrame.Decoded decoded;
+        try {
+            decoded = StatsReportFrame.decode(frame);
+        } catch (IllegalArgumentException e) {
+            log.warn("Dropped a binary frame from worker {}: {}", link, e.getMessage());
+            return;
+        }
+        link.seen(System.currentTimeMillis());
+        listener.statsReported(decoded.report(), decoded.decoded());
     }
 
     private void onFrame(java.io.InputStream frame, reactor.netty.Connection connection, Sinks.Many<String> outbound,
@@ -217,7 +246,7 @@ public final class LinkServer implements SmartLifecycle {
             }
             WorkerLink joined = new WorkerLink(hello, now, outbound, connection);
             WorkerLink connected = registry.join(joined, () -> joined.send(
-                    new HelloAck(hello.workerId(), properties.heartbeatInterval().toMillis(), true)));
+                    new HelloAck(hello.workerId(), properties.heartbeatInterval().toMillis(), true, true)));
             if (connected != null) {
                 // The connected one keeps its users; a worker that really reconnects finds its old
                 // link gone (closed, or dropped by the watchdog within the worker timeout) on a retry.

@@ -212,10 +212,12 @@ public final class RunCoordinator implements LinkListener, AutoCloseable {
             }
             return;
         }
-        merge(report, decoded);
+        statsReported(report, decoded);
     }
 
-    private synchronized void merge(StatsReport report, StatsAggregator.Decoded decoded) {
+    /** Only the additions, under the monitor: the link thread decoded the binary frame's histograms. */
+    @Override
+    public synchronized void statsReported(StatsReport report, StatsAggregator.Decoded decoded) {
         // Under the monitor, so a report can't slip into a run that started after its run id was checked.
         if (current == null || !current.id().equals(report.runId())) {
             log.debug("Dropped stats report of run {} from {}", report.runId(), report.workerId());

@@ -109,6 +109,7 @@ class LinkServerTest {
             assertThat(ack.workerId()).isEqualTo("w1");
             assertThat(ack.heartbeatIntervalMillis()).isEqualTo(200);
             assertThat(ack.readsUncompressedHistograms()).isTrue(); // workers may send histograms uncompressed
+            assertThat(ack.readsBinaryStatsReports()).isTrue(); // and stats reports as binary frames
             Await.until("registered", Duration.ofSeconds(2), () -> coordinator.registry.size() == 1);
             w.setUserCount(7);
             Await.until("heartbeat seen", Duration.ofSeconds(2),

@@ -19,7 +19,8 @@ import io.stampede.testing.Await;
 /**
  * The stats pipeline (worker recorder → StatsReport over the link → merge → Locust document)
  * on known samples: the reported percentiles equal the exact nearest-rank percentiles of all
- * samples of both workers within 1 %.
+ * samples of both workers within 1 %. One worker sends JSON reports (as older workers do), the
+ * other binary frames; a binary frame that is not a report is dropped and the link goes on.
  */
 class MergedPercentilesTest {
 
@@ -45,7 +46,12 @@ class MergedPercentilesTest {
                         recorder.record("GET", "/item", micros, 100, null);
                         all.add(micros);
                     }
-                    w.report(run.id(), recorder.drain(), report == 4);
+                    if (w == a) {
+                        w.report(run.id(), recorder.drain(), report == 4);
+                    } else {
+                        w.reportBinary(run.id(), recorder.drain(), report == 4);
+                        w.sendBinary(new byte[] {1, 2, 3}); // dropped with a warning, nothing merged
+                    }
                 }
             }
             Await.until("all merged", Duration.ofSeconds(10),
@@ -62,6 +68,7 @@ class MergedPercentilesTest {
                 assertThat(reported).as(key).isCloseTo(exactMillis, Percentage.withPercentage(1));
             }
             assertThat(((Number) aggregated.get("num_requests")).longValue()).isEqualTo(all.size());
+            assertThat(coordinator.registry.size()).as("both links still up").isEqualTo(2);
         }
     }
 }

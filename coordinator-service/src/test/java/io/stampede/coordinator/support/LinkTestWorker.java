@@ -20,6 +20,11 @@ import io.stampede.core.stats.StatsDelta;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.stampede.core.link.StatsReportFrame;
 import reactor.netty.Connection;
 import reactor.netty.http.client.HttpClient;
 
@@ -32,7 +37,7 @@ public final class LinkTestWorker implements AutoCloseable {
 
     private final String id;
     private final BlockingQueue<LinkMessage> received = new LinkedBlockingQueue<>();
-    private final Sinks.Many<String> outbound = Sinks.many().unicast().onBackpressureBuffer();
+    private final Sinks.Many<WebSocketFrame> outbound = Sinks.many().unicast().onBackpressureBuffer();
     private final AtomicInteger userCount = new AtomicInteger();
     private final AtomicLong sequence = new AtomicLong();
     private volatile Connection connection;
@@ -52,7 +57,7 @@ public final class LinkTestWorker implements AutoCloseable {
                 .handle((in, out) -> {
                     in.withConnection(c -> connection = c);
                     Flux<Void> receive = in.receive().asString().doOnNext(t -> received.add(LinkCodec.decode(t))).thenMany(Flux.empty());
-                    return Flux.merge(receive, out.sendString(outbound.asFlux()).then());
+                    return Flux.merge(receive, out.sendObject(outbound.asFlux(), frame -> true).then());
                 })
                 .doOnError(e -> handshakeStatus = handshakeStatus == null ? -1 : handshakeStatus)
                 .subscribe(x -> { }, e -> { });
@@ -75,7 +80,19 @@ public final class LinkTestWorker implements AutoCloseable {
     }
 
     public synchronized void send(LinkMessage message) {
-        outbound.tryEmitNext(LinkCodec.encode(message));
+        outbound.tryEmitNext(new TextWebSocketFrame(LinkCodec.encode(message)));
+    }
+
+    /** A binary frame as it is (a {@link StatsReportFrame}, or anything else to see it refused). */
+    public synchronized void sendBinary(byte[] frame) {
+        outbound.tryEmitNext(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(frame)));
+    }
+
+    /** {@link #report(String, StatsDelta, boolean)} as a binary frame, as a current worker sends it. */
+    public long reportBinary(String runId, StatsDelta delta, boolean last) {
+        long seq = sequence.incrementAndGet();
+        sendBinary(StatsReportFrame.encode(new StatsReport(id, runId, seq, delta, last)));
+        return seq;
     }
 
     public void setUserCount(int users) {

@@ -10,7 +10,11 @@ import io.stampede.core.link.StatsReport;
 import io.stampede.core.link.StopLoad;
 import io.stampede.core.link.WorkerHello;
 import io.stampede.core.link.WorkerState;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.stampede.core.link.StatsReportFrame;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -37,7 +41,10 @@ final class SimulatedWorker {
     private final SentLog sentLog;
     private final Scheduler timer;
     private final Duration reportPhase;
-    private final Sinks.Many<String> outbound = Sinks.many().unicast().onBackpressureBuffer();
+    private final Sinks.Many<WebSocketFrame> outbound = Sinks.many().unicast().onBackpressureBuffer();
+    /** Send reports as JSON even when the coordinator reads binary frames (the comparison run). */
+    private final boolean jsonReports;
+    private volatile boolean binaryReports;
     final CompletableFuture<HelloAck> acked = new CompletableFuture<>();
     final CompletableFuture<Void> closed = new CompletableFuture<>();
 
@@ -49,7 +56,8 @@ final class SimulatedWorker {
     private long lastReportMillis = System.currentTimeMillis();
 
     SimulatedWorker(String workerId, ReportTemplates templates, SentLog sentLog, Scheduler timer,
-                    Duration reportPhase) {
+                    Duration reportPhase, boolean jsonReports) {
+        this.jsonReports = jsonReports;
         this.workerId = workerId;
         this.templates = templates;
         this.sentLog = sentLog;
@@ -63,7 +71,7 @@ final class SimulatedWorker {
                     Mono<Void> receive = in.receive().asString().doOnNext(this::onFrame).then();
                     // Flush every frame: with sendString's flush-on-burst, a few large report frames
                     // fill the channel past its high-water mark and the link stalls unflushed.
-                    return Mono.when(out.sendObject(outbound.asFlux().map(TextWebSocketFrame::new), frame -> true).then(),
+                    return Mono.when(out.sendObject(outbound.asFlux(), frame -> true).then(),
                             receive);
                 })
                 .doFinally(signal -> {
@@ -77,6 +85,7 @@ final class SimulatedWorker {
     private void onFrame(String frame) {
         switch (LinkCodec.decode(frame)) {
             case HelloAck ack -> {
+                binaryReports = ack.statsReportsBinary() && !jsonReports;
                 heartbeats = Flux.interval(Duration.ZERO, Duration.ofMillis(ack.heartbeatIntervalMillis()), timer)
                         .subscribe(tick -> send(new Heartbeat(workerId,
                                 runId == null ? WorkerState.READY : WorkerState.RUNNING,
@@ -135,7 +144,11 @@ final class SimulatedWorker {
     }
 
     private synchronized void send(LinkMessage message) {
-        outbound.tryEmitNext(LinkCodec.encode(message));
+        if (message instanceof StatsReport report && binaryReports) {
+            outbound.tryEmitNext(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(StatsReportFrame.encode(report))));
+        } else {
+            outbound.tryEmitNext(new TextWebSocketFrame(LinkCodec.encode(message)));
+        }
     }
 
     private synchronized void stopTimers() {

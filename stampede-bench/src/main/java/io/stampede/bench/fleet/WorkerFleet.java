@@ -50,7 +50,7 @@ public final class WorkerFleet {
     public record Settings(String linkUri, String token, String statsUrl, long coordinatorPid, int workers,
                            int names, int requestsPerName, Duration duration, Duration warmup, Duration ramp,
                            boolean swarm, int eventLoopThreads, Duration pollInterval,
-                           io.stampede.core.stats.HistogramCodec.Encoding histograms) {
+                           io.stampede.core.stats.HistogramCodec.Encoding histograms, boolean jsonReports) {
     }
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -91,7 +91,7 @@ public final class WorkerFleet {
                 // ramp, as workers whose users spawn over a while do.
                 long phase = (i * spread) % 1_000_000_000L + (i * rampStep) / 1_000_000_000L * 1_000_000_000L;
                 fleet.add(new SimulatedWorker("sim-%05d".formatted(i), templates, sentLog, timer,
-                        Duration.ofNanos(phase)));
+                        Duration.ofNanos(phase), settings.jsonReports()));
             }
             long connectStart = System.nanoTime();
             Flux.fromIterable(fleet)

@@ -3,6 +3,7 @@ package io.stampede.bench.stats;
 import io.stampede.bench.fleet.ReportTemplates;
 import io.stampede.core.link.LinkCodec;
 import io.stampede.core.link.StatsReport;
+import io.stampede.core.link.StatsReportFrame;
 import io.stampede.core.stats.StatsAggregator;
 import io.stampede.core.stats.StatsDelta;
 
@@ -24,16 +25,20 @@ public final class MergeCost {
      * @param cpuMicrosPerFrame   the whole per-report path of the coordinator short of Netty: the
      *                            report's JSON frame (bytes as received) parsed, its histograms
      *                            decoded and merged
+     * @param cpuMicrosPerBinaryFrame the same for the report's binary frame ({@link StatsReportFrame}),
+     *                            which a current worker sends a current coordinator
      */
     public record Result(int names, int reports, double cpuMicrosPerReport, double bytesPerReport,
                          double cpuMicrosPerFrame, double bytesPerFrame, int frameBytes,
+                         double cpuMicrosPerBinaryFrame, double bytesPerBinaryFrame, int binaryFrameBytes,
                          double cpuMicrosPerSnapshot, double bytesPerSnapshot) {
         public String toJson() {
             return String.format(Locale.ROOT, "{\"names\":%d,\"reports\":%d,\"cpu_us_per_report\":%.1f,"
                             + "\"bytes_per_report\":%.0f,\"cpu_us_per_frame\":%.1f,\"bytes_per_frame\":%.0f,"
-                            + "\"frame_bytes\":%d,\"cpu_us_per_snapshot\":%.1f,\"bytes_per_snapshot\":%.0f}",
+                            + "\"frame_bytes\":%d,\"cpu_us_per_binary_frame\":%.1f,\"bytes_per_binary_frame\":%.0f,"
+                            + "\"binary_frame_bytes\":%d,\"cpu_us_per_snapshot\":%.1f,\"bytes_per_snapshot\":%.0f}",
                     names, reports, cpuMicrosPerReport, bytesPerReport, cpuMicrosPerFrame, bytesPerFrame, frameBytes,
-                    cpuMicrosPerSnapshot, bytesPerSnapshot);
+                    cpuMicrosPerBinaryFrame, bytesPerBinaryFrame, binaryFrameBytes, cpuMicrosPerSnapshot, bytesPerSnapshot);
         }
     }
 
@@ -49,15 +54,19 @@ public final class MergeCost {
         long base = System.currentTimeMillis();
         // The same reports as frames off the link (UTF-8 JSON, as the worker sends them).
         byte[][] frames = new byte[seconds][];
+        byte[][] binaryFrames = new byte[seconds][];
         for (int s = 0; s < seconds; s++) {
-            frames[s] = LinkCodec.encode(new StatsReport("w", "run", s + 1,
-                    templates.delta(base + s * 1000L, base + s * 1000L + 1000), false)).getBytes(StandardCharsets.UTF_8);
+            StatsReport report = new StatsReport("w", "run", s + 1,
+                    templates.delta(base + s * 1000L, base + s * 1000L + 1000), false);
+            frames[s] = LinkCodec.encode(report).getBytes(StandardCharsets.UTF_8);
+            binaryFrames[s] = StatsReportFrame.encode(report);
         }
         // Warm-up: the JIT compiles both paths and the snapshot before anything is measured (a
         // path measured right after a short warm-up was seen 30 % slower than the same code later).
         for (int round = 0; round < 2; round++) {
             run(templates, workers, Math.max(1, seconds / 2));
             mergeFrames(new StatsAggregator(), frames, workers);
+            mergeBinaryFrames(new StatsAggregator(), binaryFrames, workers);
         }
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long thread = Thread.currentThread().threadId();
@@ -86,9 +95,26 @@ public final class MergeCost {
         mergeFrames(framed, frames, workers);
         long cpu4 = threads.getCurrentThreadCpuTime();
         long bytes4 = threads.getThreadAllocatedBytes(thread);
+        StatsAggregator binary = new StatsAggregator();
+        mergeBinaryFrames(binary, binaryFrames, workers);
+        long cpu5 = threads.getCurrentThreadCpuTime();
+        long bytes5 = threads.getThreadAllocatedBytes(thread);
+        if (binary.snapshot(base + seconds * 1000L).total().numRequests() != framed.snapshot(base + seconds * 1000L).total().numRequests()) {
+            throw new IllegalStateException("the binary frames merged to other totals than the JSON ones");
+        }
         return new Result(names, reports, (cpu1 - cpu0) / 1000.0 / reports, (double) (bytes1 - bytes0) / reports,
                 (cpu4 - cpu3) / 1000.0 / reports, (double) (bytes4 - bytes3) / reports, frames[0].length,
+                (cpu5 - cpu4) / 1000.0 / reports, (double) (bytes5 - bytes4) / reports, binaryFrames[0].length,
                 (cpu2 - cpu1) / 1000.0 / snapshots, (double) (bytes2 - bytes1) / snapshots);
+    }
+
+    /** Binary frames as the coordinator's link thread handles them: decode (histograms included), then merge. */
+    private static void mergeBinaryFrames(StatsAggregator aggregator, byte[][] frames, int workers) {
+        for (byte[] frame : frames) {
+            for (int w = 0; w < workers; w++) {
+                aggregator.merge(StatsReportFrame.decode(java.nio.ByteBuffer.wrap(frame)).decoded());
+            }
+        }
     }
 
     private static void mergeFrames(StatsAggregator aggregator, byte[][] frames, int workers) {

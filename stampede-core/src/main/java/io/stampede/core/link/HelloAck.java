@@ -13,13 +13,27 @@ import io.stampede.core.stats.HistogramCodec;
  *                              so the worker sends them that way; null (absent) from an older
  *                              coordinator, which reads only the compressed form (boxed: this
  *                              codec fails on a missing primitive)
+ * @param readsBinaryStatsReports the coordinator reads {@link StatsReport}s as binary frames
+ *                              ({@link StatsReportFrame}), so the worker sends them that way; null
+ *                              (absent) from an older coordinator, which reads only JSON
  */
-public record HelloAck(String workerId, long heartbeatIntervalMillis, Boolean readsUncompressedHistograms)
+public record HelloAck(String workerId, long heartbeatIntervalMillis, Boolean readsUncompressedHistograms,
+                       Boolean readsBinaryStatsReports)
         implements LinkMessage {
 
-    /** From a coordinator that reads both encodings, as every coordinator since the field does. */
+    /** From a coordinator that reads JSON reports only, with histograms in either encoding. */
     public HelloAck(String workerId, long heartbeatIntervalMillis) {
-        this(workerId, heartbeatIntervalMillis, true);
+        this(workerId, heartbeatIntervalMillis, true, null);
+    }
+
+    /** From a coordinator that reads JSON reports only. */
+    public HelloAck(String workerId, long heartbeatIntervalMillis, Boolean readsUncompressedHistograms) {
+        this(workerId, heartbeatIntervalMillis, readsUncompressedHistograms, null);
+    }
+
+    /** Whether stats reports go to this coordinator as {@link StatsReportFrame}s. */
+    public boolean statsReportsBinary() {
+        return Boolean.TRUE.equals(readsBinaryStatsReports);
     }
 
     /** How this coordinator wants histograms encoded in stats reports. */

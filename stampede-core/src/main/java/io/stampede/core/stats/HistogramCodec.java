@@ -95,6 +95,18 @@ public final class HistogramCodec {
         return decode(bytes, bytes.length);
     }
 
+    /**
+     * {@link #decodeRecorded(byte[], int)} of the next {@code length} bytes of a buffer (an encoded
+     * histogram inside a binary link frame, still in the network buffer), which it moves past them.
+     *
+     * @throws IllegalArgumentException when the bytes are not an encoded histogram
+     */
+    public static RecordedCounts decodeRecorded(ByteBuffer source, int length) {
+        byte[] bytes = SCRATCH.get().binary(length);
+        source.get(bytes, 0, length);
+        return decodeRecorded(bytes, length);
+    }
+
     /** HdrHistogram's cookie base of its V2 compressed encoding (the word-size nibble masked out). */
     private static final int V2_COMPRESSED_COOKIE_BASE = 0x1c849304;
     private static final int V2_COOKIE_BASE = 0x1c849303;
@@ -311,7 +323,8 @@ public final class HistogramCodec {
     /** The recorded buckets of a histogram: each bucket's lowest equivalent value and its count. */
     public record RecordedCounts(long[] values, long[] counts, int size) {
 
-        static final RecordedCounts EMPTY = new RecordedCounts(new long[0], new long[0], 0);
+        /** No bucket recorded. */
+        public static final RecordedCounts EMPTY = new RecordedCounts(new long[0], new long[0], 0);
 
         static RecordedCounts of(AbstractHistogram histogram) {
             long[] values = new long[16];

@@ -87,7 +87,8 @@ public final class StatsAggregator {
      */
     public synchronized void merge(Decoded decoded) {
         StatsDelta delta = decoded.delta;
-        if (delta.isEmpty()) {
+        // A binary frame's delta carries its schedule lag only decoded.
+        if (delta.isEmpty() && decoded.scheduleLag == null) {
             return;
         }
         long second = Math.floorDiv(delta.endEpochMillis(), 1000);
@@ -146,6 +147,31 @@ public final class StatsAggregator {
 
         public StatsDelta delta() {
             return delta;
+        }
+
+        /**
+         * A delta whose histograms were decoded elsewhere (a binary link frame read straight into
+         * recorded buckets): per entry, in the delta's order, its histogram and its corrected one
+         * (null where none was sent).
+         *
+         * @throws IllegalArgumentException when the arrays don't match the delta's entries
+         */
+        public static Decoded of(StatsDelta delta, HistogramCodec.RecordedCounts[] histograms,
+                                 HistogramCodec.RecordedCounts[] corrected, HistogramCodec.RecordedCounts scheduleLag) {
+            List<StatsDelta.EntryDelta> entries = delta.entries();
+            if (histograms.length != entries.size() || corrected.length != entries.size()) {
+                throw new IllegalArgumentException("histograms for " + histograms.length + "/" + corrected.length
+                        + " entries, the delta has " + entries.size());
+            }
+            RowKey[] keys = new RowKey[entries.size()];
+            for (int i = 0; i < keys.length; i++) {
+                StatsDelta.EntryDelta entry = entries.get(i);
+                keys[i] = new RowKey(entry.method(), entry.name());
+                if (histograms[i] == null) {
+                    throw new IllegalArgumentException("entry " + i + " has no histogram");
+                }
+            }
+            return new Decoded(delta, keys, histograms, corrected, scheduleLag); // the arrays are the caller's to give
         }
     }
 

@@ -13,6 +13,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
+import java.nio.ByteBuffer;
+
+import io.stampede.core.link.LinkCodec;
+import io.stampede.core.link.StatsReport;
+import io.stampede.core.link.StatsReportFrame;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
@@ -158,6 +163,36 @@ class StatsAggregatorDecodeMergeTest {
                         assertThat(total.correctedResponseTimes().valueAtQuantileMicros(q)).as("second %d, corrected p%s", second, q * 100)
                                 .isEqualTo(allCorrected.lowestEquivalentValue(allCorrected.getValueAtPercentile(q * 100)));
                     }
+                }
+            }
+        }
+    }
+
+    @Test
+    void binaryFramesMergeToExactlyWhatJsonReportsDoAndBothMixInOneRun() {
+        for (HistogramCodec.Encoding encoding : HistogramCodec.Encoding.values()) {
+            List<StatsDelta> deltas = workerDeltas(encoding);
+            long now = deltas.stream().mapToLong(StatsDelta::endEpochMillis).max().orElseThrow() + 500;
+            StatsAggregator json = new StatsAggregator();
+            StatsAggregator binary = new StatsAggregator();
+            StatsAggregator mixed = new StatsAggregator();
+            for (int i = 0; i < deltas.size(); i++) {
+                StatsDelta delta = deltas.get(i);
+                StatsReport report = new StatsReport("w" + i % 3, "run", i / 3 + 1, delta, false);
+                json.merge(StatsAggregator.decode(((StatsReport) LinkCodec.decode(LinkCodec.encode(report))).delta()));
+                StatsAggregator.Decoded fromFrame = StatsReportFrame.decode(ByteBuffer.wrap(StatsReportFrame.encode(report))).decoded();
+                binary.merge(fromFrame);
+                // One worker of the three still sends JSON (an older one).
+                mixed.merge(i % 3 == 0 ? StatsAggregator.decode(delta) : fromFrame);
+            }
+            StatsSnapshot expected = json.snapshot(now);
+            for (StatsSnapshot actual : List.of(binary.snapshot(now), mixed.snapshot(now))) {
+                assertSameRows(actual, expected);
+                assertThat(actual.iterations().started()).isEqualTo(expected.iterations().started()).isPositive();
+                assertThat(actual.iterations().dropped()).isEqualTo(expected.iterations().dropped()).isPositive();
+                for (double q : QUANTILES) {
+                    assertThat(actual.iterations().scheduleLag().percentileMillis(q))
+                            .isEqualTo(expected.iterations().scheduleLag().percentileMillis(q));
                 }
             }
         }

@@ -15,6 +15,8 @@ import io.stampede.core.link.HelloAck;
 import io.stampede.core.stats.HistogramCodec;
 import io.stampede.core.link.Heartbeat;
 import io.stampede.core.link.LinkCodec;
+import io.stampede.core.link.StatsReport;
+import io.stampede.core.link.StatsReportFrame;
 import io.stampede.core.link.LinkMessage;
 import io.stampede.core.link.Reject;
 import io.stampede.core.link.WorkerHello;
@@ -81,6 +83,8 @@ final class LinkClient {
      * until one said otherwise, the form every coordinator reads.
      */
     private volatile HistogramCodec.Encoding histogramEncoding = HistogramCodec.Encoding.COMPRESSED;
+    /** Whether that coordinator reads stats reports as binary frames (its HelloAck): JSON until one said so. */
+    private volatile boolean statsReportsBinary;
     private volatile boolean closed;
     private volatile LinkSession session;
     private volatile Disposable connection;
@@ -117,7 +121,12 @@ final class LinkClient {
     /** Sends when a connection is open, drops the message otherwise (the coordinator cannot count it). Any thread. */
     void send(LinkMessage message) {
         LinkSession current = session;
-        if (current != null) {
+        if (current == null) {
+            return;
+        }
+        if (message instanceof StatsReport report && statsReportsBinary) {
+            current.send(StatsReportFrame.encode(report));
+        } else {
             current.send(LinkCodec.encode(message));
         }
     }
@@ -220,6 +229,7 @@ final class LinkClient {
 
     private void onHelloAck(HelloAck ack) {
         histogramEncoding = ack.histogramEncoding();
+        statsReportsBinary = ack.statsReportsBinary();
         connected = true;
         tokenRejectionLogged = false;
         backoff.reset();

@@ -1,5 +1,7 @@
 package io.stampede.engine.link;
 
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -23,6 +25,10 @@ final class LinkSession {
 
     synchronized void send(String frame) {
         frames.tryEmitNext(new TextWebSocketFrame(frame));
+    }
+
+    synchronized void send(byte[] frame) {
+        frames.tryEmitNext(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(frame)));
     }
 
     synchronized void ping() {

@@ -8,7 +8,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.stampede.core.link.LinkCodec;
+import io.stampede.core.link.StatsReportFrame;
 import io.stampede.core.link.LinkMessage;
 
 import reactor.core.publisher.Mono;
@@ -20,6 +23,8 @@ import reactor.netty.http.server.HttpServer;
 final class FakeCoordinator implements AutoCloseable {
 
     final BlockingQueue<LinkMessage> received = new LinkedBlockingQueue<>();
+    /** Stats reports that came as binary frames, decoded (their reports are in {@link #received} too). */
+    final BlockingQueue<StatsReportFrame.Decoded> binaryReports = new LinkedBlockingQueue<>();
     final AtomicInteger handshakes = new AtomicInteger();
     final AtomicInteger refused = new AtomicInteger();
     private final String token;
@@ -40,8 +45,16 @@ final class FakeCoordinator implements AutoCloseable {
                     return res.sendWebsocket((in, out) -> {
                         Sinks.Many<String> frames = Sinks.many().unicast().onBackpressureBuffer();
                         toWorker = frames;
-                        Mono<Void> receiving = in.receive().asString()
-                                .doOnNext(text -> received.add(LinkCodec.decode(text))).then();
+                        Mono<Void> receiving = in.aggregateFrames(1 << 24).receiveFrames()
+                                .doOnNext(frame -> {
+                                    if (frame instanceof BinaryWebSocketFrame binary) {
+                                        StatsReportFrame.Decoded decoded = StatsReportFrame.decode(binary.content().nioBuffer());
+                                        binaryReports.add(decoded);
+                                        received.add(decoded.report());
+                                    } else if (frame instanceof TextWebSocketFrame text) {
+                                        received.add(LinkCodec.decode(text.text()));
+                                    }
+                                }).then();
                         return Mono.firstWithSignal(receiving, out.sendString(frames.asFlux()).then());
                     });
                 }))

@@ -14,6 +14,7 @@ import io.stampede.core.link.Heartbeat;
 import io.stampede.core.link.LinkMessage;
 import io.stampede.core.link.StartLoad;
 import io.stampede.core.link.StatsReport;
+import io.stampede.core.link.StatsReportFrame;
 import io.stampede.core.link.StopLoad;
 import io.stampede.core.link.WorkerBye;
 import io.stampede.core.link.WorkerHello;
@@ -106,6 +107,37 @@ class WorkerLinkTest {
                         .isEqualTo(report.delta().entries().get(0).numRequests()).isPositive();
                 coordinator.send(new StopLoad("run-1"));
             }
+        }
+    }
+
+    @Test
+    void statsReportsGoAsBinaryFramesToACoordinatorThatReadsThemWithEveryRequestCounted() throws Exception {
+        try (TestTarget target = new TestTarget();
+             FakeCoordinator coordinator = new FakeCoordinator(0, TOKEN);
+             Worker worker = new Worker(settings(coordinator.uri(), TOKEN))) {
+            worker.start();
+            WorkerHello hello = coordinator.next(WorkerHello.class, Duration.ofSeconds(5));
+            coordinator.send(new HelloAck(hello.workerId(), 200, true, true));
+            coordinator.send(start("run-1", target.url(), 3));
+            coordinator.next(StatsReport.class, Duration.ofSeconds(5));
+            coordinator.send(new StopLoad("run-1"));
+            StatsReport report;
+            do {
+                report = coordinator.next(StatsReport.class, Duration.ofSeconds(5));
+            } while (!report.last());
+
+            // Every report came binary; merged, they count exactly what the target served, histograms included.
+            io.stampede.core.stats.StatsAggregator merged = new io.stampede.core.stats.StatsAggregator();
+            long sequence = 0;
+            for (StatsReportFrame.Decoded decoded : coordinator.binaryReports) {
+                assertThat(decoded.report().sequence()).isEqualTo(++sequence);
+                assertThat(decoded.report().runId()).isEqualTo("run-1");
+                merged.merge(decoded.decoded());
+            }
+            assertThat(sequence).isEqualTo(report.sequence());
+            io.stampede.core.stats.StatsSnapshot snapshot = merged.snapshot(System.currentTimeMillis());
+            assertThat(snapshot.numRequests()).isPositive().isEqualTo(target.requests.get());
+            assertThat(snapshot.total().responseTimes().count()).isEqualTo(snapshot.numRequests());
         }
     }
 

@@ -1,0 +1,316 @@
+package io.stampede.core.link;
+
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+
+import io.stampede.core.stats.HistogramCodec;
+import io.stampede.core.stats.StatsAggregator;
+import io.stampede.core.stats.StatsDelta;
+
+/**
+ * The binary form of a {@link StatsReport} (a WebSocket binary frame), which a worker sends
+ * instead of the JSON text frame when the coordinator's {@link HelloAck} says it reads it. Every
+ * other message stays JSON.
+ *
+ * <p>Why: a thousand workers × fifty names a second is fifty thousand entries a second for the
+ * coordinator to parse. In JSON each carries its field names and its histograms as Base64 text
+ * that is parsed into a String and then decoded again; here an entry is its numbers as varints and
+ * its histograms as HdrHistogram's own bytes, decoded in place from the frame's buffer straight to
+ * the recorded buckets that the merge adds ({@link StatsAggregator.Decoded}): no String per
+ * histogram, no Base64, no field names.
+ *
+ * <p>Layout (every integer a ZigZag LEB128 varint, every string a varint byte length then UTF-8,
+ * every histogram a varint byte length then HdrHistogram's V2 encoding, compressed or not, with
+ * length 0 for an absent one):
+ * <pre>
+ * byte   layout ({@value #LAYOUT_V1})
+ * string workerId, string runId, int sequence, byte last (0/1)
+ * int    startEpochMillis, int endEpochMillis
+ * int    entry count; per entry: string method, string name, int numRequests, numFailures,
+ *        totalResponseTimeMicros, minResponseTimeMicros, maxResponseTimeMicros, totalContentLength,
+ *        histogram, correctedHistogram
+ * int    failure count; per failure: string method, name, error, int occurrences
+ * int    iterations started, int dropped, histogram scheduleLag
+ * </pre>
+ * A newer layout gets a new first byte; a coordinator offers only the layouts it reads.
+ */
+public final class StatsReportFrame {
+
+    /** The first byte of the layout above. */
+    public static final byte LAYOUT_V1 = 1;
+    /** Request names and methods longer than this are not looked up in the per-thread string table. */
+    private static final int REPEATED_MAX_LENGTH = 128;
+    private static final int REPEATED_SLOTS = 1024;
+
+    private StatsReportFrame() {
+    }
+
+    /**
+     * The report's binary frame. Its histograms are re-read from their Base64 text as they are
+     * (either HdrHistogram encoding): once a second per worker, a cost the worker does not notice.
+     *
+     * @throws IllegalArgumentException when a histogram of the report is not Base64
+     */
+    public static byte[] encode(StatsReport report) {
+        Writer out = new Writer(1024 + report.delta().entries().size() * 512);
+        StatsDelta delta = report.delta();
+        out.writeByte(LAYOUT_V1);
+        out.writeString(report.workerId());
+        out.writeString(report.runId());
+        out.writeLong(report.sequence());
+        out.writeByte(report.last() ? 1 : 0);
+        out.writeLong(delta.startEpochMillis());
+        out.writeLong(delta.endEpochMillis());
+        out.writeLong(delta.entries().size());
+        for (StatsDelta.EntryDelta entry : delta.entries()) {
+            out.writeString(entry.method());
+            out.writeString(entry.name());
+            out.writeLong(entry.numRequests());
+            out.writeLong(entry.numFailures());
+            out.writeLong(entry.totalResponseTimeMicros());
+            out.writeLong(entry.minResponseTimeMicros());
+            out.writeLong(entry.maxResponseTimeMicros());
+            out.writeLong(entry.totalContentLength());
+            out.writeHistogram(entry.histogram());
+            out.writeHistogram(entry.correctedHistogram());
+        }
+        out.writeLong(delta.failures().size());
+        for (StatsDelta.FailureDelta failure : delta.failures()) {
+            out.writeString(failure.method());
+            out.writeString(failure.name());
+            out.writeString(failure.error());
+            out.writeLong(failure.occurrences());
+        }
+        out.writeLong(delta.iterations().started());
+        out.writeLong(delta.iterations().dropped());
+        out.writeHistogram(delta.iterations().scheduleLag());
+        return out.bytes();
+    }
+
+    /**
+     * A report read from its binary frame, with its histograms already decoded for the merge. The
+     * report's entries carry no histogram text ({@link StatsDelta.EntryDelta#histogram()} is null,
+     * as is the schedule lag's): their histograms are in {@link #decoded()}.
+     */
+    public record Decoded(StatsReport report, StatsAggregator.Decoded decoded) {
+    }
+
+    /**
+     * Reads a frame from the buffer's position to its limit (a frame still in the network buffer:
+     * nothing is copied but the strings, and only the recorded buckets of each histogram are kept).
+     *
+     * @throws IllegalArgumentException when the bytes are not a stats report frame of a known layout,
+     *                                  naming what was wrong and where
+     */
+    public static Decoded decode(ByteBuffer frame) {
+        Reader in = new Reader(frame);
+        try {
+            int layout = frame.get();
+            if (layout != LAYOUT_V1) {
+                throw new IllegalArgumentException("unknown stats frame layout " + layout);
+            }
+            String workerId = in.readString("workerId");
+            String runId = in.readString("runId");
+            long sequence = in.readLong();
+            boolean last = frame.get() != 0;
+            long start = in.readLong();
+            long end = in.readLong();
+            // Each entry, failure takes at least this many bytes: a count can't promise more than the frame holds.
+            int entryCount = in.readCount("entries", 10);
+            List<StatsDelta.EntryDelta> entries = new ArrayList<>(entryCount);
+            HistogramCodec.RecordedCounts[] histograms = new HistogramCodec.RecordedCounts[entryCount];
+            HistogramCodec.RecordedCounts[] corrected = new HistogramCodec.RecordedCounts[entryCount];
+            for (int i = 0; i < entryCount; i++) {
+                String method = in.readRepeated("method");
+                String name = in.readRepeated("name");
+                entries.add(new StatsDelta.EntryDelta(method, name, in.readLong(), in.readLong(), in.readLong(),
+                        in.readLong(), in.readLong(), in.readLong(), null, null));
+                histograms[i] = in.readHistogram("histogram");
+                corrected[i] = in.readHistogram("correctedHistogram");
+                if (histograms[i] == null) {
+                    histograms[i] = HistogramCodec.RecordedCounts.EMPTY;
+                }
+            }
+            int failureCount = in.readCount("failures", 4);
+            List<StatsDelta.FailureDelta> failures = new ArrayList<>(failureCount);
+            for (int i = 0; i < failureCount; i++) {
+                failures.add(new StatsDelta.FailureDelta(in.readRepeated("method"), in.readRepeated("name"),
+                        in.readString("error"), in.readLong()));
+            }
+            long started = in.readLong();
+            long dropped = in.readLong();
+            HistogramCodec.RecordedCounts lag = in.readHistogram("scheduleLag");
+            if (frame.hasRemaining()) {
+                throw new IllegalArgumentException(frame.remaining() + " bytes after the report");
+            }
+            StatsDelta delta = new StatsDelta(start, end, entries, failures, new StatsDelta.Iterations(started, dropped));
+            return new Decoded(new StatsReport(workerId, runId, sequence, delta, last),
+                    StatsAggregator.Decoded.of(delta, histograms, corrected, lag));
+        } catch (BufferUnderflowException e) {
+            throw new IllegalArgumentException("not a stats frame: truncated at byte " + frame.position());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a stats frame: " + e.getMessage() + " (at byte " + frame.position() + ")", e);
+        }
+    }
+
+    /** A growable byte array with the layout's primitives. */
+    private static final class Writer {
+        private byte[] bytes;
+        private int size;
+
+        Writer(int capacity) {
+            bytes = new byte[capacity];
+        }
+
+        private void ensure(int more) {
+            if (size + more > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(size + more, bytes.length * 2));
+            }
+        }
+
+        void writeByte(int b) {
+            ensure(1);
+            bytes[size++] = (byte) b;
+        }
+
+        void writeLong(long value) {
+            ensure(10);
+            long v = (value << 1) ^ (value >> 63); // ZigZag: small negatives stay short
+            while ((v & ~0x7fL) != 0) {
+                bytes[size++] = (byte) ((v & 0x7f) | 0x80);
+                v >>>= 7;
+            }
+            bytes[size++] = (byte) v;
+        }
+
+        void writeBytes(byte[] value) {
+            writeLong(value.length);
+            ensure(value.length);
+            System.arraycopy(value, 0, bytes, size, value.length);
+            size += value.length;
+        }
+
+        void writeString(String value) {
+            writeBytes(value == null ? new byte[0] : value.getBytes(StandardCharsets.UTF_8));
+        }
+
+        void writeHistogram(String base64) {
+            writeBytes(base64 == null || base64.isEmpty() ? new byte[0] : Base64.getDecoder().decode(base64));
+        }
+
+        byte[] bytes() {
+            return Arrays.copyOf(bytes, size);
+        }
+    }
+
+    /** Reads the layout's primitives, every length checked against what the frame still holds. */
+    private static final class Reader {
+        /**
+         * Per decoding thread, the request names and methods seen last, by hash: every report of every
+         * worker repeats the same few dozen, so the same String comes back instead of a new one per
+         * entry, and the aggregator's row lookup finds its key by identity.
+         */
+        private static final ThreadLocal<String[]> REPEATED = ThreadLocal.withInitial(() -> new String[REPEATED_SLOTS]);
+        private final ByteBuffer frame;
+
+        Reader(ByteBuffer frame) {
+            this.frame = frame;
+        }
+
+        long readLong() {
+            long raw = 0;
+            for (int shift = 0; ; shift += 7) {
+                if (shift > 63) {
+                    throw new IllegalArgumentException("varint longer than 10 bytes");
+                }
+                byte b = frame.get();
+                raw |= (long) (b & 0x7f) << shift;
+                if (b >= 0) {
+                    break;
+                }
+            }
+            return (raw >>> 1) ^ -(raw & 1);
+        }
+
+        /** A count of items of at least {@code minBytes} each: no larger than the rest of the frame can hold. */
+        int readCount(String what, int minBytes) {
+            long count = readLong();
+            if (count < 0 || count > frame.remaining() / minBytes) {
+                throw new IllegalArgumentException(what + ": count " + count + " does not fit the " + frame.remaining()
+                        + " bytes left");
+            }
+            return (int) count;
+        }
+
+        private int readLength(String what) {
+            long length = readLong();
+            if (length < 0 || length > frame.remaining()) {
+                throw new IllegalArgumentException(what + ": length " + length + " does not fit the " + frame.remaining()
+                        + " bytes left");
+            }
+            return (int) length;
+        }
+
+        String readString(String what) {
+            int length = readLength(what);
+            byte[] utf8 = new byte[length];
+            frame.get(utf8);
+            return new String(utf8, StandardCharsets.UTF_8);
+        }
+
+        /** {@link #readString} of a value that repeats across reports (a name, a method). */
+        String readRepeated(String what) {
+            int length = readLength(what);
+            if (length > REPEATED_MAX_LENGTH) {
+                byte[] utf8 = new byte[length];
+                frame.get(utf8);
+                return new String(utf8, StandardCharsets.UTF_8);
+            }
+            int at = frame.position();
+            int hash = 0;
+            for (int i = 0; i < length; i++) {
+                hash = 31 * hash + frame.get(at + i);
+            }
+            String[] cache = REPEATED.get();
+            int slot = (hash ^ (hash >>> 16)) & (REPEATED_SLOTS - 1);
+            String known = cache[slot];
+            if (known != null && sameBytes(known, at, length)) {
+                frame.position(at + length);
+                return known;
+            }
+            byte[] utf8 = new byte[length];
+            frame.get(utf8);
+            String read = new String(utf8, StandardCharsets.UTF_8);
+            cache[slot] = read;
+            return read;
+        }
+
+        /** Whether the bytes are the known string's UTF-8 (compared as ASCII; anything else is read anew). */
+        private boolean sameBytes(String known, int at, int length) {
+            if (known.length() != length) {
+                return false;
+            }
+            for (int i = 0; i < length; i++) {
+                char c = known.charAt(i);
+                if (c >= 0x80 || frame.get(at + i) != (byte) c) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Null for an absent histogram (length 0). */
+        HistogramCodec.RecordedCounts readHistogram(String what) {
+            int length = readLength(what);
+            if (length == 0) {
+                return null;
+            }
+            return HistogramCodec.decodeRecorded(frame, length);
+        }
+    }
+}
