@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.List;
 
 import io.stampede.core.stats.HistogramCodec;
+import io.stampede.core.stats.RepeatedNames;
 import io.stampede.core.stats.StatsAggregator;
 import io.stampede.core.stats.StatsDelta;
 
@@ -43,9 +44,6 @@ public final class StatsReportFrame {
 
     /** The first byte of the layout above. */
     public static final byte LAYOUT_V1 = 1;
-    /** Request names and methods longer than this are not looked up in the per-thread string table. */
-    private static final int REPEATED_MAX_LENGTH = 128;
-    private static final int REPEATED_SLOTS = 1024;
 
     private StatsReportFrame() {
     }
@@ -210,12 +208,6 @@ public final class StatsReportFrame {
 
     /** Reads the layout's primitives, every length checked against what the frame still holds. */
     private static final class Reader {
-        /**
-         * Per decoding thread, the request names and methods seen last, by hash: every report of every
-         * worker repeats the same few dozen, so the same String comes back instead of a new one per
-         * entry, and the aggregator's row lookup finds its key by identity.
-         */
-        private static final ThreadLocal<String[]> REPEATED = ThreadLocal.withInitial(() -> new String[REPEATED_SLOTS]);
         private final ByteBuffer frame;
 
         Reader(ByteBuffer frame) {
@@ -263,45 +255,12 @@ public final class StatsReportFrame {
             return new String(utf8, StandardCharsets.UTF_8);
         }
 
-        /** {@link #readString} of a value that repeats across reports (a name, a method). */
+        /** {@link #readString} of a value that repeats across reports (a name, a method): see {@link RepeatedNames}. */
         String readRepeated(String what) {
             int length = readLength(what);
-            if (length > REPEATED_MAX_LENGTH) {
-                byte[] utf8 = new byte[length];
-                frame.get(utf8);
-                return new String(utf8, StandardCharsets.UTF_8);
-            }
             int at = frame.position();
-            int hash = 0;
-            for (int i = 0; i < length; i++) {
-                hash = 31 * hash + frame.get(at + i);
-            }
-            String[] cache = REPEATED.get();
-            int slot = (hash ^ (hash >>> 16)) & (REPEATED_SLOTS - 1);
-            String known = cache[slot];
-            if (known != null && sameBytes(known, at, length)) {
-                frame.position(at + length);
-                return known;
-            }
-            byte[] utf8 = new byte[length];
-            frame.get(utf8);
-            String read = new String(utf8, StandardCharsets.UTF_8);
-            cache[slot] = read;
-            return read;
-        }
-
-        /** Whether the bytes are the known string's UTF-8 (compared as ASCII; anything else is read anew). */
-        private boolean sameBytes(String known, int at, int length) {
-            if (known.length() != length) {
-                return false;
-            }
-            for (int i = 0; i < length; i++) {
-                char c = known.charAt(i);
-                if (c >= 0x80 || frame.get(at + i) != (byte) c) {
-                    return false;
-                }
-            }
-            return true;
+            frame.position(at + length);
+            return RepeatedNames.ofUtf8(frame, at, length);
         }
 
         /** Null for an absent histogram (length 0). */

@@ -54,46 +54,12 @@ final class EntryDeltaDeserializer extends ValueDeserializer<StatsDelta.EntryDel
                 minResponseTimeMicros, maxResponseTimeMicros, totalContentLength, histogram, correctedHistogram);
     }
 
-    /** Names and methods longer than this are not looked up in {@link #REPEATED}. */
-    private static final int REPEATED_MAX_LENGTH = 128;
-    private static final int REPEATED_SLOTS = 1024;
-    /**
-     * Per parsing thread, the request names and methods seen last, by hash: every report of every
-     * worker repeats the same few dozen, so the same String is returned instead of a new one per
-     * entry, and the aggregator's row lookup finds its key by identity with the hash already cached.
-     */
-    private static final ThreadLocal<String[]> REPEATED = ThreadLocal.withInitial(() -> new String[REPEATED_SLOTS]);
-
-    /** {@link #text} of a value that repeats across reports (a name, a method). */
+    /** {@link #text} of a value that repeats across reports (a name, a method): see {@link RepeatedNames}. */
     private static String repeated(JsonParser p, JsonToken value, DeserializationContext ctxt) {
-        if (value != JsonToken.VALUE_STRING || p.getStringLength() > REPEATED_MAX_LENGTH) {
+        if (value != JsonToken.VALUE_STRING) {
             return text(p, value, ctxt);
         }
-        char[] chars = p.getStringCharacters();
-        int offset = p.getStringOffset();
-        int length = p.getStringLength();
-        int hash = 0; // String.hashCode's
-        for (int i = 0; i < length; i++) {
-            hash = 31 * hash + chars[offset + i];
-        }
-        String[] cache = REPEATED.get();
-        int slot = (hash ^ (hash >>> 16)) & (REPEATED_SLOTS - 1);
-        String known = cache[slot];
-        if (known != null && known.length() == length && known.hashCode() == hash && sameChars(known, chars, offset)) {
-            return known;
-        }
-        String read = new String(chars, offset, length);
-        cache[slot] = read;
-        return read;
-    }
-
-    private static boolean sameChars(String known, char[] chars, int offset) {
-        for (int i = 0; i < known.length(); i++) {
-            if (known.charAt(i) != chars[offset + i]) {
-                return false;
-            }
-        }
-        return true;
+        return RepeatedNames.of(p.getStringCharacters(), p.getStringOffset(), p.getStringLength());
     }
 
     private static String text(JsonParser p, JsonToken value, DeserializationContext ctxt) {
