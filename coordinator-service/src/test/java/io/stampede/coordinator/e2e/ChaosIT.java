@@ -2,7 +2,7 @@ package io.stampede.coordinator.e2e;
 
 import static io.stampede.coordinator.support.CoordinatorJar.await;
 import static io.stampede.coordinator.support.CoordinatorJar.awaitHealthy;
-import static io.stampede.coordinator.support.CoordinatorJar.freePort;
+import io.stampede.testing.ListenPorts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -61,8 +61,8 @@ class ChaosIT {
         List<WorkerProcess> workers = new ArrayList<>();
         List<String> events = new ArrayList<>();
         try (TargetServer target = new TargetServer(n -> 5)) {
-            int linkPort = freePort();
-            int webPort = freePort();
+            int linkPort = ListenPorts.free();
+            int webPort = ListenPorts.free();
             Process coordinator = CoordinatorJar.start(dir, List.of("--local-workers", "0",
                     "--link-token", TestCoordinator.TOKEN, "--stampede.coordinator.link.port=" + linkPort,
                     "--stampede.coordinator.history-dir=" + history), webPort);

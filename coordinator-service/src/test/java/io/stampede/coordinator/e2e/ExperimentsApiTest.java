@@ -1,9 +1,10 @@
 package io.stampede.coordinator.e2e;
 
+import io.stampede.testing.ListenPorts;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +47,7 @@ class ExperimentsApiTest {
     @Test
     void aSuiteStartedThroughTheApiRunsAndIsFoundInTheResults() throws Exception {
         requirePrometheus();
-        int prometheusPort = freePort();
+        int prometheusPort = ListenPorts.free();
         String prometheusUrl = "http://127.0.0.1:" + prometheusPort;
         Path results = work.resolve("results");
         DisposableServer target = HttpServer.create().host("127.0.0.1").port(0).handle((req, res) -> res.sendString(Mono.just("ok")))
@@ -178,9 +179,4 @@ class ExperimentsApiTest {
         Assumptions.assumeTrue(Files.isExecutable(PROMETHEUS), reason);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

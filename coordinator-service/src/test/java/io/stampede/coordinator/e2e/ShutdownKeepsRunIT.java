@@ -2,7 +2,7 @@ package io.stampede.coordinator.e2e;
 
 import static io.stampede.coordinator.support.CoordinatorJar.await;
 import static io.stampede.coordinator.support.CoordinatorJar.awaitHealthy;
-import static io.stampede.coordinator.support.CoordinatorJar.freePort;
+import io.stampede.testing.ListenPorts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -73,7 +73,7 @@ class ShutdownKeepsRunIT {
     void sigtermDuringAUiRunKeepsItInTheHistory() throws Exception {
         try (TargetServer target = new TargetServer(n -> 0)) {
             Path history = dir.resolve("history");
-            int webPort = freePort();
+            int webPort = ListenPorts.free();
             Process process = start(List.of("--local-workers", "1", "--stampede.coordinator.history-dir=" + history),
                     webPort);
             String url = "http://127.0.0.1:" + webPort;
@@ -97,7 +97,7 @@ class ShutdownKeepsRunIT {
             Path history = dir.resolve("history");
             List<String> args = List.of("--local-workers", "1", "--stampede.coordinator.history-dir=" + history,
                     "--stampede.coordinator.history-checkpoint-interval=1s");
-            int webPort = freePort();
+            int webPort = ListenPorts.free();
             Process process = start(args, webPort);
             String url = "http://127.0.0.1:" + webPort;
             awaitHealthy(url, process);
@@ -107,7 +107,7 @@ class ShutdownKeepsRunIT {
             process.destroyForcibly().waitFor(); // kill -9: no shutdown hook, no last write
             long checkpointed = checkpointedRequests(history);
 
-            int secondPort = freePort();
+            int secondPort = ListenPorts.free();
             Process second = start(args, secondPort);
             try {
                 awaitHealthy("http://127.0.0.1:" + secondPort, second);

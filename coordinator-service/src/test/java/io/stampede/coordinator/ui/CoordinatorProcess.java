@@ -1,8 +1,8 @@
 package io.stampede.coordinator.ui;
 
+import io.stampede.testing.ListenPorts;
+
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,8 +16,8 @@ import java.util.List;
 /** The packaged coordinator jar run as users run it, on free ports, with its log in a file. */
 final class CoordinatorProcess implements AutoCloseable {
 
-    final int webPort = freePort();
-    final int linkPort = freePort();
+    final int webPort = ListenPorts.free();
+    final int linkPort = ListenPorts.free();
     final Path log;
     private final Process process;
 
@@ -77,13 +77,6 @@ final class CoordinatorProcess implements AutoCloseable {
         throw new IllegalStateException("coordinator not healthy within 60 s:\n" + Files.readString(log));
     }
 
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     static void sleep(long millis) {
         try {

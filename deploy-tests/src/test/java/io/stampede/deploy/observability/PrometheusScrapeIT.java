@@ -1,11 +1,12 @@
 package io.stampede.deploy.observability;
 
+import io.stampede.testing.ListenPorts;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -91,11 +92,11 @@ class PrometheusScrapeIT {
         Path targetJar = requireJar(root.resolve("sample-workload/target/sample-workload.jar"));
         Files.writeString(work.resolve("scenario.yaml"), SCENARIO);
 
-        int targetPort = freePort();
-        int coordinatorPort = freePort();
-        int linkPort = freePort();
-        int workerPort = freePort();
-        int prometheusPort = freePort();
+        int targetPort = ListenPorts.free();
+        int coordinatorPort = ListenPorts.free();
+        int linkPort = ListenPorts.free();
+        int workerPort = ListenPorts.free();
+        int prometheusPort = ListenPorts.free();
         String coordinator = "http://127.0.0.1:" + coordinatorPort;
         String prometheusUrl = "http://127.0.0.1:" + prometheusPort;
         Files.writeString(work.resolve("prometheus.yml"), """
@@ -246,11 +247,6 @@ class PrometheusScrapeIT {
         return "http://127.0.0.1:" + port + path;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     private static int status(String url) {
         try {

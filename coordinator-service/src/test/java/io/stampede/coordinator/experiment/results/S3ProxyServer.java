@@ -1,8 +1,9 @@
 package io.stampede.coordinator.experiment.results;
 
+import io.stampede.testing.ListenPorts;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
@@ -43,7 +44,7 @@ public final class S3ProxyServer implements AutoCloseable {
             throw new IllegalStateException("s3proxy jar not found (system property s3proxy.jar=" + jar
                     + "); the coordinator-service build copies it to target/s3proxy/ in process-test-resources");
         }
-        int port = freePort();
+        int port = ListenPorts.free();
         Files.createDirectories(dir);
         Path properties = dir.resolve("s3proxy.properties");
         Files.writeString(properties, String.join("\n",
@@ -112,9 +113,4 @@ public final class S3ProxyServer implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -1,8 +1,9 @@
 package io.stampede.engine.http.client;
 
+import io.stampede.testing.ListenPorts;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,10 +61,10 @@ public final class NginxH2Server implements AutoCloseable {
         Files.createDirectories(dir.resolve("www"));
         Files.writeString(dir.resolve("www/text"), TEXT);
         Files.createDirectories(dir.resolve("tmp"));
-        h2cPort = freePort();
-        h2TlsPort = freePort();
-        http1TlsPort = freePort();
-        http1Port = freePort();
+        h2cPort = ListenPorts.free();
+        h2TlsPort = ListenPorts.free();
+        http1TlsPort = ListenPorts.free();
+        http1Port = ListenPorts.free();
         String location = """
                         location = /text { root %s; default_type text/plain; }
                         location = /missing { return 404; }
@@ -122,11 +123,6 @@ public final class NginxH2Server implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return probe.getLocalPort();
-        }
-    }
 
     private String read(String file) {
         try {
