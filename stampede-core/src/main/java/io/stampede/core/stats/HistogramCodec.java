@@ -229,7 +229,7 @@ public final class HistogramCodec {
 
     private static final class Scratch {
         final byte[] header = new byte[V2_HEADER_BYTES];
-        long[] values = new long[256];
+        int[] indexes = new int[256];
         long[] counts = new long[256];
         byte[] binary = new byte[1024];
         private byte[] payload = new byte[1024];
@@ -249,15 +249,20 @@ public final class HistogramCodec {
         }
     }
 
-    /** The counts payload: ZigZag LEB128 longs, a negative one being a run of that many empty buckets. */
+    /**
+     * The counts payload: ZigZag LEB128 longs, a negative one being a run of that many empty
+     * buckets. A payload at the stats precision is indexed as a {@link #newHistogram()} already;
+     * any other precision or unit has each bucket's value placed in that layout.
+     */
     private static RecordedCounts readCounts(byte[] payload, int from, int end, int digits, long lowestDiscernibleValue) {
+        boolean sameLayout = digits == SIGNIFICANT_DIGITS && lowestDiscernibleValue == 1;
         // Bucket layout as in HdrHistogram's AbstractHistogram.init, to turn an index into its value.
         int subBucketHalfCountMagnitude = SUB_BUCKET_HALF_COUNT_MAGNITUDE[digits];
         int unitMagnitude = 63 - Long.numberOfLeadingZeros(lowestDiscernibleValue);
         int subBucketHalfCount = 1 << subBucketHalfCountMagnitude;
         // Collected in per-thread arrays and copied out at their exact size: no growing copies.
         Scratch scratch = SCRATCH.get();
-        long[] values = scratch.values;
+        int[] indexes = scratch.indexes;
         long[] counts = scratch.counts;
         int size = 0;
         long index = 0;
@@ -287,8 +292,8 @@ public final class HistogramCodec {
                 continue;
             }
             if (count > 0) {
-                if (size == values.length) {
-                    values = scratch.values = Arrays.copyOf(values, size * 2);
+                if (size == indexes.length) {
+                    indexes = scratch.indexes = Arrays.copyOf(indexes, size * 2);
                     counts = scratch.counts = Arrays.copyOf(counts, size * 2);
                 }
                 int bucketIndex = (int) (index >> subBucketHalfCountMagnitude) - 1;
@@ -300,13 +305,13 @@ public final class HistogramCodec {
                 if (index > Integer.MAX_VALUE || bucketIndex + unitMagnitude > 62) {
                     throw new IllegalArgumentException("not an encoded HdrHistogram: bucket index " + index + " out of range");
                 }
-                values[size] = subBucketIndex << (bucketIndex + unitMagnitude);
+                indexes[size] = sameLayout ? (int) index : bucketIndex(subBucketIndex << (bucketIndex + unitMagnitude));
                 counts[size] = count;
                 size++;
             }
             index++;
         }
-        return new RecordedCounts(Arrays.copyOf(values, size), Arrays.copyOf(counts, size), size);
+        return new RecordedCounts(Arrays.copyOf(indexes, size), Arrays.copyOf(counts, size), size);
     }
 
     /** Per significant-digit count (0-5), HdrHistogram's subBucketHalfCountMagnitude (AbstractHistogram.init). */
@@ -320,32 +325,76 @@ public final class HistogramCodec {
         }
     }
 
-    /** The recorded buckets of a histogram: each bucket's lowest equivalent value and its count. */
-    public record RecordedCounts(long[] values, long[] counts, int size) {
+    /*
+     * The bucket layout of every histogram made by newHistogram() (3 significant digits, lowest
+     * discernible value 1), as HdrHistogram's AbstractHistogram.init derives it: buckets of
+     * 2^SUB_BUCKET_HALF_COUNT_MAGNITUDE sub-buckets, each bucket twice as wide as the one before.
+     * HdrHistogram keeps its value-to-index arithmetic and its add-by-index to itself
+     * (package-private), so the coordinator's merges, which add by index (BucketCounts), do it here.
+     */
+    private static final int HALF_COUNT_MAGNITUDE = 10;
+    private static final int HALF_COUNT = 1 << HALF_COUNT_MAGNITUDE;
+    private static final long SUB_BUCKET_MASK = (2L << HALF_COUNT_MAGNITUDE) - 1;
+    private static final int LEADING_ZERO_COUNT_BASE = 64 - HALF_COUNT_MAGNITUDE - 1;
+
+    static {
+        if (SUB_BUCKET_HALF_COUNT_MAGNITUDE[SIGNIFICANT_DIGITS] != HALF_COUNT_MAGNITUDE) {
+            throw new ExceptionInInitializerError("bucket layout of " + SIGNIFICANT_DIGITS + " digits");
+        }
+    }
+
+    /** The counts-array index of {@code value} (≥ 0) in a {@link #newHistogram()}: HdrHistogram's {@code countsArrayIndex}. */
+    static int bucketIndex(long value) {
+        int bucket = LEADING_ZERO_COUNT_BASE - Long.numberOfLeadingZeros(value | SUB_BUCKET_MASK);
+        int subBucket = (int) (value >>> bucket);
+        return ((bucket + 1) << HALF_COUNT_MAGNITUDE) + subBucket - HALF_COUNT;
+    }
+
+    /** The lowest value of the bucket at {@code index} in a {@link #newHistogram()}: HdrHistogram's {@code valueFromIndex}. */
+    static long bucketValue(int index) {
+        int bucket = (index >> HALF_COUNT_MAGNITUDE) - 1;
+        long subBucket = (index & (HALF_COUNT - 1)) + HALF_COUNT;
+        if (bucket < 0) {
+            subBucket -= HALF_COUNT;
+            bucket = 0;
+        }
+        return subBucket << bucket;
+    }
+
+    /**
+     * The recorded buckets of a histogram, ascending: each bucket's counts-array index in a
+     * {@link #newHistogram()} (whatever the precision it was encoded at) and its count.
+     */
+    public record RecordedCounts(int[] indexes, long[] counts, int size) {
 
         /** No bucket recorded. */
-        public static final RecordedCounts EMPTY = new RecordedCounts(new long[0], new long[0], 0);
+        public static final RecordedCounts EMPTY = new RecordedCounts(new int[0], new long[0], 0);
 
         static RecordedCounts of(AbstractHistogram histogram) {
-            long[] values = new long[16];
+            int[] indexes = new int[16];
             long[] counts = new long[16];
             int size = 0;
             for (HistogramIterationValue value : histogram.recordedValues()) {
-                if (size == values.length) {
-                    values = Arrays.copyOf(values, size * 2);
+                if (size == indexes.length) {
+                    indexes = Arrays.copyOf(indexes, size * 2);
                     counts = Arrays.copyOf(counts, size * 2);
                 }
-                values[size] = histogram.lowestEquivalentValue(value.getValueIteratedTo());
+                indexes[size] = bucketIndex(value.getValueIteratedTo());
                 counts[size] = value.getCountAtValueIteratedTo();
                 size++;
             }
-            return new RecordedCounts(values, counts, size);
+            return new RecordedCounts(indexes, counts, size);
+        }
+
+        /** The lowest value of the {@code i}-th recorded bucket. */
+        public long value(int i) {
+            return bucketValue(indexes[i]);
         }
 
         /** Records every bucket into {@code target} (which must auto-resize or cover the values). */
         public void addTo(AbstractHistogram target) {
             for (int i = 0; i < size; i++) {
-                target.recordValueWithCount(values[i], counts[i]);
+                target.recordValueWithCount(bucketValue(indexes[i]), counts[i]);
             }
         }
 

@@ -254,7 +254,7 @@ public final class StatsAggregator {
          * second) instead of twice (to the second and the whole), and a snapshot adds the ring's
          * live seconds to a copy of this one (see {@link #cumulativeCopy}).
          */
-        final Histogram histogram = HistogramCodec.newHistogram();
+        final BucketCounts histogram = new BucketCounts();
         final SecondRing ring;
         long requests;
         long failures;
@@ -266,7 +266,7 @@ public final class StatsAggregator {
          * Latencies from the intended start; null while no merged request started late (then
          * they equal {@link #histogram}, and the closed model pays nothing for them).
          */
-        Histogram corrected;
+        BucketCounts corrected;
         /** The histograms' immutable copies, reused by snapshots until the next merge into this row. */
         ResponseTimeDistribution distribution;
         ResponseTimeDistribution correctedDistribution;
@@ -277,11 +277,9 @@ public final class StatsAggregator {
             this.ring = new SecondRing(keepHistogramsPerSecond ? histogram : null);
         }
 
-        /** A new histogram of everything merged into this row (the ring's live seconds included). */
-        private Histogram cumulativeCopy() {
-            Histogram copy = new Histogram(histogram); // sized like the source: no growing copies
-            copy.setAutoResize(true);
-            copy.add(histogram);
+        /** Everything merged into this row (the ring's live seconds included), in new counts. */
+        private BucketCounts cumulativeCopy() {
+            BucketCounts copy = histogram.copy();
             ring.addLiveSecondsTo(copy);
             return copy;
         }
@@ -292,7 +290,7 @@ public final class StatsAggregator {
                 corrected = cumulativeCopy(); // every request so far started on time
             }
             if (corrected != null) {
-                (entryCorrected != null ? entryCorrected : entryHistogram).addTo(corrected);
+                corrected.add(entryCorrected != null ? entryCorrected : entryHistogram);
             }
             correctedDistribution = null;
             requests += entry.numRequests();
@@ -304,7 +302,7 @@ public final class StatsAggregator {
                 maxMicros = Math.max(maxMicros, entry.maxResponseTimeMicros());
             }
             if (!ring.foldsIntoHistogram()) {
-                entryHistogram.addTo(histogram);
+                histogram.add(entryHistogram);
             }
             distribution = null;
             ring.add(second, entry.numRequests(), entry.numFailures(), entryHistogram);
@@ -328,15 +326,15 @@ public final class StatsAggregator {
                 return distribution();
             }
             if (correctedDistribution == null) {
-                correctedDistribution = ResponseTimeDistribution.copyOf(corrected);
+                correctedDistribution = ResponseTimeDistribution.of(corrected.toHistogram());
             }
             return correctedDistribution;
         }
 
         private ResponseTimeDistribution distribution() {
             if (distribution == null) {
-                distribution = ring.foldsIntoHistogram() ? ResponseTimeDistribution.of(cumulativeCopy())
-                        : ResponseTimeDistribution.copyOf(histogram);
+                distribution = ResponseTimeDistribution.of(
+                        (ring.foldsIntoHistogram() ? cumulativeCopy() : histogram).toHistogram());
             }
             return distribution;
         }
@@ -347,18 +345,18 @@ public final class StatsAggregator {
         final long[] seconds = new long[RING_SECONDS];
         final long[] requests = new long[RING_SECONDS];
         final long[] failures = new long[RING_SECONDS];
-        final Histogram[] histograms;
+        final BucketCounts[] histograms;
         /** Reused to merge the window's seconds. */
-        final Histogram scratch;
+        final BucketCounts scratch;
         /** Where a second's histogram goes when it leaves the ring (and samples too old for it): the row's whole. */
-        private final Histogram retired;
+        private final BucketCounts retired;
 
         /** @param retired the row's cumulative histogram when the ring keeps histograms per second, else null */
-        SecondRing(Histogram retired) {
+        SecondRing(BucketCounts retired) {
             java.util.Arrays.fill(seconds, Long.MIN_VALUE);
             boolean keepHistograms = retired != null;
-            histograms = keepHistograms ? new Histogram[RING_SECONDS] : null;
-            scratch = keepHistograms ? HistogramCodec.newHistogram() : null;
+            histograms = keepHistograms ? new BucketCounts[RING_SECONDS] : null;
+            scratch = keepHistograms ? new BucketCounts() : null;
             this.retired = retired;
         }
 
@@ -367,7 +365,7 @@ public final class StatsAggregator {
         }
 
         /** Adds the seconds still in the ring (not yet folded into the row's histogram) to {@code target}. */
-        void addLiveSecondsTo(Histogram target) {
+        void addLiveSecondsTo(BucketCounts target) {
             if (histograms == null) {
                 return;
             }
@@ -383,7 +381,7 @@ public final class StatsAggregator {
             if (seconds[slot] > second) {
                 // older than the ring: counted in the totals only
                 if (retired != null) {
-                    histogram.addTo(retired);
+                    retired.add(histogram);
                 }
                 return;
             }
@@ -396,7 +394,7 @@ public final class StatsAggregator {
                 failures[slot] = 0;
                 if (histograms != null) {
                     if (histograms[slot] == null) {
-                        histograms[slot] = HistogramCodec.newHistogram();
+                        histograms[slot] = new BucketCounts();
                     }
                     histograms[slot].reset();
                 }
@@ -404,7 +402,7 @@ public final class StatsAggregator {
             requests[slot] += n;
             failures[slot] += failed;
             if (histograms != null) {
-                histogram.addTo(histograms[slot]);
+                histograms[slot].add(histogram);
             }
         }
 
@@ -431,7 +429,7 @@ public final class StatsAggregator {
         }
 
         ResponseTimeDistribution responseTimes(long from, long to) {
-            Histogram merged = scratch; // callers hold the aggregator's lock
+            BucketCounts merged = scratch; // callers hold the aggregator's lock
             merged.reset();
             for (long s = Math.max(from, to - RING_SECONDS + 1); s <= to; s++) {
                 int slot = slot(s);
@@ -439,7 +437,7 @@ public final class StatsAggregator {
                     merged.add(histograms[slot]);
                 }
             }
-            return ResponseTimeDistribution.copyOf(merged);
+            return ResponseTimeDistribution.of(merged.toHistogram());
         }
 
         SecondStats second(long second) {
@@ -448,7 +446,7 @@ public final class StatsAggregator {
                 return SecondStats.empty(second);
             }
             return new SecondStats(second, requests[slot], failures[slot],
-                    ResponseTimeDistribution.copyOf(histograms[slot]));
+                    ResponseTimeDistribution.of(histograms[slot].toHistogram()));
         }
 
         private static int slot(long second) {

@@ -63,8 +63,8 @@ class HistogramCodecTest {
             HistogramCodec.RecordedCounts fromUncompressed = HistogramCodec.decodeRecorded(uncompressed);
             HistogramCodec.RecordedCounts fromCompressed = HistogramCodec.decodeRecorded(compressed);
             assertThat(fromUncompressed.size()).isEqualTo(fromCompressed.size());
-            assertThat(java.util.Arrays.copyOf(fromUncompressed.values(), fromUncompressed.size()))
-                    .isEqualTo(java.util.Arrays.copyOf(fromCompressed.values(), fromCompressed.size()));
+            assertThat(java.util.Arrays.copyOf(fromUncompressed.indexes(), fromUncompressed.size()))
+                    .isEqualTo(java.util.Arrays.copyOf(fromCompressed.indexes(), fromCompressed.size()));
             assertThat(java.util.Arrays.copyOf(fromUncompressed.counts(), fromUncompressed.size()))
                     .isEqualTo(java.util.Arrays.copyOf(fromCompressed.counts(), fromCompressed.size()));
             Histogram merged = HistogramCodec.newHistogram();
