@@ -68,13 +68,28 @@ final class BucketCounts {
 
     /** A new auto-resizing histogram of these counts, sized for them from the start. */
     Histogram toHistogram() {
-        if (highest < 0) {
+        int top = highest;
+        while (top >= 0 && counts[top] == 0) {
+            top--;
+        }
+        if (top < 0) {
             return HistogramCodec.newHistogram();
         }
-        Histogram histogram = new Histogram(1, Math.max(2, HistogramCodec.bucketValue(highest)),
+        int bottom = lowest;
+        while (counts[bottom] == 0) {
+            bottom++;
+        }
+        Histogram histogram = new Histogram(1, Math.max(2, HistogramCodec.bucketValue(top)),
                 HistogramCodec.SIGNIFICANT_DIGITS);
         histogram.setAutoResize(true);
-        for (int i = lowest; i <= highest; i++) {
+        // HdrHistogram compare-and-sets its volatile maximum (minimum) whenever a recorded value
+        // raises (lowers) it: recorded in ascending order, every bucket paid for one. The extremes
+        // go first, so the buckets between them change neither.
+        histogram.recordValueWithCount(HistogramCodec.bucketValue(top), counts[top]);
+        if (bottom < top) {
+            histogram.recordValueWithCount(HistogramCodec.bucketValue(bottom), counts[bottom]);
+        }
+        for (int i = bottom + 1; i < top; i++) {
             if (counts[i] != 0) {
                 histogram.recordValueWithCount(HistogramCodec.bucketValue(i), counts[i]);
             }
