@@ -1,6 +1,5 @@
 package io.stampede.core.link;
 
-import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -106,16 +105,16 @@ public final class StatsReportFrame {
      *                                  naming what was wrong and where
      */
     public static Decoded decode(ByteBuffer frame) {
-        Reader in = new Reader(frame);
+        Reader in = Reader.of(frame);
         try {
-            int layout = frame.get();
+            int layout = in.readByte();
             if (layout != LAYOUT_V1) {
                 throw new IllegalArgumentException("unknown stats frame layout " + layout);
             }
             String workerId = in.readString("workerId");
             String runId = in.readString("runId");
             long sequence = in.readLong();
-            boolean last = frame.get() != 0;
+            boolean last = in.readByte() != 0;
             long start = in.readLong();
             long end = in.readLong();
             // Each entry, failure takes at least this many bytes: a count can't promise more than the frame holds.
@@ -143,16 +142,16 @@ public final class StatsReportFrame {
             long started = in.readLong();
             long dropped = in.readLong();
             HistogramCodec.RecordedCounts lag = in.readHistogram("scheduleLag");
-            if (frame.hasRemaining()) {
-                throw new IllegalArgumentException(frame.remaining() + " bytes after the report");
+            if (in.remaining() > 0) {
+                throw new IllegalArgumentException(in.remaining() + " bytes after the report");
             }
             StatsDelta delta = new StatsDelta(start, end, entries, failures, new StatsDelta.Iterations(started, dropped));
             return new Decoded(new StatsReport(workerId, runId, sequence, delta, last),
                     StatsAggregator.Decoded.of(delta, histograms, corrected, lag));
-        } catch (BufferUnderflowException e) {
-            throw new IllegalArgumentException("not a stats frame: truncated at byte " + frame.position());
+        } catch (Truncated e) {
+            throw new IllegalArgumentException("not a stats frame: truncated at byte " + in.position());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("not a stats frame: " + e.getMessage() + " (at byte " + frame.position() + ")", e);
+            throw new IllegalArgumentException("not a stats frame: " + e.getMessage() + " (at byte " + in.position() + ")", e);
         }
     }
 
@@ -206,12 +205,62 @@ public final class StatsReportFrame {
         }
     }
 
-    /** Reads the layout's primitives, every length checked against what the frame still holds. */
-    private static final class Reader {
-        private final ByteBuffer frame;
+    /** A read past the frame's end (a stack-less signal, turned into the frame's error above). */
+    private static final class Truncated extends RuntimeException {
+        static final Truncated INSTANCE = new Truncated();
 
-        Reader(ByteBuffer frame) {
-            this.frame = frame;
+        private Truncated() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** The frame's bytes, copied out of the network buffer into this thread's array. */
+    private static final ThreadLocal<byte[][]> FRAME_COPIES = ThreadLocal.withInitial(() -> new byte[][] {new byte[16 * 1024]});
+
+    /**
+     * Reads the layout's primitives, every length checked against what the frame still holds.
+     * Reads a copy of the frame (one bulk copy a frame) rather than the network buffer: a direct
+     * buffer checks its bounds and its memory session on every {@code get}, and a frame is a
+     * hundred varints, a hundred names and fifty histograms. The histogram decoder and the name
+     * table are this thread's, looked up once a frame.
+     */
+    private static final class Reader {
+        private final byte[] bytes;
+        private final int limit;
+        private int position;
+        private final HistogramCodec.RecordedDecoder histograms = HistogramCodec.recordedDecoder();
+        private final RepeatedNames names = RepeatedNames.forThisThread();
+
+        private Reader(byte[] bytes, int limit) {
+            this.bytes = bytes;
+            this.limit = limit;
+        }
+
+        /** The buffer's bytes from its position to its limit; the buffer is left at its limit. */
+        static Reader of(ByteBuffer frame) {
+            int length = frame.remaining();
+            byte[][] holder = FRAME_COPIES.get();
+            if (holder[0].length < length) {
+                holder[0] = new byte[Math.max(length, holder[0].length * 2)];
+            }
+            byte[] copy = holder[0];
+            frame.get(copy, 0, length);
+            return new Reader(copy, length);
+        }
+
+        int position() {
+            return position;
+        }
+
+        int remaining() {
+            return limit - position;
+        }
+
+        int readByte() {
+            if (position >= limit) {
+                throw Truncated.INSTANCE;
+            }
+            return bytes[position++];
         }
 
         long readLong() {
@@ -220,7 +269,10 @@ public final class StatsReportFrame {
                 if (shift > 63) {
                     throw new IllegalArgumentException("varint longer than 10 bytes");
                 }
-                byte b = frame.get();
+                if (position >= limit) {
+                    throw Truncated.INSTANCE;
+                }
+                byte b = bytes[position++];
                 raw |= (long) (b & 0x7f) << shift;
                 if (b >= 0) {
                     break;
@@ -232,8 +284,8 @@ public final class StatsReportFrame {
         /** A count of items of at least {@code minBytes} each: no larger than the rest of the frame can hold. */
         int readCount(String what, int minBytes) {
             long count = readLong();
-            if (count < 0 || count > frame.remaining() / minBytes) {
-                throw new IllegalArgumentException(what + ": count " + count + " does not fit the " + frame.remaining()
+            if (count < 0 || count > remaining() / minBytes) {
+                throw new IllegalArgumentException(what + ": count " + count + " does not fit the " + remaining()
                         + " bytes left");
             }
             return (int) count;
@@ -241,8 +293,8 @@ public final class StatsReportFrame {
 
         private int readLength(String what) {
             long length = readLong();
-            if (length < 0 || length > frame.remaining()) {
-                throw new IllegalArgumentException(what + ": length " + length + " does not fit the " + frame.remaining()
+            if (length < 0 || length > remaining()) {
+                throw new IllegalArgumentException(what + ": length " + length + " does not fit the " + remaining()
                         + " bytes left");
             }
             return (int) length;
@@ -250,17 +302,17 @@ public final class StatsReportFrame {
 
         String readString(String what) {
             int length = readLength(what);
-            byte[] utf8 = new byte[length];
-            frame.get(utf8);
-            return new String(utf8, StandardCharsets.UTF_8);
+            String value = new String(bytes, position, length, StandardCharsets.UTF_8);
+            position += length;
+            return value;
         }
 
         /** {@link #readString} of a value that repeats across reports (a name, a method): see {@link RepeatedNames}. */
         String readRepeated(String what) {
             int length = readLength(what);
-            int at = frame.position();
-            frame.position(at + length);
-            return RepeatedNames.ofUtf8(frame, at, length);
+            String value = names.ofUtf8(bytes, position, length);
+            position += length;
+            return value;
         }
 
         /** Null for an absent histogram (length 0). */
@@ -269,7 +321,9 @@ public final class StatsReportFrame {
             if (length == 0) {
                 return null;
             }
-            return HistogramCodec.decodeRecorded(frame, length);
+            int at = position;
+            position += length;
+            return histograms.decodeRecorded(bytes, at, length);
         }
     }
 }

@@ -1,6 +1,5 @@
 package io.stampede.core.stats;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -15,9 +14,19 @@ public final class RepeatedNames {
     /** Longer values are not looked up: they are read as a new String each time. */
     private static final int MAX_LENGTH = 128;
     private static final int SLOTS = 1024;
-    private static final ThreadLocal<String[]> TABLE = ThreadLocal.withInitial(() -> new String[SLOTS]);
+    private static final ThreadLocal<RepeatedNames> TABLES = ThreadLocal.withInitial(RepeatedNames::new);
+
+    private final String[] table = new String[SLOTS];
 
     private RepeatedNames() {
+    }
+
+    /**
+     * This thread's table, for a caller that reads many names in a row (a binary report frame's
+     * hundred): one thread-local lookup instead of one per name.
+     */
+    public static RepeatedNames forThisThread() {
+        return TABLES.get();
     }
 
     /** The String of {@code chars[offset, offset + length)}, the one read before when the table holds it. */
@@ -29,7 +38,7 @@ public final class RepeatedNames {
         for (int i = 0; i < length; i++) {
             hash = 31 * hash + chars[offset + i];
         }
-        String[] table = TABLE.get();
+        String[] table = TABLES.get().table;
         int slot = slot(hash);
         String known = table[slot];
         if (known != null && known.length() == length && known.hashCode() == hash && sameChars(known, chars, offset)) {
@@ -39,25 +48,24 @@ public final class RepeatedNames {
     }
 
     /**
-     * The String of the UTF-8 bytes {@code [at, at + length)} of a buffer (absolute: its position
-     * is left alone), the one read before when the table holds it. Only ASCII values are matched
-     * (their UTF-8 bytes are their chars, and the hash is String's); others are read anew.
+     * The String of the UTF-8 bytes {@code bytes[at, at + length)}, the one read before when this
+     * table holds it. Only ASCII values are matched (their UTF-8 bytes are their chars, and the
+     * hash is String's); others are read anew.
      */
-    public static String ofUtf8(ByteBuffer buffer, int at, int length) {
+    public String ofUtf8(byte[] bytes, int at, int length) {
         if (length > MAX_LENGTH) {
-            return utf8(buffer, at, length);
+            return new String(bytes, at, length, StandardCharsets.UTF_8);
         }
         int hash = 0;
         for (int i = 0; i < length; i++) {
-            hash = 31 * hash + buffer.get(at + i);
+            hash = 31 * hash + bytes[at + i];
         }
-        String[] table = TABLE.get();
         int slot = slot(hash);
         String known = table[slot];
-        if (known != null && known.length() == length && sameAscii(known, buffer, at)) {
+        if (known != null && known.length() == length && sameAscii(known, bytes, at)) {
             return known;
         }
-        return table[slot] = utf8(buffer, at, length);
+        return table[slot] = new String(bytes, at, length, StandardCharsets.UTF_8);
     }
 
     private static int slot(int hash) {
@@ -73,19 +81,13 @@ public final class RepeatedNames {
         return true;
     }
 
-    private static boolean sameAscii(String known, ByteBuffer buffer, int at) {
+    private static boolean sameAscii(String known, byte[] bytes, int at) {
         for (int i = 0; i < known.length(); i++) {
             char c = known.charAt(i);
-            if (c >= 0x80 || buffer.get(at + i) != (byte) c) {
+            if (c >= 0x80 || bytes[at + i] != (byte) c) {
                 return false;
             }
         }
         return true;
-    }
-
-    private static String utf8(ByteBuffer buffer, int at, int length) {
-        byte[] bytes = new byte[length];
-        buffer.get(at, bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 }
