@@ -19,6 +19,7 @@ public final class ResponseTimeDistribution {
      * many snapshots, documents and tables until its row changes.
      */
     private final java.util.concurrent.ConcurrentHashMap<Double, Long> quantileMemo = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile boolean reportedMemoized;
 
     private ResponseTimeDistribution(Histogram histogram) {
         this.histogram = histogram;
@@ -66,10 +67,59 @@ public final class ResponseTimeDistribution {
         if (histogram.getTotalCount() == 0) {
             return 0;
         }
+        Long known = quantileMemo.get(quantile);
+        if (known != null) {
+            return known;
+        }
+        if (!reportedMemoized && REPORTED.contains(quantile) && hasStatsLayout()) {
+            memoizeReportedQuantiles(); // two threads may both do it: the same values
+            reportedMemoized = true;
+            return quantileMemo.get(quantile);
+        }
         // The lower edge of the bucket: values below 2048 µs are exact, larger ones within 0.1%,
         // and a run of identical samples reports their own value rather than the bucket's top.
         return quantileMemo.computeIfAbsent(quantile,
                 q -> histogram.lowestEquivalentValue(histogram.getValueAtPercentile(q * 100.0)));
+    }
+
+    /** The quantiles every stats document and table asks each row for (Locust's, which include the charted ones). */
+    private static final java.util.List<Double> REPORTED = StatsSnapshot.REPORTED_PERCENTILES;
+
+    /** Counts indexed as {@link HistogramCodec#newHistogram()}'s, which {@link HistogramCodec#bucketValue} reads. */
+    private boolean hasStatsLayout() {
+        return histogram.getNumberOfSignificantValueDigits() == HistogramCodec.SIGNIFICANT_DIGITS
+                && histogram.getLowestDiscernibleValue() == 1;
+    }
+
+    /**
+     * Every reported quantile in one pass over the counts, where {@code getValueAtPercentile} scans
+     * them from the start once per quantile: a row's eleven quantiles were eleven scans of
+     * thousands of buckets, for every changed row of every snapshot. Same rule as HdrHistogram's
+     * (the first bucket whose cumulative count reaches {@code max(1, ceil(q × total))}, with q
+     * nudged down by one ulp as it does), so the values are identical (ResponseTimeDistributionTest).
+     */
+    private void memoizeReportedQuantiles() {
+        long total = histogram.getTotalCount();
+        int n = REPORTED.size(); // ascending
+        long[] countAt = new long[n];
+        for (int k = 0; k < n; k++) {
+            double requested = Math.min(Math.max(Math.nextAfter(REPORTED.get(k) * 100.0, Double.NEGATIVE_INFINITY), 0.0), 100.0);
+            countAt[k] = Math.max(1, (long) Math.ceil((requested * total) / 100.0));
+        }
+        int last = HistogramCodec.bucketIndex(histogram.getMaxValue());
+        long cumulative = 0;
+        int next = 0;
+        for (int i = 0; i <= last && next < n; i++) {
+            cumulative += histogram.getCountAtValue(HistogramCodec.bucketValue(i)); // its index is package-private
+            while (next < n && cumulative >= countAt[next]) {
+                quantileMemo.put(REPORTED.get(next), HistogramCodec.bucketValue(i));
+                next++;
+            }
+        }
+        for (; next < n; next++) { // not reached: the counts end at the maximum
+            double q = REPORTED.get(next);
+            quantileMemo.put(q, histogram.lowestEquivalentValue(histogram.getValueAtPercentile(q * 100.0)));
+        }
     }
 
     /** {@link #valueAtQuantileMicros} in milliseconds. */

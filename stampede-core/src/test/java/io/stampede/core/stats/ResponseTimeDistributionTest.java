@@ -37,6 +37,36 @@ class ResponseTimeDistributionTest {
     }
 
     @Test
+    void theReportedQuantilesInOnePassEqualHdrHistogramsOneByOne() {
+        SplittableRandom random = new SplittableRandom(13);
+        java.util.List<Double> reported = new java.util.ArrayList<>(StatsSnapshot.REPORTED_PERCENTILES);
+        for (int round = 0; round < 300; round++) {
+            Histogram histogram = HistogramCodec.newHistogram();
+            int samples = round % 50 == 0 ? 1 : random.nextInt(1, 3000);
+            double scale = Math.pow(10, random.nextInt(0, 8));
+            for (int i = 0; i < samples; i++) {
+                long value = round % 7 == 0 ? random.nextInt(0, 3) : (long) (scale * Math.exp(random.nextGaussian()));
+                histogram.recordValueWithCount(value, 1 + random.nextInt(4));
+            }
+            // Asked in any order, a reported quantile first: the one-pass path fills them all.
+            java.util.Collections.shuffle(reported, new java.util.Random(round));
+            ResponseTimeDistribution distribution = ResponseTimeDistribution.copyOf(histogram);
+            for (double q : reported) {
+                long expected = histogram.lowestEquivalentValue(histogram.getValueAtPercentile(q * 100));
+                assertThat(distribution.valueAtQuantileMicros(q)).as("round %d q %s", round, q).isEqualTo(expected);
+            }
+            // A row's sums as a snapshot builds them take the same path.
+            BucketCounts counts = new BucketCounts();
+            counts.add(HistogramCodec.decodeRecorded(HistogramCodec.encodeUncompressed(histogram)));
+            ResponseTimeDistribution fromSums = ResponseTimeDistribution.of(counts.toHistogram());
+            for (double q : reported) {
+                assertThat(fromSums.valueAtQuantileMicros(q)).as("round %d q %s from sums", round, q)
+                        .isEqualTo(distribution.valueAtQuantileMicros(q));
+            }
+        }
+    }
+
+    @Test
     void bucketCountsPlaceEverySampleByItsRecordedValue() {
         Histogram histogram = HistogramCodec.newHistogram();
         histogram.recordValueWithCount(1000, 3);   // exactly on a bound: counted in it (le)
