@@ -95,6 +95,33 @@ class HistogramCodecTest {
     }
 
     @Test
+    void aHistogramInsideALargerArrayDecodesAsItDoesAlone() {
+        Histogram plain = HistogramCodec.newHistogram();
+        Histogram shifted = new Histogram(1, 3_600_000_000_000L, HistogramCodec.SIGNIFICANT_DIGITS);
+        for (long v = 3; v < 50_000_000L; v = v * 2 + 1) {
+            plain.recordValueWithCount(v, 1 + v % 5);
+            shifted.recordValueWithCount(v, 1 + v % 5);
+        }
+        shifted.shiftValuesLeft(3); // a non-zero normalizing offset: HdrHistogram's own decoder reads it
+        for (Histogram source : new Histogram[] {plain, shifted}) {
+            for (HistogramCodec.Encoding encoding : HistogramCodec.Encoding.values()) {
+                byte[] alone = Base64.getDecoder().decode(HistogramCodec.encode(source, encoding));
+                byte[] inside = new byte[alone.length + 17];
+                java.util.Arrays.fill(inside, (byte) 0x5a);
+                System.arraycopy(alone, 0, inside, 11, alone.length);
+
+                HistogramCodec.RecordedCounts expected = HistogramCodec.decodeRecorded(alone, alone.length);
+                HistogramCodec.RecordedCounts actual = HistogramCodec.recordedDecoder().decodeRecorded(inside, 11, alone.length);
+                assertThat(expected.totalCount()).as("%s", encoding).isEqualTo(source.getTotalCount());
+                assertThat(java.util.Arrays.copyOf(actual.indexes(), actual.size()))
+                        .as("%s", encoding).isEqualTo(java.util.Arrays.copyOf(expected.indexes(), expected.size()));
+                assertThat(java.util.Arrays.copyOf(actual.counts(), actual.size()))
+                        .isEqualTo(java.util.Arrays.copyOf(expected.counts(), expected.size()));
+            }
+        }
+    }
+
+    @Test
     void emptyAndBrokenInput() {
         assertThat(HistogramCodec.decodeRecorded("").size()).isZero();
         assertThat(HistogramCodec.decodeRecorded(HistogramCodec.encode(HistogramCodec.newHistogram())).size()).isZero();
