@@ -96,19 +96,6 @@ public final class HistogramCodec {
     }
 
     /**
-     * {@link #decodeRecorded(byte[], int)} of the next {@code length} bytes of a buffer (an encoded
-     * histogram inside a binary link frame, still in the network buffer), which it moves past them.
-     *
-     * @throws IllegalArgumentException when the bytes are not an encoded histogram
-     */
-    public static RecordedCounts decodeRecorded(ByteBuffer source, int length) {
-        Scratch scratch = SCRATCH.get();
-        byte[] bytes = scratch.binary(length);
-        source.get(bytes, 0, length);
-        return scratch.decodeRecorded(bytes, 0, length);
-    }
-
-    /**
      * This thread's decoder, for a caller that decodes many histograms in a row (a binary report
      * frame's fifty): one thread-local lookup instead of one per histogram.
      */
