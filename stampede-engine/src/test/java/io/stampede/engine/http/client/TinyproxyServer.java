@@ -2,7 +2,6 @@ package io.stampede.engine.http.client;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +14,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
 
 import io.stampede.testing.Await;
+import io.stampede.testing.ListenPorts;
 
 /**
  * Debian's tinyproxy, started in the foreground on a free loopback port with a config of its own
@@ -43,9 +43,7 @@ public final class TinyproxyServer implements AutoCloseable {
             }
             Assumptions.abort(reason);
         }
-        try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
+        port = ListenPorts.free(); // tinyproxy binds it later, in its own process
         log = dir.resolve("tinyproxy.log");
         StringBuilder config = new StringBuilder()
                 .append("Port ").append(port).append('\n')
