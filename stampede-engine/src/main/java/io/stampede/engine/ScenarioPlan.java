@@ -192,10 +192,7 @@ final class ScenarioPlan {
                     }
                     yield taskNanos -> min == max ? min : ThreadLocalRandom.current().nextLong(min, max + 1);
                 }
-                case WaitTime.Pacing pacing -> {
-                    long interval = pacing.interval().toNanos();
-                    yield taskNanos -> interval - taskNanos;
-                }
+                case WaitTime.Pacing pacing -> new UserPlan.Pacing(pacing.interval().toNanos());
             };
         }
     }

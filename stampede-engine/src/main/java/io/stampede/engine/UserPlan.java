@@ -20,6 +20,24 @@ record UserPlan(String name, int weight, WaitPolicy waitPolicy, TaskGroup tasks,
     @FunctionalInterface
     interface WaitPolicy {
         long waitNanos(long taskNanos);
+
+        /** False: {@link #waitNanos} ignores its argument, and users need not read the clock around each task. */
+        default boolean readsTaskNanos() {
+            return false;
+        }
+    }
+
+    /** Pacing (Locust's constant_pacing): the pause fills the rest of the task's slot. */
+    record Pacing(long intervalNanos) implements WaitPolicy {
+        @Override
+        public long waitNanos(long taskNanos) {
+            return intervalNanos - taskNanos;
+        }
+
+        @Override
+        public boolean readsTaskNanos() {
+            return true;
+        }
     }
 
     /** A user's position in each sequential task group. */

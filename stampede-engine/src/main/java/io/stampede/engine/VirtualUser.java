@@ -12,6 +12,7 @@ import io.netty.util.concurrent.Future;
 import io.stampede.engine.feed.FeederSource;
 import io.stampede.engine.step.FailureLog;
 import io.stampede.engine.step.SampleRecorder;
+import io.stampede.engine.step.StepCallback;
 import io.stampede.engine.step.UserContext;
 import io.stampede.engine.step.UserState;
 import io.stampede.engine.template.TemplateException;
@@ -45,7 +46,14 @@ final class VirtualUser implements UserContext, UserPlan.TaskCursors, SampleReco
     private Map<String, String>[] feederRows;
     private long[] feederRowIteration;
     private long iteration;
+    /** When the current task started; read only for pacing, the one wait policy that needs it. */
     private long taskStartNanos;
+    private final boolean pacedTasks;
+    /** {@link #nextTask()} is on this user's stack; touched on the user's loop only. */
+    private boolean inTask;
+    /** The task completed within {@link #nextTask()}, which runs the next one when the call returns. */
+    private boolean nextTaskInCall;
+    private final StepCallback afterTask = this::afterTask;
     /**
      * How far the current task started behind its intended start (open model: its arrival;
      * pacing: its slot); added to each of its requests' corrected latency. Touched on the
@@ -68,24 +76,38 @@ final class VirtualUser implements UserContext, UserPlan.TaskCursors, SampleReco
         this.plan = plan;
         this.id = id;
         this.loop = loop;
+        this.pacedTasks = plan.waitPolicy().readsTaskNanos();
     }
 
     void start() {
         dispatch(() -> plan.onStart().run(this, success -> nextTask()));
     }
 
+    /**
+     * Runs tasks back to back while each completes within the call (instant steps): a loop, not a
+     * recursion, so the stack stays flat however many there are. A task that completes later
+     * continues from its completion ({@link #afterTask}).
+     */
     private void nextTask() {
-        if (halted()) {
-            finish();
-            return;
-        }
-        taskStartNanos = System.nanoTime();
-        try {
-            plan.tasks().pick(this).run(this, this, this::afterTask);
-        } catch (RuntimeException e) {
-            FailureLog.warn("user " + id + ": task failed unexpectedly", e);
-            afterTask(false);
-        }
+        do {
+            if (halted()) {
+                finish();
+                return;
+            }
+            if (pacedTasks) {
+                taskStartNanos = System.nanoTime();
+            }
+            nextTaskInCall = false;
+            inTask = true;
+            try {
+                plan.tasks().pick(this).run(this, this, afterTask);
+            } catch (RuntimeException e) {
+                FailureLog.warn("user " + id + ": task failed unexpectedly", e);
+                afterTask(false);
+            } finally {
+                inTask = false;
+            }
+        } while (nextTaskInCall);
     }
 
     private void afterTask(boolean success) {
@@ -94,12 +116,19 @@ final class VirtualUser implements UserContext, UserPlan.TaskCursors, SampleReco
             finish();
             return;
         }
-        long pause = plan.waitPolicy().waitNanos(System.nanoTime() - taskStartNanos);
+        long pause = plan.waitPolicy().waitNanos(pacedTasks ? System.nanoTime() - taskStartNanos : 0);
         lagNanos = Math.max(0, -pause); // a pacing slot overrun: the next task is late by that much
-        if (pause <= 0) {
-            dispatch(this::nextTask); // never recurse: a task of instant steps would grow the stack
-        } else {
+        if (pause > 0) {
             sleep(pause, this::nextTask);
+        } else if (!loop.inEventLoop()) {
+            dispatch(this::nextTask);
+        } else if (inTask) {
+            nextTaskInCall = true; // completed within nextTask(), which is still on the stack: it loops
+        } else {
+            // On the loop, from the completion of the task's last step (a response, typically):
+            // the next request goes out at once, as wrk's does, not after a hop through the
+            // loop's task queue (~2 % of a worker's CPU at 65,000 requests a second).
+            nextTask();
         }
     }
 
