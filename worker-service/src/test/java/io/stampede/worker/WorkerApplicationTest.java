@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
+import io.netty.util.ResourceLeakDetector;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -49,6 +50,23 @@ class WorkerApplicationTest {
         assertThat(health.body()).contains("\"status\":\"UP\"").contains("\"link\":\"connecting\"");
         assertThat(lifecycle.worker().settings().coordinator().toString()).startsWith("ws://127.0.0.1:").endsWith("/link");
         assertThat(lifecycle.worker().settings().linkToken()).isEqualTo("t0ken");
+    }
+
+    @Test
+    void nettysLeakSamplingIsOffUnlessAskedFor() {
+        ResourceLeakDetector.Level before = ResourceLeakDetector.getLevel();
+        try {
+            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.SIMPLE);
+            System.setProperty(WorkerApplication.LEAK_DETECTION_PROPERTY, "paranoid");
+            WorkerApplication.withoutLeakSampling();
+            assertThat(ResourceLeakDetector.getLevel()).as("asked for").isEqualTo(ResourceLeakDetector.Level.SIMPLE);
+            System.clearProperty(WorkerApplication.LEAK_DETECTION_PROPERTY);
+            WorkerApplication.withoutLeakSampling();
+            assertThat(ResourceLeakDetector.getLevel()).isEqualTo(ResourceLeakDetector.Level.DISABLED);
+        } finally {
+            System.clearProperty(WorkerApplication.LEAK_DETECTION_PROPERTY);
+            ResourceLeakDetector.setLevel(before);
+        }
     }
 
     @Test
