@@ -35,8 +35,6 @@ import io.netty.util.concurrent.ScheduledFuture;
  */
 public final class Http1Client implements AutoCloseable {
 
-    /** Initial size of each connection's response-decoder line buffer. */
-    static final int DECODER_INITIAL_BUFFER = 64;
     /** Read-buffer sizing shared by every connection: its settings are immutable, its per-channel state is in each handle. */
     private static final AdaptiveRecvByteBufAllocator RECEIVE_BUFFERS = new AdaptiveRecvByteBufAllocator();
 
@@ -64,11 +62,8 @@ public final class Http1Client implements AutoCloseable {
         this.defaultH2Ssl = settings.h2Ssl() != null ? settings.h2Ssl() : settings.ssl() != null ? settings.ssl() : defaultSsl(true);
         // Asynchronous lookups (hosts file, resolv.conf search domains and ndots, TTL cache): a slow DNS never blocks a loop.
         this.resolver = new DnsAddressResolverGroup(new DnsNameResolverBuilder().datagramChannelType(datagramType));
-        // The decoder's line buffer starts at 64 bytes, not Netty's 128: it lives as long as its
-        // connection (10,000 of them at 10,000 users), holds one status or header line at a time
-        // and grows, once per connection, only for a longer line.
+        // Netty's limits for a client's response decoder; Http1ResponseDecoder reads them from here.
         HttpDecoderConfig decoderConfig = new HttpDecoderConfig().setMaxHeaderSize(32 * 1024).setMaxInitialLineLength(8 * 1024)
-                .setInitialBufferSize(DECODER_INITIAL_BUFFER)
                 .setHeadersFactory(ClientResponseHeaders.HEADERS).setTrailersFactory(ClientResponseHeaders.TRAILERS);
         int loopCount = 0;
         for (EventExecutor ignored : group) {

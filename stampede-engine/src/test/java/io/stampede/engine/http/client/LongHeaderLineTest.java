@@ -13,14 +13,15 @@ import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 
 /**
- * The decoder's line buffer starts small ({@link Http1Client#DECODER_INITIAL_BUFFER} bytes) and
- * grows for longer lines: headers far longer than it arrive whole, on a reused connection too.
+ * The decoder reads a head in a per-thread array that starts small
+ * ({@link Http1ResponseDecoder#INITIAL_HEAD_BYTES}) and grows for longer heads: header lines far
+ * longer than it, arriving over several reads, come whole, on a reused connection too.
  */
 class LongHeaderLineTest {
 
     @Test
     void headerLinesLongerThanTheInitialBufferArriveWhole() throws Exception {
-        String longValue = "v".repeat(Http1Client.DECODER_INITIAL_BUFFER * 20);
+        String longValue = "v".repeat(Http1ResponseDecoder.INITIAL_HEAD_BYTES * 20);
         DisposableServer server = HttpServer.create().host("127.0.0.1").port(0)
                 .handle((req, res) -> res.header("x-long", longValue).header("x-short", "s").sendString(Mono.just("body")))
                 .bindNow();
