@@ -15,13 +15,13 @@ import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
 import io.netty.util.concurrent.FastThreadLocal;
 
 /**
@@ -55,6 +55,10 @@ final class Http1ResponseDecoder extends ByteToMessageDecoder {
     static final String[] CLIENT_READS = {"content-length", "transfer-encoding", "connection", "content-encoding",
             "set-cookie", "location", "upgrade"};
     private static final byte[][] CLIENT_READS_BYTES = new byte[CLIENT_READS.length][];
+    /** The same names as Netty's constants: stored as the kept headers' names, their hashes computed once. */
+    private static final AsciiString[] CLIENT_READS_NAMES = new AsciiString[CLIENT_READS.length];
+    private static final int CONTENT_LENGTH_INDEX = 0;
+    private static final int TRANSFER_ENCODING_INDEX = 1;
     private static final byte[] CONTENT_LENGTH = "content-length".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] TRANSFER_ENCODING = "transfer-encoding".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] TRAILER = "trailer".getBytes(StandardCharsets.US_ASCII);
@@ -71,6 +75,10 @@ final class Http1ResponseDecoder extends ByteToMessageDecoder {
     static {
         for (int i = 0; i < CLIENT_READS.length; i++) {
             CLIENT_READS_BYTES[i] = CLIENT_READS[i].getBytes(StandardCharsets.US_ASCII);
+            CLIENT_READS_NAMES[i] = AsciiString.cached(CLIENT_READS[i]);
+        }
+        if (!CLIENT_READS[CONTENT_LENGTH_INDEX].equals("content-length") || !CLIENT_READS[TRANSFER_ENCODING_INDEX].equals("transfer-encoding")) {
+            throw new IllegalStateException("CLIENT_READS and its framing indexes disagree");
         }
     }
 
@@ -86,6 +94,10 @@ final class Http1ResponseDecoder extends ByteToMessageDecoder {
     private int scanned;
     /** Body bytes left: of a Content-Length body, or of the current chunk. */
     private long remaining;
+    /** The framing headers of the head being read, noted as they are read (no lookups and no list afterwards). */
+    private int contentLengthCount;
+    private String contentLengthValue;
+    private String transferEncodingValue;
     private boolean headRequest;
     private boolean allHeaders = true;
 
@@ -175,7 +187,14 @@ final class Http1ResponseDecoder extends ByteToMessageDecoder {
                 return false;
             }
         }
-        int length = endOfLines(in);
+        byte[] head;
+        int length = scanned == 0 ? endOfLinesInCopy(in) : -1;
+        if (length > 0) {
+            head = HEAD_BYTES.get(); // the head is there already, copied
+        } else {
+            length = endOfLines(in);
+            head = null;
+        }
         if (length == -2) {
             return fail(out, new IllegalArgumentException("a line of the head ends with a bare LF, not CRLF"), false);
         }
@@ -189,7 +208,9 @@ final class Http1ResponseDecoder extends ByteToMessageDecoder {
             return false;
         }
         scanned = 0;
-        byte[] head = headBytes(in, length);
+        if (head == null) {
+            head = headBytes(in, length);
+        }
         in.skipBytes(length);
         HttpResponse response;
         try {
@@ -241,6 +262,35 @@ final class Http1ResponseDecoder extends ByteToMessageDecoder {
         return -1;
     }
 
+    /**
+     * The common case, a head that arrived whole: the readable bytes (as many as this thread's
+     * array holds) copied at once and searched there, not byte by byte in the buffer (a direct
+     * buffer read through its ByteBuffer, without Unsafe, pays a bounds check per byte).
+     *
+     * @return the head's length, its bytes in {@link #HEAD_BYTES}; -2 for a bare LF; else -1 (not
+     *         complete in the copy: the buffer is searched instead)
+     */
+    private static int endOfLinesInCopy(ByteBuf in) {
+        byte[] bytes = HEAD_BYTES.get();
+        int copied = Math.min(in.readableBytes(), bytes.length);
+        in.getBytes(in.readerIndex(), bytes, 0, copied);
+        int line = 0;
+        while (line < copied) {
+            int lf = indexOf(bytes, line, copied, (byte) '\n');
+            if (lf < 0) {
+                return -1;
+            }
+            if (lf == line || bytes[lf - 1] != '\r') {
+                return -2;
+            }
+            if (lf == line + 1) {
+                return lf + 1;
+            }
+            line = lf + 1;
+        }
+        return -1;
+    }
+
     private static byte[] headBytes(ByteBuf in, int length) {
         byte[] bytes = HEAD_BYTES.get();
         if (bytes.length < length) {
@@ -252,6 +302,9 @@ final class Http1ResponseDecoder extends ByteToMessageDecoder {
     }
 
     private HttpResponse parseHead(byte[] b, int length) {
+        contentLengthCount = 0;
+        contentLengthValue = null;
+        transferEncodingValue = null;
         int lineEnd = lineEnd(b, 0, length);
         int statusLength = contentEnd(b, 0, lineEnd);
         if (statusLength > maxLineLength) {
@@ -324,7 +377,7 @@ final class Http1ResponseDecoder extends ByteToMessageDecoder {
      *                 allowed there and are skipped, as Netty's decoder does
      */
     private void readHeaders(byte[] b, int from, int length, HttpHeaders headers, boolean trailers) {
-        String name = null;
+        CharSequence name = null;
         StringBuilder value = null;
         String single = null;
         int line = from;
@@ -362,10 +415,17 @@ final class Http1ResponseDecoder extends ByteToMessageDecoder {
                     line = lf + 1;
                     continue;
                 }
-                if (allHeaders || clientReads(b, line, nameLength)) {
-                    name = text(b, line, nameLength);
+                int known = clientReadsIndex(b, line, nameLength);
+                if (allHeaders || known >= 0) {
+                    name = known >= 0 ? CLIENT_READS_NAMES[known] : text(b, line, nameLength);
                     int valueStart = trimStart(b, colon + 1, end);
                     single = text(b, valueStart, trimEnd(b, valueStart, end) - valueStart);
+                    if (!trailers && known == CONTENT_LENGTH_INDEX) {
+                        contentLengthCount++;
+                        contentLengthValue = single;
+                    } else if (!trailers && known == TRANSFER_ENCODING_INDEX) {
+                        transferEncodingValue = single; // a folded continuation is not expected in framing headers
+                    }
                 }
             }
             line = lf + 1;
@@ -388,8 +448,8 @@ final class Http1ResponseDecoder extends ByteToMessageDecoder {
             out.add(full(response, Unpooled.EMPTY_BUFFER));
             return;
         }
-        String transferEncoding = headers.get(HttpHeaderNames.TRANSFER_ENCODING);
-        if (transferEncoding != null && headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+        String transferEncoding = transferEncodingValue;
+        if (transferEncoding != null && contentLengthCount > 0) {
             // RFC 9112 6.3 lets the coding win, and calls the message a likely smuggling attempt; Netty rejects it.
             fail(out, new IllegalArgumentException("both transfer-encoding and content-length"), false);
             return;
@@ -401,7 +461,7 @@ final class Http1ResponseDecoder extends ByteToMessageDecoder {
         }
         long length;
         try {
-            length = contentLength(headers.getAll(HttpHeaderNames.CONTENT_LENGTH));
+            length = contentLength(contentLengthCount, contentLengthValue);
         } catch (IllegalArgumentException e) {
             fail(out, e, false);
             return;
@@ -432,18 +492,26 @@ final class Http1ResponseDecoder extends ByteToMessageDecoder {
     }
 
     /** -1 when there is none; else its one value (several values, even equal ones, are refused, as Netty does). */
-    static long contentLength(List<String> values) {
-        if (values.isEmpty()) {
+    private static long contentLength(int count, String value) {
+        if (count == 0) {
             return -1;
         }
-        if (values.size() > 1 || values.getFirst().indexOf(',') >= 0) {
-            throw new IllegalArgumentException("several content-length values: " + values);
+        if (count > 1 || value.indexOf(',') >= 0) {
+            throw new IllegalArgumentException("several content-length values");
         }
-        String digits = values.getFirst().trim();
-        if (digits.isEmpty() || digits.length() > 18 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw new IllegalArgumentException("invalid content-length: '" + values.getFirst() + "'");
+        int length = value.length();
+        if (length == 0 || length > 18) {
+            throw new IllegalArgumentException("invalid content-length: '" + value + "'");
         }
-        return Long.parseLong(digits);
+        long parsed = 0;
+        for (int i = 0; i < length; i++) {
+            char c = value.charAt(i);
+            if (c < '0' || c > '9') {
+                throw new IllegalArgumentException("invalid content-length: '" + value + "'");
+            }
+            parsed = parsed * 10 + (c - '0');
+        }
+        return parsed;
     }
 
     /** The CRLF after a chunk's data. */
@@ -552,12 +620,17 @@ final class Http1ResponseDecoder extends ByteToMessageDecoder {
     }
 
     static boolean clientReads(byte[] b, int start, int length) {
-        for (byte[] name : CLIENT_READS_BYTES) {
-            if (equalsIgnoringCase(name, b, start, length)) {
-                return true;
+        return clientReadsIndex(b, start, length) >= 0;
+    }
+
+    /** The index in {@link #CLIENT_READS} of the name, whatever its case; -1: not one the client reads. */
+    private static int clientReadsIndex(byte[] b, int start, int length) {
+        for (int i = 0; i < CLIENT_READS_BYTES.length; i++) {
+            if (equalsIgnoringCase(CLIENT_READS_BYTES[i], b, start, length)) {
+                return i;
             }
         }
-        return false;
+        return -1;
     }
 
     /** @param lower lower-case letters and '-' */
