@@ -130,11 +130,11 @@ class Http1ClientResponseHeadersTest {
         for (String name : List.of("Content-Length", "TRANSFER-ENCODING", "connection", "Content-Encoding", "Set-Cookie",
                 "Location", "Upgrade")) {
             byte[] bytes = (" " + name).getBytes(StandardCharsets.US_ASCII);
-            assertThat(Http1ResponseDecoder.clientReads(bytes, 1, name.length())).as(name).isTrue();
+            assertThat(ResponseHeadReader.clientReads(bytes, 1, name.length())).as(name).isTrue();
         }
         for (String name : List.of("Content-Type", "Date", "Content-Lengt", "Content-Length2", "Locatio\r")) {
             byte[] bytes = name.getBytes(StandardCharsets.US_ASCII);
-            assertThat(Http1ResponseDecoder.clientReads(bytes, 0, name.length())).as(name).isFalse();
+            assertThat(ResponseHeadReader.clientReads(bytes, 0, name.length())).as(name).isFalse();
         }
     }
 }

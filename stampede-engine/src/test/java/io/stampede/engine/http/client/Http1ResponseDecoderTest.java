@@ -188,7 +188,7 @@ class Http1ResponseDecoderTest {
         List<String> kept = new ArrayList<>();
         for (String entry : splitEntries(body)) {
             String name = entry.substring(0, entry.indexOf('='));
-            if (List.of(Http1ResponseDecoder.CLIENT_READS).contains(name)) {
+            if (List.of(ResponseHeadReader.CLIENT_READS).contains(name)) {
                 kept.add(entry);
             }
         }
