@@ -5,15 +5,20 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SingleThreadIoEventLoop;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.Timer;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.RejectedExecutionHandlers;
 import io.stampede.core.scenario.Scenario;
 import io.stampede.core.scenario.Step;
 import io.stampede.engine.http.client.Http1Client;
@@ -43,6 +48,15 @@ public final class LoadEngine implements AutoCloseable {
     /** What to end at once when the engine closes: the users of the runs still going. */
     private final Set<Runnable> cutOnClose = ConcurrentHashMap.newKeySet();
 
+    /**
+     * How long a user loop runs queued tasks before it reads and writes its sockets again, when
+     * tasks keep coming. Netty's default is a second: a user whose tasks complete at once (instant
+     * steps, no wait) re-queues itself without end, and every other user on its loop got one I/O
+     * pass a second (`UserTurnsTest`). Tasks are short here, so a few milliseconds bound the delay
+     * they can add to a response's handling without cutting batches short in normal runs.
+     */
+    static final long TASK_QUANTUM_MILLIS = 5;
+
     public LoadEngine(EngineSettings settings) {
         this.settings = settings;
         // The engine's own group, not Reactor Netty's LoopResources: the transport is a setting
@@ -50,7 +64,13 @@ public final class LoadEngine implements AutoCloseable {
         // connections, the DNS resolvers of target hosts and of dns steps) takes the matching class.
         this.transport = settings.transport().resolve();
         this.eventLoops = new MultiThreadIoEventLoopGroup(settings.effectiveEventLoopThreads(),
-                new DefaultThreadFactory("stampede-users-" + transport.transport().label(), true), transport.ioHandlers());
+                new DefaultThreadFactory("stampede-users-" + transport.transport().label(), true), transport.ioHandlers()) {
+            @Override
+            protected IoEventLoop newChild(Executor executor, IoHandlerFactory ioHandlerFactory, Object... args) {
+                return new SingleThreadIoEventLoop(this, executor, ioHandlerFactory, Integer.MAX_VALUE,
+                        RejectedExecutionHandlers.reject(), TASK_QUANTUM_MILLIS);
+            }
+        };
         // 10 ms ticks for spawn ticks and arrivals; users' own waits are scheduled on their loops.
         this.timer = new HashedWheelTimer(new DefaultThreadFactory("stampede-timer", true), 10, TimeUnit.MILLISECONDS, 512);
         Class<? extends DatagramChannel> datagrams = transport.datagramChannel();

@@ -51,8 +51,6 @@ final class VirtualUser implements UserContext, UserPlan.TaskCursors, SampleReco
     private final boolean pacedTasks;
     /** {@link #nextTask()} is on this user's stack; touched on the user's loop only. */
     private boolean inTask;
-    /** The task completed within {@link #nextTask()}, which runs the next one when the call returns. */
-    private boolean nextTaskInCall;
     private final StepCallback afterTask = this::afterTask;
     /**
      * How far the current task started behind its intended start (open model: its arrival;
@@ -83,31 +81,23 @@ final class VirtualUser implements UserContext, UserPlan.TaskCursors, SampleReco
         dispatch(() -> plan.onStart().run(this, success -> nextTask()));
     }
 
-    /**
-     * Runs tasks back to back while each completes within the call (instant steps): a loop, not a
-     * recursion, so the stack stays flat however many there are. A task that completes later
-     * continues from its completion ({@link #afterTask}).
-     */
     private void nextTask() {
-        do {
-            if (halted()) {
-                finish();
-                return;
-            }
-            if (pacedTasks) {
-                taskStartNanos = System.nanoTime();
-            }
-            nextTaskInCall = false;
-            inTask = true;
-            try {
-                plan.tasks().pick(this).run(this, this, afterTask);
-            } catch (RuntimeException e) {
-                FailureLog.warn("user " + id + ": task failed unexpectedly", e);
-                afterTask(false);
-            } finally {
-                inTask = false;
-            }
-        } while (nextTaskInCall);
+        if (halted()) {
+            finish();
+            return;
+        }
+        if (pacedTasks) {
+            taskStartNanos = System.nanoTime();
+        }
+        inTask = true;
+        try {
+            plan.tasks().pick(this).run(this, this, afterTask);
+        } catch (RuntimeException e) {
+            FailureLog.warn("user " + id + ": task failed unexpectedly", e);
+            afterTask(false);
+        } finally {
+            inTask = false;
+        }
     }
 
     private void afterTask(boolean success) {
@@ -120,10 +110,11 @@ final class VirtualUser implements UserContext, UserPlan.TaskCursors, SampleReco
         lagNanos = Math.max(0, -pause); // a pacing slot overrun: the next task is late by that much
         if (pause > 0) {
             sleep(pause, this::nextTask);
-        } else if (!loop.inEventLoop()) {
+        } else if (inTask || !loop.inEventLoop()) {
+            // Completed within nextTask() (instant steps): through the loop's queue, never a
+            // recursion, and the loop's other users and I/O get their turn between such tasks.
+            // Completed on another thread: back to the user's loop.
             dispatch(this::nextTask);
-        } else if (inTask) {
-            nextTaskInCall = true; // completed within nextTask(), which is still on the stack: it loops
         } else {
             // On the loop, from the completion of the task's last step (a response, typically):
             // the next request goes out at once, as wrk's does, not after a hop through the
