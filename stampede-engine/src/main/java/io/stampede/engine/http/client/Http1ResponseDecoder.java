@@ -276,7 +276,6 @@ final class Http1ResponseDecoder extends ByteToMessageDecoder {
     /** After the head: the response and what of its body is here, and the state for the rest. */
     private void frame(HttpResponse response, ByteBuf in, List<Object> out) {
         int code = response.status().code();
-        HttpHeaders headers = response.headers();
         if (code >= 100 && code < 200) {
             out.add(response); // interim: the final response follows
             out.add(LastHttpContent.EMPTY_LAST_CONTENT);
