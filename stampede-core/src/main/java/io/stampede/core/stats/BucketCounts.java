@@ -2,8 +2,6 @@ package io.stampede.core.stats;
 
 import java.util.Arrays;
 
-import org.HdrHistogram.Histogram;
-
 /**
  * The counts array of a {@link HistogramCodec#newHistogram()}, summed by bucket index: what the
  * coordinator merges reports into. Adding a decoded report ({@link HistogramCodec.RecordedCounts},
@@ -11,7 +9,7 @@ import org.HdrHistogram.Histogram;
  * {@code recordValueWithCount} would turn each bucket's value back into its index and update the
  * histogram's total, minimum and maximum on every call (its add-by-index is package-private),
  * and with a thousand workers reporting 50 names a second those calls were the coordinator's
- * largest cost. A snapshot turns the sum into a histogram ({@link #toHistogram}) for percentiles.
+ * largest cost. A snapshot hands the sum out as a {@link ResponseTimeDistribution} ({@link #toDistribution}).
  *
  * <p>Not thread-safe: {@link StatsAggregator} holds its lock around every use.
  */
@@ -66,35 +64,10 @@ final class BucketCounts {
         return copy;
     }
 
-    /** A new auto-resizing histogram of these counts, sized for them from the start. */
-    Histogram toHistogram() {
-        int top = highest;
-        while (top >= 0 && counts[top] == 0) {
-            top--;
-        }
-        if (top < 0) {
-            return HistogramCodec.newHistogram();
-        }
-        int bottom = lowest;
-        while (counts[bottom] == 0) {
-            bottom++;
-        }
-        Histogram histogram = new Histogram(1, Math.max(2, HistogramCodec.bucketValue(top)),
-                HistogramCodec.SIGNIFICANT_DIGITS);
-        histogram.setAutoResize(true);
-        // HdrHistogram compare-and-sets its volatile maximum (minimum) whenever a recorded value
-        // raises (lowers) it: recorded in ascending order, every bucket paid for one. The extremes
-        // go first, so the buckets between them change neither.
-        histogram.recordValueWithCount(HistogramCodec.bucketValue(top), counts[top]);
-        if (bottom < top) {
-            histogram.recordValueWithCount(HistogramCodec.bucketValue(bottom), counts[bottom]);
-        }
-        for (int i = bottom + 1; i < top; i++) {
-            if (counts[i] != 0) {
-                histogram.recordValueWithCount(HistogramCodec.bucketValue(i), counts[i]);
-            }
-        }
-        return histogram;
+    /** These counts as an immutable distribution (what a snapshot hands out). */
+    ResponseTimeDistribution toDistribution() {
+        return highest < 0 ? ResponseTimeDistribution.EMPTY
+                : ResponseTimeDistribution.ofBucketRange(counts, lowest, highest);
     }
 
     private void cover(int from, int to) {

@@ -383,6 +383,15 @@ public final class HistogramCodec {
     }
 
     /**
+     * The middle value of the bucket at {@code index}, the value HdrHistogram's mean counts each of
+     * its samples at ({@code medianEquivalentValue}): its lowest value plus half its width.
+     */
+    static long bucketMiddleValue(int index) {
+        int bucket = Math.max(0, (index >> HALF_COUNT_MAGNITUDE) - 1);
+        return bucketValue(index) + ((1L << bucket) >> 1);
+    }
+
+    /**
      * The recorded buckets of a histogram, ascending: each bucket's counts-array index in a
      * {@link #newHistogram()} (whatever the precision it was encoded at) and its count.
      */

@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.HdrHistogram.Histogram;
 
 /**
  * Coordinator-side sum of every worker's {@link StatsDelta}s. Thread-safe: merges (about one
@@ -38,7 +37,7 @@ public final class StatsAggregator {
     private SecondRing iterations = new SecondRing(null);
     private long iterationsStarted;
     private long iterationsDropped;
-    private final Histogram scheduleLag = HistogramCodec.newHistogram();
+    private final BucketCounts scheduleLag = new BucketCounts();
     private long startEpochMillis;
     private long lastEpochMillis;
     private long resetEpochMillis;
@@ -99,7 +98,7 @@ public final class StatsAggregator {
             iterations.add(second, counted.started(), counted.dropped(), null);
         }
         if (decoded.scheduleLag != null) {
-            decoded.scheduleLag.addTo(scheduleLag);
+            scheduleLag.add(decoded.scheduleLag);
         }
         long start = Math.max(delta.startEpochMillis(), resetEpochMillis);
         startEpochMillis = startEpochMillis == 0 ? start : Math.min(startEpochMillis, start);
@@ -214,7 +213,7 @@ public final class StatsAggregator {
         long from = Math.max(nowSecond - RATE_WINDOW_SECONDS - 1, firstSecond);
         IterationStats iterationStats = new IterationStats(iterationsStarted, iterationsDropped,
                 iterations.averageRequests(from, nowSecond - 2), iterations.averageFailures(from, nowSecond - 2),
-                ResponseTimeDistribution.copyOf(scheduleLag));
+                scheduleLag.toDistribution());
         return new StatsSnapshot(nowEpochMillis, startEpochMillis, lastEpochMillis, entries,
                 total.toStats(nowSecond, firstSecond, elapsedSeconds), errorRows,
                 total.ring.responseTimes(nowSecond - RATE_WINDOW_SECONDS, nowSecond),
@@ -252,7 +251,7 @@ public final class StatsAggregator {
          * Aggregated one) every sample except those of the seconds still in its {@link #ring},
          * which are folded in as they leave it: each report's buckets are added once (to their
          * second) instead of twice (to the second and the whole), and a snapshot adds the ring's
-         * live seconds to a copy of this one (see {@link #cumulativeCopy}).
+         * live seconds to this one in the ring's scratch counts (see {@link SecondRing#withLiveSeconds}).
          */
         final BucketCounts histogram = new BucketCounts();
         final SecondRing ring;
@@ -326,15 +325,14 @@ public final class StatsAggregator {
                 return distribution();
             }
             if (correctedDistribution == null) {
-                correctedDistribution = ResponseTimeDistribution.of(corrected.toHistogram());
+                correctedDistribution = corrected.toDistribution();
             }
             return correctedDistribution;
         }
 
         private ResponseTimeDistribution distribution() {
             if (distribution == null) {
-                distribution = ResponseTimeDistribution.of(
-                        (ring.foldsIntoHistogram() ? cumulativeCopy() : histogram).toHistogram());
+                distribution = ring.foldsIntoHistogram() ? ring.withLiveSeconds(histogram) : histogram.toDistribution();
             }
             return distribution;
         }
@@ -437,7 +435,16 @@ public final class StatsAggregator {
                     merged.add(histograms[slot]);
                 }
             }
-            return ResponseTimeDistribution.of(merged.toHistogram());
+            return merged.toDistribution();
+        }
+
+        /** {@code base} plus the seconds still in the ring: a folding row's every sample. */
+        ResponseTimeDistribution withLiveSeconds(BucketCounts base) {
+            BucketCounts merged = scratch; // callers hold the aggregator's lock
+            merged.reset();
+            merged.add(base);
+            addLiveSecondsTo(merged);
+            return merged.toDistribution();
         }
 
         SecondStats second(long second) {
@@ -446,7 +453,7 @@ public final class StatsAggregator {
                 return SecondStats.empty(second);
             }
             return new SecondStats(second, requests[slot], failures[slot],
-                    ResponseTimeDistribution.of(histograms[slot].toHistogram()));
+                    histograms[slot].toDistribution());
         }
 
         private static int slot(long second) {

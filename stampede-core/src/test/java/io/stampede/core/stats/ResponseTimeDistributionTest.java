@@ -22,6 +22,8 @@ class ResponseTimeDistributionTest {
             }
             ResponseTimeDistribution distribution = ResponseTimeDistribution.copyOf(histogram);
             assertThat(distribution.count()).isEqualTo(histogram.getTotalCount());
+            assertThat(distribution.meanMillis()).as("round %d mean", round)
+                    .isCloseTo(histogram.getMean() / 1000.0, org.assertj.core.data.Percentage.withPercentage(1e-9));
             for (double q : quantiles) {
                 long expected = histogram.lowestEquivalentValue(histogram.getValueAtPercentile(q * 100));
                 assertThat(distribution.valueAtQuantileMicros(q)).as("round %d q %s", round, q).isEqualTo(expected);
@@ -37,7 +39,7 @@ class ResponseTimeDistributionTest {
     }
 
     @Test
-    void theReportedQuantilesInOnePassEqualHdrHistogramsOneByOne() {
+    void theReportedQuantilesEqualHdrHistogramsFromCopiesAndFromSummedCounts() {
         SplittableRandom random = new SplittableRandom(13);
         java.util.List<Double> reported = new java.util.ArrayList<>(StatsSnapshot.REPORTED_PERCENTILES);
         for (int round = 0; round < 300; round++) {
@@ -48,7 +50,7 @@ class ResponseTimeDistributionTest {
                 long value = round % 7 == 0 ? random.nextInt(0, 3) : (long) (scale * Math.exp(random.nextGaussian()));
                 histogram.recordValueWithCount(value, 1 + random.nextInt(4));
             }
-            // Asked in any order, a reported quantile first: the one-pass path fills them all.
+            // Asked in any order: nothing may depend on an earlier question.
             java.util.Collections.shuffle(reported, new java.util.Random(round));
             ResponseTimeDistribution distribution = ResponseTimeDistribution.copyOf(histogram);
             for (double q : reported) {
@@ -58,7 +60,7 @@ class ResponseTimeDistributionTest {
             // A row's sums as a snapshot builds them take the same path.
             BucketCounts counts = new BucketCounts();
             counts.add(HistogramCodec.decodeRecorded(HistogramCodec.encodeUncompressed(histogram)));
-            ResponseTimeDistribution fromSums = ResponseTimeDistribution.of(counts.toHistogram());
+            ResponseTimeDistribution fromSums = counts.toDistribution();
             for (double q : reported) {
                 assertThat(fromSums.valueAtQuantileMicros(q)).as("round %d q %s from sums", round, q)
                         .isEqualTo(distribution.valueAtQuantileMicros(q));
@@ -95,6 +97,27 @@ class ResponseTimeDistributionTest {
             // HdrHistogram's own count up to the bound's bucket: identical, both work on its buckets.
             assertThat(cumulative).as("le %d", bounds[i])
                     .isEqualTo(histogram.getCountBetweenValues(0, histogram.lowestEquivalentValue(bounds[i])));
+        }
+    }
+
+    @Test
+    void aFinerHistogramIsReBucketedAsHdrHistogramAddsIt() {
+        SplittableRandom random = new SplittableRandom(17);
+        Histogram fine = new Histogram(5); // several of its buckets fall in one of ours
+        fine.setAutoResize(true);
+        for (int i = 0; i < 5000; i++) {
+            fine.recordValue((long) (30_000 * Math.exp(random.nextGaussian())));
+        }
+        Histogram reference = HistogramCodec.newHistogram();
+        reference.add(fine);
+        ResponseTimeDistribution copied = ResponseTimeDistribution.copyOf(fine);
+        ResponseTimeDistribution decoded = ResponseTimeDistribution.decode(HistogramCodec.encode(fine));
+        for (ResponseTimeDistribution distribution : java.util.List.of(copied, decoded)) {
+            assertThat(distribution.count()).isEqualTo(5000);
+            for (double q : new double[] {0, 0.5, 0.9, 0.99, 1}) {
+                assertThat(distribution.valueAtQuantileMicros(q)).as("q %s", q)
+                        .isEqualTo(reference.lowestEquivalentValue(reference.getValueAtPercentile(q * 100)));
+            }
         }
     }
 }
