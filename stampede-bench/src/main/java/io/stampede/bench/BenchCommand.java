@@ -11,7 +11,10 @@ import io.stampede.bench.delay.DelayServer;
 import io.stampede.core.stats.HistogramCodec;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,8 +44,8 @@ public final class BenchCommand {
         @Option(names = "--workers", defaultValue = "1000") int workers;
         @Option(names = "--names", defaultValue = "50") int names;
         @Option(names = "--requests-per-name", defaultValue = "20") int requestsPerName;
-        @Option(names = "--duration", defaultValue = "60", description = "seconds of reporting") long durationSeconds;
-        @Option(names = "--warmup", defaultValue = "10", description = "seconds before the CPU window") long warmupSeconds;
+        @Option(names = "--duration", defaultValue = "60", description = "seconds of reporting, the warm-up included") long durationSeconds;
+        @Option(names = "--warmup", defaultValue = "10", description = "seconds of reporting before the CPU window") long warmupSeconds;
         @Option(names = "--ramp", defaultValue = "0", description = "seconds over which workers start reporting") long rampSeconds;
         @Option(names = "--swarm", description = "start the run with POST /swarm (coordinator not headless)") boolean swarm;
         @Option(names = "--threads", defaultValue = "2") int threads;
@@ -54,8 +57,14 @@ public final class BenchCommand {
         @Option(names = "--json-reports", description = "send stats reports as JSON text frames, as workers before the "
                 + "binary frame did, even to a coordinator that reads binary ones") boolean jsonReports;
 
+        @Spec CommandSpec spec;
+
         @Override
         public Integer call() throws Exception {
+            if (warmupSeconds >= durationSeconds) {
+                throw new ParameterException(spec.commandLine(), "--warmup (" + warmupSeconds
+                        + " s) must be shorter than --duration (" + durationSeconds + " s), which includes it");
+            }
             WorkerFleet.Result result = new WorkerFleet(new WorkerFleet.Settings(link, token, statsUrl, coordinatorPid,
                     workers, names, requestsPerName, Duration.ofSeconds(durationSeconds),
                     Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(rampSeconds), swarm, threads, Duration.ofMillis(pollMillis), histograms, jsonReports),

@@ -12,6 +12,8 @@ import io.stampede.core.link.WorkerHello;
 import io.stampede.core.link.WorkerState;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.stampede.engine.link.LinkBurst;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.stampede.core.link.StatsReportFrame;
@@ -30,9 +32,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One worker as the coordinator sees it: a real WebSocket link that says hello, heartbeats,
- * and, while a run is on, sends a stats report every second. It runs no virtual users; its
- * reports come from {@link ReportTemplates}.
+ * One worker as the coordinator sees it: a real WebSocket link that says hello, heartbeats
+ * (a ping and a heartbeat frame, as the worker's LinkClient), and, while a run is on, sends a
+ * stats report every second, which the heartbeat rides with when due (as the LinkClient does).
+ * It runs no virtual users; its reports come from {@link ReportTemplates}.
  */
 final class SimulatedWorker {
 
@@ -41,14 +44,19 @@ final class SimulatedWorker {
     private final SentLog sentLog;
     private final Scheduler timer;
     private final Duration reportPhase;
-    private final Sinks.Many<WebSocketFrame> outbound = Sinks.many().unicast().onBackpressureBuffer();
+    /** WebSocket frames and {@link LinkBurst}s, as the worker's link sends them. */
+    private final Sinks.Many<Object> outbound = Sinks.many().unicast().onBackpressureBuffer();
     /** Send reports as JSON even when the coordinator reads binary frames (the comparison run). */
     private final boolean jsonReports;
     private volatile boolean binaryReports;
     final CompletableFuture<HelloAck> acked = new CompletableFuture<>();
     final CompletableFuture<Void> closed = new CompletableFuture<>();
 
-    private Disposable heartbeats;
+    /** The next timed heartbeat, an interval after the last beat; null before the HelloAck. */
+    private Disposable heartbeat;
+    private long heartbeatIntervalNanos;
+    private long lastBeatNanos;
+    private boolean timersStopped;
     private Disposable reports;
     private volatile String runId;
     private volatile boolean reporting = true;
@@ -68,9 +76,12 @@ final class SimulatedWorker {
     Mono<Void> connect(HttpClient client, String uri) {
         return client.websocket(WebsocketClientSpec.builder().maxFramePayloadLength(1 << 24).build()).uri(uri).handle((in, out) -> {
                     send(new WorkerHello(workerId, "bench-fleet", 1, LinkMessage.PROTOCOL_VERSION));
-                    Mono<Void> receive = in.receive().asString().doOnNext(this::onFrame).then();
+                    Mono<Void> receive = in.receiveFrames()
+                            .filter(frame -> frame instanceof TextWebSocketFrame) // not the pongs
+                            .doOnNext(frame -> onFrame(((TextWebSocketFrame) frame).text())).then();
                     // Flush every frame: with sendString's flush-on-burst, a few large report frames
                     // fill the channel past its high-water mark and the link stalls unflushed.
+                    in.withConnection(connection -> connection.addHandlerLast("link-burst", LinkBurst.ENCODER));
                     return Mono.when(out.sendObject(outbound.asFlux(), frame -> true).then(),
                             receive);
                 })
@@ -86,10 +97,7 @@ final class SimulatedWorker {
         switch (LinkCodec.decode(frame)) {
             case HelloAck ack -> {
                 binaryReports = ack.statsReportsBinary() && !jsonReports;
-                heartbeats = Flux.interval(Duration.ZERO, Duration.ofMillis(ack.heartbeatIntervalMillis()), timer)
-                        .subscribe(tick -> send(new Heartbeat(workerId,
-                                runId == null ? WorkerState.READY : WorkerState.RUNNING,
-                                runId == null ? 0 : 1, 1.0, 64L << 20)));
+                startHeartbeats(Duration.ofMillis(ack.heartbeatIntervalMillis()));
                 acked.complete(ack);
             }
             case StartLoad start -> startReporting(start.runId());
@@ -127,6 +135,27 @@ final class SimulatedWorker {
         }
     }
 
+    private synchronized void startHeartbeats(Duration interval) {
+        heartbeatIntervalNanos = interval.toNanos();
+        beat(null);
+    }
+
+    /** Ping and heartbeat now, with the report (if not null) under the same flush; the next ones an interval later. */
+    private synchronized void beat(WebSocketFrame report) {
+        if (timersStopped) {
+            return;
+        }
+        if (heartbeat != null) {
+            heartbeat.dispose();
+        }
+        WebSocketFrame heartbeatFrame = encode(new Heartbeat(workerId,
+                runId == null ? WorkerState.READY : WorkerState.RUNNING, runId == null ? 0 : 1, 1.0, 64L << 20));
+        outbound.tryEmitNext(report == null ? new LinkBurst(new PingWebSocketFrame(), heartbeatFrame)
+                : new LinkBurst(new PingWebSocketFrame(), heartbeatFrame, report));
+        lastBeatNanos = System.nanoTime();
+        heartbeat = timer.schedule(() -> beat(null), heartbeatIntervalNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
     private synchronized void report(boolean last) {
         if (runId == null || (!reporting && !last)) {
             return;
@@ -137,23 +166,32 @@ final class SimulatedWorker {
                 empty ? new StatsDelta(lastReportMillis, now, List.of(), List.of())
                         : templates.delta(lastReportMillis, now), last);
         lastReportMillis = now;
-        send(report);
+        if (heartbeat != null && System.nanoTime() - lastBeatNanos >= heartbeatIntervalNanos / 2) {
+            beat(encode(report)); // the heartbeat rides with the report, as the worker's LinkClient sends it
+        } else {
+            send(report);
+        }
         if (!empty) {
             sentLog.sent(templates.requestsPerReport());
         }
     }
 
     private synchronized void send(LinkMessage message) {
+        outbound.tryEmitNext(encode(message));
+    }
+
+    private WebSocketFrame encode(LinkMessage message) {
         if (message instanceof StatsReport report && binaryReports) {
-            outbound.tryEmitNext(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(StatsReportFrame.encode(report))));
-        } else {
-            outbound.tryEmitNext(new TextWebSocketFrame(LinkCodec.encode(message)));
+            return new BinaryWebSocketFrame(Unpooled.wrappedBuffer(StatsReportFrame.encode(report)));
         }
+        return new TextWebSocketFrame(LinkCodec.encode(message));
     }
 
     private synchronized void stopTimers() {
-        if (heartbeats != null) {
-            heartbeats.dispose();
+        timersStopped = true;
+        if (heartbeat != null) {
+            heartbeat.dispose();
+            heartbeat = null; // and no beat with a last report
         }
         if (reports != null) {
             reports.dispose();

@@ -7,7 +7,10 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -88,7 +91,11 @@ final class LinkClient {
     private volatile boolean closed;
     private volatile LinkSession session;
     private volatile Disposable connection;
+    /** The next heartbeat, due an interval after the last one; null while not heartbeating. Control thread. */
     private Disposable heartbeat;
+    /** The coordinator's heartbeat interval (its HelloAck). Control thread, as is {@link #lastBeatNanos}. */
+    private long beatIntervalNanos = TimeUnit.SECONDS.toNanos(1);
+    private long lastBeatNanos;
     private Disposable reconnect;
     private long livenessLimitNanos = TimeUnit.SECONDS.toNanos(6);
     /** The coordinator answers every heartbeat's ping: silent for two intervals, it may have dropped us. */
@@ -121,14 +128,17 @@ final class LinkClient {
     /** Sends when a connection is open, drops the message otherwise (the coordinator cannot count it). Any thread. */
     void send(LinkMessage message) {
         LinkSession current = session;
-        if (current == null) {
-            return;
+        if (current != null) {
+            current.send(encode(message));
         }
+    }
+
+    /** The frame's payload: a binary stats report where the coordinator reads those, else JSON text. */
+    private WebSocketFrame encode(LinkMessage message) {
         if (message instanceof StatsReport report && statsReportsBinary) {
-            current.send(StatsReportFrame.encode(report));
-        } else {
-            current.send(LinkCodec.encode(message));
+            return new BinaryWebSocketFrame(Unpooled.wrappedBuffer(StatsReportFrame.encode(report)));
         }
+        return new TextWebSocketFrame(LinkCodec.encode(message));
     }
 
     private void connect() {
@@ -147,7 +157,8 @@ final class LinkClient {
                 .websocket(WebsocketClientSpec.builder().maxFramePayloadLength(MAX_FRAME).build())
                 .uri(coordinator)
                 .handle((inbound, outbound) -> {
-                    Sinks.Many<WebSocketFrame> frames = Sinks.many().unicast().onBackpressureBuffer();
+                    Sinks.Many<Object> frames = Sinks.many().unicast().onBackpressureBuffer();
+                    inbound.withConnection(connection -> connection.addHandlerLast("link-burst", LinkBurst.ENCODER));
                     LinkSession opened = new LinkSession(frames);
                     control.schedule(() -> onOpen(opened));
                     Mono<Void> receiving = inbound.aggregateFrames(MAX_FRAME).receiveFrames()
@@ -161,8 +172,9 @@ final class LinkClient {
                                 }
                             })
                             .then();
-                    // Flush every frame: the default flush-on-burst left large stats reports unflushed
-                    // once the channel passed its high-water mark, and the link went silent (bench fleet).
+                    // Flush every frame (or burst): the default flush-on-burst left large stats reports
+                    // unflushed once the channel passed its high-water mark, and the link went silent
+                    // (bench fleet).
                     Mono<Void> sending = outbound.sendObject(frames.asFlux(), frame -> true).then().then(outbound.sendClose());
                     return Mono.firstWithSignal(receiving, sending);
                 })
@@ -236,20 +248,50 @@ final class LinkClient {
         LOG.info("connected to coordinator {} as {}", coordinator, ack.workerId());
         cancelHeartbeat();
         long interval = Math.max(100, ack.heartbeatIntervalMillis());
+        beatIntervalNanos = TimeUnit.MILLISECONDS.toNanos(interval);
         // Pings go out with every heartbeat; missing answers for three intervals (2..6 s) end the link.
         livenessLimitNanos = TimeUnit.MILLISECONDS.toNanos(Math.clamp(3 * interval, 2_000, 6_000));
         answerWithinNanos = TimeUnit.MILLISECONDS.toNanos(2 * interval);
-        heartbeat = control.schedulePeriodically(this::beat, 0, interval, TimeUnit.MILLISECONDS);
+        heartbeat = control.schedule(this::beat);
         listener.onConnected();
     }
 
+    /**
+     * A stats report, led by the heartbeat and its ping when the last beat went out half an
+     * interval ago or more. The next timed beat is due an interval after the last beat, so while
+     * reports flow (every second, as heartbeats) every beat rides with a report: a coordinator of
+     * a thousand workers is woken once per worker and second instead of twice. Control thread.
+     */
+    void sendReport(StatsReport report) {
+        if (heartbeat != null && System.nanoTime() - lastBeatNanos >= beatIntervalNanos / 2) {
+            beat(encode(report));
+        } else {
+            send(report);
+        }
+    }
+
     private void beat() {
+        beat(null);
+    }
+
+    /**
+     * Ping and heartbeat now (with {@code report}, if not null, under the same flush), the next
+     * ones an interval later. Control thread.
+     */
+    private void beat(WebSocketFrame report) {
         LinkSession current = session;
         if (current == null || !stillAlive()) {
+            if (report != null) {
+                report.release();
+            }
             return;
         }
-        current.ping();
-        send(listener.heartbeat());
+        WebSocketFrame heartbeatFrame = new TextWebSocketFrame(LinkCodec.encode(listener.heartbeat()));
+        current.send(report == null ? new LinkBurst(new PingWebSocketFrame(), heartbeatFrame)
+                : new LinkBurst(new PingWebSocketFrame(), heartbeatFrame, report));
+        lastBeatNanos = System.nanoTime();
+        cancelHeartbeat(); // when a report beat first; from the control thread itself, so never an interrupt
+        heartbeat = control.schedule(this::beat, beatIntervalNanos, TimeUnit.NANOSECONDS);
     }
 
     /**

@@ -1,9 +1,5 @@
 package io.stampede.engine.link;
 
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 
 import reactor.core.publisher.Sinks;
@@ -14,25 +10,23 @@ import reactor.core.publisher.Sinks;
  */
 final class LinkSession {
 
-    private final Sinks.Many<WebSocketFrame> frames;
+    /** WebSocket frames and {@link LinkBurst}s. */
+    private final Sinks.Many<Object> frames;
     volatile long lastInboundNanos = System.nanoTime();
     /** Set on the first pong: only a peer known to answer pings is held to the liveness limit. */
     volatile boolean answersPings;
 
-    LinkSession(Sinks.Many<WebSocketFrame> frames) {
+    LinkSession(Sinks.Many<Object> frames) {
         this.frames = frames;
     }
 
-    synchronized void send(String frame) {
-        frames.tryEmitNext(new TextWebSocketFrame(frame));
+    synchronized void send(WebSocketFrame frame) {
+        frames.tryEmitNext(frame);
     }
 
-    synchronized void send(byte[] frame) {
-        frames.tryEmitNext(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(frame)));
-    }
-
-    synchronized void ping() {
-        frames.tryEmitNext(new PingWebSocketFrame());
+    /** Frames written under one flush (see {@link LinkBurst}). */
+    synchronized void send(LinkBurst burst) {
+        frames.tryEmitNext(burst);
     }
 
     /** Sends what is queued, then a close frame. */

@@ -155,7 +155,7 @@ public final class Worker implements AutoCloseable {
             // A report into a link the coordinator may have dropped (this process was paused) would be
             // lost: held, it goes out with the next one, or with the abandoned run's after a reconnect.
             if (link.answering()) {
-                link.send(started.report(settings.workerId(), false, link.histogramEncoding()));
+                link.sendReport(started.report(settings.workerId(), false, link.histogramEncoding()));
             }
         }, every, every, TimeUnit.MILLISECONDS);
         LOG.info("run {}: starting {} users at {}/s on {}", start.runId(), start.users(), start.spawnRate(),

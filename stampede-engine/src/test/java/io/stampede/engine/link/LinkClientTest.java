@@ -162,4 +162,64 @@ class LinkClientTest {
             control.dispose();
         }
     }
+
+    @Test
+    void whileReportsFlowEachHeartbeatRidesWithAReportAndAloneTheyKeepTheirInterval() throws Exception {
+        Scheduler control = Schedulers.newSingle("test-link-control", true);
+        RecordingListener listener = new RecordingListener();
+        try (FakeCoordinator coordinator = new FakeCoordinator(0, TOKEN)) {
+            LinkClient link = client(coordinator.uri(), control, listener);
+            try {
+                link.start();
+                coordinator.next(WorkerHello.class, Duration.ofSeconds(10));
+                coordinator.send(new HelloAck("w-1", 200));
+                coordinator.next(Heartbeat.class, Duration.ofSeconds(3));
+
+                // Reports every 200 ms, the heartbeat interval, as a worker sends them (control thread).
+                long[] sequence = {0};
+                reactor.core.Disposable reports = control.schedulePeriodically(() -> link.sendReport(
+                        new io.stampede.core.link.StatsReport("w-1", "run-1", ++sequence[0],
+                                new io.stampede.core.stats.StatsDelta(0, 1, List.of(), List.of()), false)),
+                        100, 200, TimeUnit.MILLISECONDS);
+                Thread.sleep(2_500);
+                reports.dispose();
+                List<LinkMessage> frames = new ArrayList<>();
+                coordinator.received.drainTo(frames);
+                // Skip what came before the first report (the timer's beats).
+                int first = 0;
+                while (!(frames.get(first) instanceof io.stampede.core.link.StatsReport)) {
+                    first++;
+                }
+                int heartbeats = 0;
+                int reportsSeen = 0;
+                int last = frames.size() - 1; // and after the last one (the timer's again)
+                while (!(frames.get(last) instanceof io.stampede.core.link.StatsReport)) {
+                    last--;
+                }
+                for (int i = first; i <= last; i++) {
+                    if (frames.get(i) instanceof Heartbeat) {
+                        heartbeats++;
+                        // Every beat is followed at once by its report: none came from the timer.
+                        assertThat(frames.get(i + 1)).as("frame after heartbeat %d of %s", i, frames)
+                                .isInstanceOf(io.stampede.core.link.StatsReport.class);
+                    } else {
+                        reportsSeen++;
+                    }
+                }
+                assertThat(reportsSeen).isBetween(8, 13);
+                assertThat(heartbeats).as("heartbeats among %d reports", reportsSeen).isBetween(reportsSeen - 2, reportsSeen);
+
+                // Without reports, the timer beats again, an interval apart (the liveness check needs the pongs).
+                long before = System.nanoTime();
+                coordinator.next(Heartbeat.class, Duration.ofSeconds(2));
+                coordinator.next(Heartbeat.class, Duration.ofSeconds(2));
+                assertThat(System.nanoTime() - before).isLessThan(TimeUnit.MILLISECONDS.toNanos(1_500));
+                assertThat(link.isConnected()).isTrue();
+            } finally {
+                link.release();
+            }
+        } finally {
+            control.dispose();
+        }
+    }
 }
