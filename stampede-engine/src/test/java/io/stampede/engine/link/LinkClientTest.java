@@ -10,16 +10,20 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.stampede.core.link.HelloAck;
 import io.stampede.core.link.Heartbeat;
 import io.stampede.core.link.LinkMessage;
 import io.stampede.core.link.Reject;
+import io.stampede.core.link.StatsReport;
 import io.stampede.core.link.StopLoad;
 import io.stampede.core.link.WorkerHello;
 import io.stampede.core.link.WorkerState;
+import io.stampede.core.stats.StatsDelta;
 
+import reactor.core.Disposable;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -61,8 +65,30 @@ class LinkClientTest {
         }
     }
 
-    private static LinkClient client(String uri, Scheduler control, RecordingListener listener) {
-        return new LinkClient(URI.create(uri), TOKEN, Duration.ofMillis(100), Duration.ofMillis(400), control, listener);
+    private final Scheduler control = Schedulers.newSingle("test-link-control", true);
+    private final RecordingListener listener = new RecordingListener();
+    /** Released after each test, with its event loop. */
+    private LinkClient link;
+
+    private LinkClient client(String uri) {
+        link = new LinkClient(URI.create(uri), TOKEN, Duration.ofMillis(100), Duration.ofMillis(400), control, listener);
+        return link;
+    }
+
+    @AfterEach
+    void release() {
+        if (link != null) {
+            link.release();
+        }
+        control.dispose();
+    }
+
+    /** Starts the link and accepts it with 200 ms heartbeats; returns once the first heartbeat came. */
+    private static void connect(LinkClient link, FakeCoordinator coordinator) throws InterruptedException {
+        link.start();
+        coordinator.next(WorkerHello.class, Duration.ofSeconds(10));
+        coordinator.send(new HelloAck("w-1", 200));
+        coordinator.next(Heartbeat.class, Duration.ofSeconds(3));
     }
 
     @Test
@@ -81,10 +107,8 @@ class LinkClientTest {
 
     @Test
     void commandsReachTheListenerWhileHandshakeFramesStayInTheLink() throws Exception {
-        Scheduler control = Schedulers.newSingle("test-link-control", true);
-        RecordingListener listener = new RecordingListener();
         try (FakeCoordinator coordinator = new FakeCoordinator(0, TOKEN)) {
-            LinkClient link = client(coordinator.uri(), control, listener);
+            LinkClient link = client(coordinator.uri());
             link.start();
             assertThat(coordinator.next(WorkerHello.class, Duration.ofSeconds(10)).workerId()).isEqualTo("w-1");
             coordinator.send(new HelloAck("w-1", 200));
@@ -99,127 +123,92 @@ class LinkClientTest {
             control.schedule(link::finish);
             link.awaitDisconnect();
             assertThat(listener.next(Duration.ofSeconds(3))).isEqualTo(DISCONNECTED);
-            link.release();
-        } finally {
-            control.dispose();
         }
     }
 
     @Test
     void aLostCoordinatorIsReportedAndTheClientSaysHelloToItsSuccessor() throws Exception {
-        Scheduler control = Schedulers.newSingle("test-link-control", true);
-        RecordingListener listener = new RecordingListener();
         FakeCoordinator first = new FakeCoordinator(0, TOKEN);
         int port = first.port();
-        LinkClient link = client(first.uri(), control, listener);
-        try {
-            link.start();
-            first.next(WorkerHello.class, Duration.ofSeconds(10));
-            first.send(new HelloAck("w-1", 200));
-            first.next(Heartbeat.class, Duration.ofSeconds(3));
+        LinkClient link = client(first.uri());
+        connect(link, first);
 
-            first.close();
-            assertThat(listener.next(Duration.ofSeconds(5))).isEqualTo(DISCONNECTED);
-            assertThat(link.isConnected()).isFalse();
+        first.close();
+        assertThat(listener.next(Duration.ofSeconds(5))).isEqualTo(DISCONNECTED);
+        assertThat(link.isConnected()).isFalse();
 
-            try (FakeCoordinator second = new FakeCoordinator(port, TOKEN)) {
-                assertThat(second.next(WorkerHello.class, Duration.ofSeconds(10)).workerId()).isEqualTo("w-1");
-                second.send(new HelloAck("w-1", 200));
-                second.next(Heartbeat.class, Duration.ofSeconds(3));
-                assertThat(link.isConnected()).isTrue();
-                control.schedule(link::finish);
-                link.awaitDisconnect();
-            }
-        } finally {
-            link.release();
-            control.dispose();
+        try (FakeCoordinator second = new FakeCoordinator(port, TOKEN)) {
+            assertThat(second.next(WorkerHello.class, Duration.ofSeconds(10)).workerId()).isEqualTo("w-1");
+            second.send(new HelloAck("w-1", 200));
+            second.next(Heartbeat.class, Duration.ofSeconds(3));
+            assertThat(link.isConnected()).isTrue();
+            control.schedule(link::finish);
+            link.awaitDisconnect();
         }
     }
 
     @Test
     void aCoordinatorThatStopsAnsweringPingsIsDroppedWithinTheLivenessLimit() throws Exception {
-        Scheduler control = Schedulers.newSingle("test-link-control", true);
-        RecordingListener listener = new RecordingListener();
         try (FakeCoordinator coordinator = new FakeCoordinator(0, TOKEN)) {
-            LinkClient link = client(coordinator.uri(), control, listener);
-            try {
-                link.start();
-                coordinator.next(WorkerHello.class, Duration.ofSeconds(10));
-                coordinator.send(new HelloAck("w-1", 200));
-                coordinator.next(Heartbeat.class, Duration.ofSeconds(3));
-                coordinator.next(Heartbeat.class, Duration.ofSeconds(3)); // the first pings were answered by now
+            LinkClient link = client(coordinator.uri());
+            connect(link, coordinator);
+            coordinator.next(Heartbeat.class, Duration.ofSeconds(3)); // the first pings were answered by now
 
-                coordinator.freeze();
-                // The TCP connection stays open: only the liveness check (three intervals, at least
-                // 2 s) can end it, well before TCP would notice.
-                assertThat(listener.next(Duration.ofSeconds(6))).isEqualTo(DISCONNECTED);
-                // The first hello was taken; frames of the frozen connection were never read.
-                assertThat(coordinator.next(WorkerHello.class, Duration.ofSeconds(10)).workerId()).isEqualTo("w-1");
-            } finally {
-                link.release();
-            }
-        } finally {
-            control.dispose();
+            coordinator.freeze();
+            // The TCP connection stays open: only the liveness check (three intervals, at least
+            // 2 s) can end it, well before TCP would notice.
+            assertThat(listener.next(Duration.ofSeconds(6))).isEqualTo(DISCONNECTED);
+            // The first hello was taken; frames of the frozen connection were never read.
+            assertThat(coordinator.next(WorkerHello.class, Duration.ofSeconds(10)).workerId()).isEqualTo("w-1");
         }
     }
 
     @Test
     void whileReportsFlowEachHeartbeatRidesWithAReportAndAloneTheyKeepTheirInterval() throws Exception {
-        Scheduler control = Schedulers.newSingle("test-link-control", true);
-        RecordingListener listener = new RecordingListener();
         try (FakeCoordinator coordinator = new FakeCoordinator(0, TOKEN)) {
-            LinkClient link = client(coordinator.uri(), control, listener);
-            try {
-                link.start();
-                coordinator.next(WorkerHello.class, Duration.ofSeconds(10));
-                coordinator.send(new HelloAck("w-1", 200));
-                coordinator.next(Heartbeat.class, Duration.ofSeconds(3));
+            LinkClient link = client(coordinator.uri());
+            connect(link, coordinator);
 
-                // Reports every 200 ms, the heartbeat interval, as a worker sends them (control thread).
-                long[] sequence = {0};
-                reactor.core.Disposable reports = control.schedulePeriodically(() -> link.sendReport(
-                        new io.stampede.core.link.StatsReport("w-1", "run-1", ++sequence[0],
-                                new io.stampede.core.stats.StatsDelta(0, 1, List.of(), List.of()), false)),
-                        100, 200, TimeUnit.MILLISECONDS);
-                Thread.sleep(2_500);
-                reports.dispose();
-                List<LinkMessage> frames = new ArrayList<>();
-                coordinator.received.drainTo(frames);
-                // Skip what came before the first report (the timer's beats).
-                int first = 0;
-                while (!(frames.get(first) instanceof io.stampede.core.link.StatsReport)) {
-                    first++;
-                }
-                int heartbeats = 0;
-                int reportsSeen = 0;
-                int last = frames.size() - 1; // and after the last one (the timer's again)
-                while (!(frames.get(last) instanceof io.stampede.core.link.StatsReport)) {
-                    last--;
-                }
-                for (int i = first; i <= last; i++) {
-                    if (frames.get(i) instanceof Heartbeat) {
-                        heartbeats++;
-                        // Every beat is followed at once by its report: none came from the timer.
-                        assertThat(frames.get(i + 1)).as("frame after heartbeat %d of %s", i, frames)
-                                .isInstanceOf(io.stampede.core.link.StatsReport.class);
-                    } else {
-                        reportsSeen++;
-                    }
-                }
-                assertThat(reportsSeen).isBetween(8, 13);
-                assertThat(heartbeats).as("heartbeats among %d reports", reportsSeen).isBetween(reportsSeen - 2, reportsSeen);
-
-                // Without reports, the timer beats again, an interval apart (the liveness check needs the pongs).
-                long before = System.nanoTime();
-                coordinator.next(Heartbeat.class, Duration.ofSeconds(2));
-                coordinator.next(Heartbeat.class, Duration.ofSeconds(2));
-                assertThat(System.nanoTime() - before).isLessThan(TimeUnit.MILLISECONDS.toNanos(1_500));
-                assertThat(link.isConnected()).isTrue();
-            } finally {
-                link.release();
+            // Reports every 200 ms, the heartbeat interval, as a worker sends them (control thread).
+            long[] sequence = {0};
+            Disposable reports = control.schedulePeriodically(() -> link.sendReport(
+                    new StatsReport("w-1", "run-1", ++sequence[0],
+                            new StatsDelta(0, 1, List.of(), List.of()), false)),
+                    100, 200, TimeUnit.MILLISECONDS);
+            Thread.sleep(2_500);
+            reports.dispose();
+            List<LinkMessage> frames = new ArrayList<>();
+            coordinator.received.drainTo(frames);
+            // Skip what came before the first report (the timer's beats).
+            int first = 0;
+            while (!(frames.get(first) instanceof StatsReport)) {
+                first++;
             }
-        } finally {
-            control.dispose();
+            int heartbeats = 0;
+            int reportsSeen = 0;
+            int last = frames.size() - 1; // and after the last one (the timer's again)
+            while (!(frames.get(last) instanceof StatsReport)) {
+                last--;
+            }
+            for (int i = first; i <= last; i++) {
+                if (frames.get(i) instanceof Heartbeat) {
+                    heartbeats++;
+                    // Every beat is followed at once by its report: none came from the timer.
+                    assertThat(frames.get(i + 1)).as("frame after heartbeat %d of %s", i, frames)
+                            .isInstanceOf(StatsReport.class);
+                } else {
+                    reportsSeen++;
+                }
+            }
+            assertThat(reportsSeen).isBetween(8, 13);
+            assertThat(heartbeats).as("heartbeats among %d reports", reportsSeen).isBetween(reportsSeen - 2, reportsSeen);
+
+            // Without reports, the timer beats again, an interval apart (the liveness check needs the pongs).
+            long before = System.nanoTime();
+            coordinator.next(Heartbeat.class, Duration.ofSeconds(2));
+            coordinator.next(Heartbeat.class, Duration.ofSeconds(2));
+            assertThat(System.nanoTime() - before).isLessThan(TimeUnit.MILLISECONDS.toNanos(1_500));
+            assertThat(link.isConnected()).isTrue();
         }
     }
 }
