@@ -28,15 +28,17 @@ public final class WorkerFleet {
 
     /** What the fleet measured. */
     public record Result(int workers, int connected, long reportsSent, long requestsSent, long requestsSeen,
-                         double coordinatorCores, double fleetCores, double lagP50Millis, double lagP99Millis,
-                         double lagMaxMillis, int unseenReports, double finalLagMillis, String error) {
+                         double coordinatorCores, double coordinatorJitCores, double fleetCores, double lagP50Millis,
+                         double lagP99Millis, double lagMaxMillis, int unseenReports, double finalLagMillis, String error) {
 
         public String toJson() {
             return String.format(Locale.ROOT, "{\"workers\":%d,\"connected\":%d,\"reports_sent\":%d,"
                             + "\"requests_sent\":%d,\"requests_seen\":%d,\"coordinator_cores\":%.3f,"
+                            + "\"coordinator_jit_cores\":%.3f,"
                             + "\"fleet_cores\":%.3f,\"lag_p50_ms\":%.1f,\"lag_p99_ms\":%.1f,\"lag_max_ms\":%.1f,"
                             + "\"unseen_reports\":%d,\"final_lag_ms\":%.1f,\"error\":%s}",
-                    workers, connected, reportsSent, requestsSent, requestsSeen, coordinatorCores, fleetCores,
+                    workers, connected, reportsSent, requestsSent, requestsSeen, coordinatorCores,
+                    coordinatorJitCores, fleetCores,
                     nanToMinus(lagP50Millis), nanToMinus(lagP99Millis), nanToMinus(lagMaxMillis), unseenReports,
                     nanToMinus(finalLagMillis), error == null ? "null" : "\"" + error.replace("\"", "'") + "\"");
         }
@@ -132,6 +134,10 @@ public final class WorkerFleet {
             long warmupEnd = runStart + settings.warmup().toNanos();
             long reportEnd = runStart + settings.duration().toNanos();
             long cpuStart = -1;
+            // The JIT compiler threads' share of the window: a coordinator that runs for hours is
+            // done compiling; one a minute old is not.
+            java.util.Map<Long, Long> jitStart = java.util.Map.of();
+            java.util.Map<Long, Long> jitEnd = java.util.Map.of();
             long cpuStartNanos = 0;
             long fleetCpuStart = fleetCpu.cpuNanos();
             long cpuEnd = -1;
@@ -145,11 +151,13 @@ public final class WorkerFleet {
                 long now = System.nanoTime();
                 if (coordinatorCpu != null && cpuStart < 0 && now >= warmupEnd) {
                     cpuStart = coordinatorCpu.cpuNanos();
+                    jitStart = coordinatorCpu.jitThreadNanos();
                     cpuStartNanos = now;
                 }
                 if (!stopped && now >= reportEnd) {
                     if (coordinatorCpu != null) {
                         cpuEnd = coordinatorCpu.cpuNanos();
+                        jitEnd = coordinatorCpu.jitThreadNanos();
                         cpuEndNanos = now;
                     }
                     fleet.forEach(worker -> worker.stopReporting(false));
@@ -179,10 +187,12 @@ public final class WorkerFleet {
             }
             double coordinatorCores = coordinatorCpu == null || cpuEnd < 0 || cpuStart < 0 ? Double.NaN
                     : ProcessCpu.cores(cpuStart, cpuEnd, cpuEndNanos - cpuStartNanos);
+            double coordinatorJitCores = Double.isNaN(coordinatorCores) ? Double.NaN
+                    : ProcessCpu.cores(0, ProcessCpu.jitNanosBetween(jitStart, jitEnd), cpuEndNanos - cpuStartNanos);
             double fleetCores = ProcessCpu.cores(fleetCpuStart, fleetCpu.cpuNanos(), System.nanoTime() - runStart);
             SentLog.Lags lags = sentLog.lags(pollNanos, pollTotals, polls);
             Result result = new Result(settings.workers(), connected, sentLog.count(), sentLog.total(), lastSeen,
-                    coordinatorCores, fleetCores, lags.percentile(50), lags.percentile(99),
+                    coordinatorCores, coordinatorJitCores, fleetCores, lags.percentile(50), lags.percentile(99),
                     lags.percentile(100), lags.unseen(), finalLag, null);
             if (settings.swarm()) {
                 web.get().uri(baseUrl() + "/stop").responseSingle((r, b) -> b.asString()).onErrorResume(e -> Mono.empty())
@@ -201,7 +211,7 @@ public final class WorkerFleet {
 
     private Result failed(int connected, String error) {
         return new Result(settings.workers(), connected, 0, 0, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                Double.NaN, 0, Double.NaN, error);
+                Double.NaN, Double.NaN, 0, Double.NaN, error);
     }
 
     private String baseUrl() {

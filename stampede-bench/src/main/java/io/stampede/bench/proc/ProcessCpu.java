@@ -27,11 +27,54 @@ public final class ProcessCpu {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + stat, e);
         }
+        return ticksToNanos(line);
+    }
+
+    /** utime + stime of a {@code stat} line (a process's or a thread's), in nanoseconds. */
+    private static long ticksToNanos(String line) {
         // The command name (field 2) is in parentheses and may hold spaces: parse after its ')'.
         String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
         // fields[0] is field 3 (state); utime is field 14, stime field 15.
         long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
         return ticks * (1_000_000_000L / TICKS_PER_SECOND);
+    }
+
+    /**
+     * CPU time so far of each of the process's JIT compiler threads alive now (HotSpot's
+     * {@code C1 CompilerThread}s and {@code C2 CompilerThread}s), by thread id, in nanoseconds.
+     * A compiler thread that exits between two readings takes its time along (HotSpot starts and
+     * stops them as the queue needs), so {@link #jitNanosBetween} undercounts the JIT rather than
+     * overcounts it.
+     */
+    public java.util.Map<Long, Long> jitThreadNanos() {
+        java.util.Map<Long, Long> nanos = new java.util.HashMap<>();
+        Path tasks = stat.getParent().resolve("task");
+        try (var threads = Files.list(tasks)) {
+            for (Path thread : (Iterable<Path>) threads::iterator) {
+                String line;
+                try {
+                    line = Files.readString(thread.resolve("stat"));
+                } catch (IOException gone) {
+                    continue; // the thread ended meanwhile
+                }
+                String name = line.substring(line.indexOf('(') + 1, line.lastIndexOf(')'));
+                if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                    nanos.put(Long.parseLong(thread.getFileName().toString()), ticksToNanos(line));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + tasks, e);
+        }
+        return nanos;
+    }
+
+    /** The JIT compiler threads' CPU time between two {@link #jitThreadNanos} readings (threads alive at the second). */
+    public static long jitNanosBetween(java.util.Map<Long, Long> before, java.util.Map<Long, Long> after) {
+        long sum = 0;
+        for (var thread : after.entrySet()) {
+            sum += thread.getValue() - before.getOrDefault(thread.getKey(), 0L);
+        }
+        return sum;
     }
 
     /** Cores used on average between two readings taken {@code wallNanos} apart. */

@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-
 /**
  * Coordinator-side sum of every worker's {@link StatsDelta}s. Thread-safe: merges (about one
  * per worker per second) and snapshots are serialized on this object.
