@@ -28,8 +28,6 @@ final class ResponseHeadReader {
     private static final AsciiString[] CLIENT_READS_NAMES = new AsciiString[CLIENT_READS.length];
     private static final int CONTENT_LENGTH_INDEX = 0;
     private static final int TRANSFER_ENCODING_INDEX = 1;
-    private static final byte[] CONTENT_LENGTH = "content-length".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] TRANSFER_ENCODING = "transfer-encoding".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] TRAILER = "trailer".getBytes(StandardCharsets.US_ASCII);
 
     static {
@@ -173,17 +171,14 @@ final class ResponseHeadReader {
                 if (colon <= line) {
                     throw new IllegalArgumentException("not a header line: '" + text(b, line, Math.min(end - line, 64)) + "'");
                 }
-                int nameEnd = colon;
-                while (nameEnd > line && (b[nameEnd - 1] == ' ' || b[nameEnd - 1] == '\t')) {
-                    nameEnd--; // whitespace before the colon, which Netty tolerates in responses
-                }
-                int nameLength = nameEnd - line;
-                if (trailers && (equalsIgnoringCase(CONTENT_LENGTH, b, line, nameLength)
-                        || equalsIgnoringCase(TRANSFER_ENCODING, b, line, nameLength) || equalsIgnoringCase(TRAILER, b, line, nameLength))) {
+                // Whitespace before the colon, which Netty tolerates in responses, is not the name's.
+                int nameLength = trimEnd(b, line, colon) - line;
+                int known = clientReadsIndex(b, line, nameLength);
+                if (trailers && (known == CONTENT_LENGTH_INDEX || known == TRANSFER_ENCODING_INDEX
+                        || equalsIgnoringCase(TRAILER, b, line, nameLength))) {
                     line = lf + 1;
                     continue;
                 }
-                int known = clientReadsIndex(b, line, nameLength);
                 if (keepAll || known >= 0) {
                     name = known >= 0 ? CLIENT_READS_NAMES[known] : text(b, line, nameLength);
                     int valueStart = trimStart(b, colon + 1, end);
