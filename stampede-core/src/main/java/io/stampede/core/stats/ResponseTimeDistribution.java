@@ -4,7 +4,6 @@ import java.util.Arrays;
 
 import org.HdrHistogram.AbstractHistogram;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.HistogramIterationValue;
 
 /**
  * An immutable distribution of response times in microseconds, on the buckets of
@@ -104,22 +103,7 @@ public final class ResponseTimeDistribution {
             rebucketed.add(histogram);
             source = rebucketed;
         }
-        int[] indexes = new int[16];
-        long[] cumulative = new long[16];
-        int size = 0;
-        long running = 0;
-        for (HistogramIterationValue value : source.recordedValues()) {
-            if (size == indexes.length) {
-                indexes = Arrays.copyOf(indexes, size * 2);
-                cumulative = Arrays.copyOf(cumulative, size * 2);
-            }
-            running += value.getCountAtValueIteratedTo();
-            indexes[size] = HistogramCodec.bucketIndex(value.getValueIteratedTo());
-            cumulative[size] = running;
-            size++;
-        }
-        return size == 0 ? EMPTY
-                : new ResponseTimeDistribution(Arrays.copyOf(indexes, size), Arrays.copyOf(cumulative, size));
+        return ofRecorded(HistogramCodec.RecordedCounts.of(source));
     }
 
     /** HdrHistogram's encoding, compressed or not, Base64 (see {@link HistogramCodec}). */
