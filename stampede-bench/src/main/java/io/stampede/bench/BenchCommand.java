@@ -56,6 +56,9 @@ public final class BenchCommand {
         HistogramCodec.Encoding histograms;
         @Option(names = "--json-reports", description = "send stats reports as JSON text frames, as workers before the "
                 + "binary frame did, even to a coordinator that reads binary ones") boolean jsonReports;
+        @Option(names = "--report-window-ms", defaultValue = "1000", description = "the workers report at moments "
+                + "spread evenly over this many milliseconds after each wall-clock second (1000: over the whole second)")
+        long reportWindowMillis;
 
         @Spec CommandSpec spec;
 
@@ -65,9 +68,14 @@ public final class BenchCommand {
                 throw new ParameterException(spec.commandLine(), "--warmup (" + warmupSeconds
                         + " s) must be shorter than --duration (" + durationSeconds + " s), which includes it");
             }
+            if (reportWindowMillis < 0 || reportWindowMillis > 1000) {
+                throw new ParameterException(spec.commandLine(), "--report-window-ms (" + reportWindowMillis
+                        + ") must be within 0..1000: the reports of one second");
+            }
             WorkerFleet.Result result = new WorkerFleet(new WorkerFleet.Settings(link, token, statsUrl, coordinatorPid,
                     workers, names, requestsPerName, Duration.ofSeconds(durationSeconds),
-                    Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(rampSeconds), swarm, threads, Duration.ofMillis(pollMillis), histograms, jsonReports),
+                    Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(rampSeconds), swarm, threads, Duration.ofMillis(pollMillis), histograms, jsonReports,
+                    Duration.ofMillis(reportWindowMillis)),
                     System.err).run();
             String json = result.toJson();
             System.out.println(json);

@@ -43,7 +43,9 @@ final class SimulatedWorker {
     private final ReportTemplates templates;
     private final SentLog sentLog;
     private final Scheduler timer;
-    private final Duration reportPhase;
+    /** When in each wall-clock second this worker reports, after the whole seconds of the ramp. */
+    private final long reportOffsetNanos;
+    private final long rampNanos;
     /** WebSocket frames and {@link LinkBurst}s, as the worker's link sends them. */
     private final Sinks.Many<Object> outbound = Sinks.many().unicast().onBackpressureBuffer();
     /** Send reports as JSON even when the coordinator reads binary frames (the comparison run). */
@@ -64,13 +66,14 @@ final class SimulatedWorker {
     private long lastReportMillis = System.currentTimeMillis();
 
     SimulatedWorker(String workerId, ReportTemplates templates, SentLog sentLog, Scheduler timer,
-                    Duration reportPhase, boolean jsonReports) {
+                    long reportOffsetNanos, long rampNanos, boolean jsonReports) {
         this.jsonReports = jsonReports;
         this.workerId = workerId;
         this.templates = templates;
         this.sentLog = sentLog;
         this.timer = timer;
-        this.reportPhase = reportPhase;
+        this.reportOffsetNanos = reportOffsetNanos;
+        this.rampNanos = rampNanos;
     }
 
     Mono<Void> connect(HttpClient client, String uri) {
@@ -119,7 +122,9 @@ final class SimulatedWorker {
         if (reports != null) {
             reports.dispose();
         }
-        reports = Flux.interval(reportPhase, Duration.ofSeconds(1), timer).subscribe(tick -> report(false));
+        long toNextSecondNanos = (1000 - lastReportMillis % 1000) * 1_000_000L;
+        Duration firstReport = Duration.ofNanos(toNextSecondNanos + reportOffsetNanos + rampNanos);
+        reports = Flux.interval(firstReport, Duration.ofSeconds(1), timer).subscribe(tick -> report(false));
     }
 
     /** Stops sending reports; with {@code last} sends the final one a stopping worker sends. */

@@ -52,7 +52,8 @@ public final class WorkerFleet {
     public record Settings(String linkUri, String token, String statsUrl, long coordinatorPid, int workers,
                            int names, int requestsPerName, Duration duration, Duration warmup, Duration ramp,
                            boolean swarm, int eventLoopThreads, Duration pollInterval,
-                           io.stampede.core.stats.HistogramCodec.Encoding histograms, boolean jsonReports) {
+                           io.stampede.core.stats.HistogramCodec.Encoding histograms, boolean jsonReports,
+                           Duration reportWindow) {
     }
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -85,15 +86,16 @@ public final class WorkerFleet {
 
         List<SimulatedWorker> fleet = new ArrayList<>(settings.workers());
         try {
-            long spread = 1_000_000_000L / Math.max(1, settings.workers());
+            long spread = Math.min(settings.reportWindow().toNanos(), 1_000_000_000L) / Math.max(1, settings.workers());
             long rampStep = settings.ramp().toNanos() / Math.max(1, settings.workers());
             for (int i = 0; i < settings.workers(); i++) {
-                // Workers start their report clocks at different moments of the second, as real
-                // workers that joined at different times do, and join the reporting over the
-                // ramp, as workers whose users spawn over a while do.
-                long phase = (i * spread) % 1_000_000_000L + (i * rampStep) / 1_000_000_000L * 1_000_000_000L;
+                // Workers report at moments spread over the report window at the start of each
+                // wall-clock second (the whole second: as workers whose report clocks start when
+                // they join), and join the reporting over the ramp, as workers whose users spawn
+                // over a while do.
+                long rampNanos = (i * rampStep) / 1_000_000_000L * 1_000_000_000L;
                 fleet.add(new SimulatedWorker("sim-%05d".formatted(i), templates, sentLog, timer,
-                        Duration.ofNanos(phase), settings.jsonReports()));
+                        i * spread, rampNanos, settings.jsonReports()));
             }
             long connectStart = System.nanoTime();
             Flux.fromIterable(fleet)

@@ -62,7 +62,7 @@ class WorkerFleetTest {
                     "ws://127.0.0.1:" + coordinator.port() + "/link", "secret",
                     "http://127.0.0.1:" + coordinator.port() + "/stats/requests", ProcessHandle.current().pid(),
                     20, 3, 5, Duration.ofSeconds(3), Duration.ofSeconds(1), Duration.ZERO, false, 1, Duration.ofMillis(100),
-                    io.stampede.core.stats.HistogramCodec.Encoding.UNCOMPRESSED, false),
+                    io.stampede.core.stats.HistogramCodec.Encoding.UNCOMPRESSED, false, Duration.ofSeconds(1)),
                     System.err).run();
 
             assertThat(result.error()).isNull();

@@ -30,7 +30,7 @@ final class HostedRun {
     private final StatsRecorder stats;
     private long sequence;
     volatile boolean stopping;
-    /** The every-second report; null until scheduled. */
+    /** The every-second report, on the wall clock's seconds; null until scheduled. */
     Disposable reporter;
 
     private HostedRun(String runId, Population population, StatsRecorder stats) {

@@ -150,14 +150,13 @@ public final class Worker implements AutoCloseable {
             return;
         }
         run = started;
-        long every = settings.statsInterval().toMillis();
-        started.reporter = control.schedulePeriodically(() -> {
+        started.reporter = ReportClock.start(control, settings.statsInterval().toMillis(), () -> {
             // A report into a link the coordinator may have dropped (this process was paused) would be
             // lost: held, it goes out with the next one, or with the abandoned run's after a reconnect.
             if (link.answering()) {
                 link.sendReport(started.report(settings.workerId(), false, link.histogramEncoding()));
             }
-        }, every, every, TimeUnit.MILLISECONDS);
+        });
         LOG.info("run {}: starting {} users at {}/s on {}", start.runId(), start.users(), start.spawnRate(),
                 started.population.spec().host());
         updateState();
