@@ -56,8 +56,9 @@ public final class BenchCommand {
         HistogramCodec.Encoding histograms;
         @Option(names = "--json-reports", description = "send stats reports as JSON text frames, as workers before the "
                 + "binary frame did, even to a coordinator that reads binary ones") boolean jsonReports;
-        @Option(names = "--report-window-ms", defaultValue = "1000", description = "the workers report at moments "
-                + "spread evenly over this many milliseconds after each wall-clock second (1000: over the whole second)")
+        @Option(names = "--report-window-ms", defaultValue = "0", description = "the workers report at moments "
+                + "spread evenly over this many milliseconds after each wall-clock second (0: all at once, as workers "
+                + "with synchronized clocks do; 1000: over the whole second, as workers before ReportClock did)")
         long reportWindowMillis;
 
         @Spec CommandSpec spec;

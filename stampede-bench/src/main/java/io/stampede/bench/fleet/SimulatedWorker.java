@@ -34,7 +34,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * One worker as the coordinator sees it: a real WebSocket link that says hello, heartbeats
  * (a ping and a heartbeat frame, as the worker's LinkClient), and, while a run is on, sends a
- * stats report every second, which the heartbeat rides with when due (as the LinkClient does).
+ * stats report every second at its moment of the wall-clock second (the worker's ReportClock sends
+ * its own just after the second), which the heartbeat rides with when due (as the LinkClient does).
  * It runs no virtual users; its reports come from {@link ReportTemplates}.
  */
 final class SimulatedWorker {

@@ -58,6 +58,14 @@ class WorkerLinkTest {
             while (reports.size() < 2) {
                 reports.add(coordinator.next(StatsReport.class, Duration.ofSeconds(5)));
             }
+            // Each report goes out just after a whole second of the wall clock (ReportClock), so the
+            // second one covers one wall-clock second. Bounds wide enough for a busy machine's timers.
+            for (StatsReport timed : reports) {
+                assertThat(Math.floorMod(timed.delta().endEpochMillis(), 1000L))
+                        .isBetween(ReportClock.AFTER_BOUNDARY_MILLIS, ReportClock.AFTER_BOUNDARY_MILLIS + 300);
+            }
+            assertThat(reports.get(1).delta().endEpochMillis() - reports.get(1).delta().startEpochMillis())
+                    .isBetween(700L, 1300L);
             Heartbeat busy = coordinator.next(Heartbeat.class, Duration.ofSeconds(3));
             assertThat(busy.userCount()).isEqualTo(5);
             assertThat(busy.state()).isIn(WorkerState.RUNNING, WorkerState.SPAWNING);
