@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.stampede.coordinator.support.CoordinatorJar;
 import io.stampede.coordinator.support.Http;
+import io.stampede.coordinator.support.StoredRuns;
 import io.stampede.coordinator.support.TargetServer;
 import io.stampede.coordinator.support.TestCoordinator;
 import io.stampede.coordinator.support.WorkerProcess;
@@ -211,10 +212,8 @@ class ChaosIT {
     }
 
     private static JsonNode storedRun(Path history, String file) throws IOException {
-        try (var runs = Files.list(history)) {
-            List<Path> dirs = runs.filter(p -> Files.isRegularFile(p.resolve(file))).toList();
-            assertThat(dirs).as("one stored run").hasSize(1);
-            return Http.json(Files.readString(dirs.getFirst().resolve(file)));
-        }
+        List<Path> dirs = StoredRuns.dirs(history).stream().filter(p -> Files.isRegularFile(p.resolve(file))).toList();
+        assertThat(dirs).as("one stored run").hasSize(1);
+        return Http.json(Files.readString(dirs.getFirst().resolve(file)));
     }
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.stampede.coordinator.support.CoordinatorJar;
 import io.stampede.coordinator.support.Http;
+import io.stampede.coordinator.support.StoredRuns;
 import io.stampede.coordinator.support.TargetServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -132,22 +133,21 @@ class ShutdownKeepsRunIT {
     }
 
     private static JsonNode onlyRun(Path history) throws IOException {
-        try (var runs = Files.list(history)) {
-            List<Path> dirs = runs.filter(p -> !p.getFileName().toString().startsWith(".")).toList();
-            assertThat(dirs).hasSize(1);
-            return Http.json(Files.readString(dirs.getFirst().resolve("run.json")));
-        }
+        List<Path> dirs = StoredRuns.dirs(history);
+        assertThat(dirs).hasSize(1);
+        return Http.json(Files.readString(dirs.getFirst().resolve("run.json")));
     }
 
     /** Requests of the checkpoint (status running) in the history, 0 while there is none. */
     private static long checkpointedRequests(Path history) {
-        if (!Files.isDirectory(history)) {
-            return 0;
-        }
-        try (var runs = Files.list(history)) {
-            for (Path run : runs.filter(p -> Files.isRegularFile(p.resolve("run.json"))).toList()) {
-                JsonNode summary = Http.json(Files.readString(run.resolve("run.json")));
-                if (summary.get("status").asString().equals("running")) {
+        try {
+            for (Path run : StoredRuns.dirs(history)) {
+                Path summaryFile = run.resolve("run.json");
+                if (!Files.isRegularFile(summaryFile)) {
+                    continue;
+                }
+                JsonNode summary = Http.json(Files.readString(summaryFile));
+                if (summary.path("status").asString("").equals("running")) {
                     return summary.get("totals").get("requests").asLong();
                 }
             }

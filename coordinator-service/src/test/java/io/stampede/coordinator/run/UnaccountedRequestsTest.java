@@ -8,6 +8,7 @@ import java.time.Duration;
 
 import io.stampede.testing.Await;
 import io.stampede.coordinator.support.Http;
+import io.stampede.coordinator.support.StoredRuns;
 import io.stampede.coordinator.support.TargetServer;
 import io.stampede.coordinator.support.TestApps;
 import io.stampede.coordinator.support.TestCoordinator;
@@ -78,8 +79,8 @@ class UnaccountedRequestsTest {
     }
 
     private static JsonNode storedStats(Path history) {
-        try (var runs = Files.list(history)) {
-            for (Path run : runs.toList()) {
+        try {
+            for (Path run : StoredRuns.dirs(history)) {
                 Path stats = run.resolve("stats.json");
                 if (Files.isRegularFile(stats) && Files.readString(run.resolve("run.json")).contains("\"completed\"")) {
                     return Http.json(Files.readString(stats));
