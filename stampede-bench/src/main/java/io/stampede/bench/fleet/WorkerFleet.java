@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -138,8 +139,8 @@ public final class WorkerFleet {
             long cpuStart = -1;
             // The JIT compiler threads' share of the window: a coordinator that runs for hours is
             // done compiling; one a minute old is not.
-            java.util.Map<Long, Long> jitStart = java.util.Map.of();
-            java.util.Map<Long, Long> jitEnd = java.util.Map.of();
+            Map<Long, Long> jitStart = Map.of();
+            Map<Long, Long> jitEnd = Map.of();
             long cpuStartNanos = 0;
             long fleetCpuStart = fleetCpu.cpuNanos();
             long cpuEnd = -1;

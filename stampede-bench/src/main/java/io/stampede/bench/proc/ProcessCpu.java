@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * CPU time of another process, read from {@code /proc/<pid>/stat} (utime + stime). Linux
@@ -46,8 +48,8 @@ public final class ProcessCpu {
      * stops them as the queue needs), so {@link #jitNanosBetween} undercounts the JIT rather than
      * overcounts it.
      */
-    public java.util.Map<Long, Long> jitThreadNanos() {
-        java.util.Map<Long, Long> nanos = new java.util.HashMap<>();
+    public Map<Long, Long> jitThreadNanos() {
+        Map<Long, Long> nanos = new HashMap<>();
         Path tasks = stat.getParent().resolve("task");
         try (var threads = Files.list(tasks)) {
             for (Path thread : (Iterable<Path>) threads::iterator) {
@@ -69,7 +71,7 @@ public final class ProcessCpu {
     }
 
     /** The JIT compiler threads' CPU time between two {@link #jitThreadNanos} readings (threads alive at the second). */
-    public static long jitNanosBetween(java.util.Map<Long, Long> before, java.util.Map<Long, Long> after) {
+    public static long jitNanosBetween(Map<Long, Long> before, Map<Long, Long> after) {
         long sum = 0;
         for (var thread : after.entrySet()) {
             sum += thread.getValue() - before.getOrDefault(thread.getKey(), 0L);
