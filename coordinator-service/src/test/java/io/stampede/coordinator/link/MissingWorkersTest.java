@@ -57,7 +57,7 @@ class MissingWorkersTest {
 
         a.kill();
         // Its users still move to the others, as before.
-        assertThat(b.awaitStartLoad(4, WAIT)).as("b's share after a was killed").isNotNull();
+        assertThat(b.await(StartLoad.class, WAIT).users()).isEqualTo(4);
         Await.until("a missing", WAIT, () -> state(document(), "a").equals("missing"));
 
         Map<String, Object> document = document();
@@ -165,9 +165,7 @@ class MissingWorkersTest {
     }
 
     private LinkTestWorker joined(String id) throws InterruptedException {
-        LinkTestWorker worker = coordinator.worker(id);
-        Await.until(id + " registered", WAIT, () -> coordinator.registry.get(id) != null);
-        return worker;
+        return coordinator.joinedWorker(id, WAIT);
     }
 
     private Map<String, Object> document() {

@@ -55,9 +55,7 @@ class RunCoordinatorTest {
 
     /** A worker the run knows of: registered, and its join handled (a run started now includes it exactly once). */
     private LinkTestWorker joined(String id) throws InterruptedException {
-        LinkTestWorker w = coordinator.worker(id);
-        next(RunEvent.WorkersChanged.class, e -> e.connected().contains(id));
-        return w;
+        return coordinator.joinedWorker(id, WAIT);
     }
 
     @Test

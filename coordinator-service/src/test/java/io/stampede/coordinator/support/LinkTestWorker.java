@@ -12,7 +12,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.stampede.core.link.Heartbeat;
 import io.stampede.core.link.LinkCodec;
 import io.stampede.core.link.LinkMessage;
-import io.stampede.core.link.StartLoad;
 import io.stampede.core.link.StatsReport;
 import io.stampede.core.link.WorkerBye;
 import io.stampede.core.link.WorkerHello;
@@ -123,23 +122,6 @@ public final class LinkTestWorker implements AutoCloseable {
             LinkMessage m = received.poll(left, TimeUnit.NANOSECONDS);
             if (type.isInstance(m)) {
                 return type.cast(m);
-            }
-        }
-    }
-
-    /**
-     * The next {@link StartLoad} for {@code users} users within the timeout, skipping other ones;
-     * null on timeout. A worker whose join reaches the run coordinator just after a run started
-     * gets its share twice (the start, then the rebalance for its join): a test waiting for a
-     * later share must not take the repeated one for it.
-     */
-    public StartLoad awaitStartLoad(int users, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            long left = deadline - System.nanoTime();
-            StartLoad start = left <= 0 ? null : await(StartLoad.class, Duration.ofNanos(left));
-            if (start == null || start.users() == users) {
-                return start;
             }
         }
     }

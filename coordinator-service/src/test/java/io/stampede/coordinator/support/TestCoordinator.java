@@ -1,13 +1,17 @@
 package io.stampede.coordinator.support;
 
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import io.stampede.coordinator.api.RunLimits;
 import io.stampede.coordinator.config.CoordinatorProperties;
 import io.stampede.coordinator.link.LinkServer;
 import io.stampede.coordinator.link.WorkerRegistry;
 import io.stampede.coordinator.run.RunCoordinator;
+import io.stampede.coordinator.run.RunEvent;
 import io.stampede.coordinator.run.ScenarioSource;
+import reactor.core.Disposable;
 
 /** Link server and run state machine on a free port, without Spring (fast, for link/run tests). */
 public final class TestCoordinator implements AutoCloseable {
@@ -34,6 +38,30 @@ public final class TestCoordinator implements AutoCloseable {
 
     public LinkTestWorker worker(String id) {
         return LinkTestWorker.connect(id, link.port(), TOKEN);
+    }
+
+    /**
+     * A worker the run knows of: connected, and its join handled by the run coordinator, which
+     * hears of it a moment after the registry does. A run started after this includes the worker
+     * exactly once; started in between, it would hand the worker its share twice (at the start,
+     * then in the rebalance for the join).
+     */
+    public LinkTestWorker joinedWorker(String id, Duration timeout) throws InterruptedException {
+        CountDownLatch handled = new CountDownLatch(1);
+        Disposable watch = run.events().subscribe("join-" + id, event -> {
+            if (event instanceof RunEvent.WorkersChanged changed && changed.connected().contains(id)) {
+                handled.countDown();
+            }
+        });
+        try {
+            LinkTestWorker worker = worker(id);
+            if (!handled.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw new AssertionError("worker " + id + "'s join not handled by the run within " + timeout);
+            }
+            return worker;
+        } finally {
+            watch.dispose();
+        }
     }
 
     @Override
