@@ -21,7 +21,7 @@ import io.stampede.coordinator.support.TestCoordinator;
 import io.stampede.engine.link.Worker;
 import io.stampede.engine.link.WorkerSettings;
 import io.stampede.testing.Await;
-import org.junit.jupiter.api.Assumptions;
+import io.stampede.testing.RequiredTools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -172,11 +172,7 @@ class ExperimentsApiTest {
     }
 
     private static void requirePrometheus() {
-        String reason = "no " + PROMETHEUS + ": apt-get install prometheus (.ci/apt.d/observability.txt)";
-        if (!Files.isExecutable(PROMETHEUS) && "true".equalsIgnoreCase(System.getenv("CI"))) {
-            throw new IllegalStateException(reason + ": missing on CI");
-        }
-        Assumptions.assumeTrue(Files.isExecutable(PROMETHEUS), reason);
+        RequiredTools.require("apt-get install prometheus (.ci/apt.d/observability.txt)", PROMETHEUS);
     }
 
 }

@@ -7,7 +7,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
-import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
@@ -18,6 +17,8 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+
+import io.stampede.testing.RequiredTools;
 
 /**
  * Debian's headless Chromium driven through its chromedriver (apt {@code chromium
@@ -67,12 +68,7 @@ final class Chromium {
     }
 
     static void assumeInstalled() {
-        boolean installed = Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER);
-        String why = "Chromium browser tests need " + BROWSER + " and " + DRIVER + " (apt-get install chromium chromium-driver)";
-        if (!installed && "true".equalsIgnoreCase(System.getenv("CI"))) {
-            throw new IllegalStateException(why + ": missing on CI");
-        }
-        Assumptions.assumeTrue(installed, why);
+        RequiredTools.require("Chromium browser tests need them: apt-get install chromium chromium-driver", BROWSER, DRIVER);
     }
 
     static ChromeDriver start(Path downloads) {

@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Volume;
 import io.stampede.deploy.ProjectPaths;
+import io.stampede.testing.RequiredTools;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -69,7 +70,7 @@ class ContainersEndToEndIT {
 
     @BeforeAll
     static void requireEngineAndImages() throws IOException {
-        boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
+        boolean ci = RequiredTools.onCi();
         boolean engine;
         try {
             engine = DockerClientFactory.instance().isDockerAvailable();

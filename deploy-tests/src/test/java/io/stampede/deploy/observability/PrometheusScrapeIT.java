@@ -3,8 +3,6 @@ package io.stampede.deploy.observability;
 import io.stampede.testing.ListenPorts;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.URI;
@@ -27,6 +25,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.stampede.deploy.ProjectPaths;
+import io.stampede.testing.RequiredTools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -227,14 +226,7 @@ class PrometheusScrapeIT {
 
     private static Path requirePrometheus() {
         Path binary = Path.of("/usr/bin/prometheus");
-        String reason = "no " + binary + ": apt-get install prometheus (.ci/apt.d/observability.txt)";
-        if (!Files.isExecutable(binary)) {
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail("CI=true: " + reason);
-            }
-            System.out.println("PrometheusScrapeIT skipped: " + reason);
-        }
-        assumeTrue(Files.isExecutable(binary), reason);
+        RequiredTools.require("apt-get install prometheus (.ci/apt.d/observability.txt)", binary);
         return binary;
     }
 

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.stampede.testing.RequiredTools;
 
 /**
  * A real Kubernetes 1.20 API server plus etcd on loopback for one test class, run by the
@@ -76,7 +77,7 @@ public final class KubeApiServer implements ExecutionCondition, BeforeAllCallbac
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
         Path binary = cachedBinary();
-        if (Files.isExecutable(binary) || onCi()) {
+        if (Files.isExecutable(binary) || RequiredTools.onCi()) {
             return ConditionEvaluationResult.enabled("kube-apiserver binary at " + binary);
         }
         String why = missingBinary(binary);
@@ -108,10 +109,6 @@ public final class KubeApiServer implements ExecutionCondition, BeforeAllCallbac
         kubeconfig = Path.of(export.substring("export KUBECONFIG=".length()).strip());
         System.out.printf(Locale.ROOT, "[kube-apiserver] %s up in %d ms, state in %s%n", name,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), stateDir);
-    }
-
-    private static boolean onCi() {
-        return "true".equalsIgnoreCase(System.getenv("CI"));
     }
 
     private static String missingBinary(Path binary) {

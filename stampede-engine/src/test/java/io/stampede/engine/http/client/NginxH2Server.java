@@ -1,20 +1,15 @@
 package io.stampede.engine.http.client;
 
-import io.stampede.testing.ListenPorts;
-
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Assumptions;
-
-import io.stampede.testing.Await;
+import io.stampede.testing.Commands;
+import io.stampede.testing.ForegroundServer;
+import io.stampede.testing.ListenPorts;
+import io.stampede.testing.RequiredTools;
 
 /**
  * Debian's nginx in the foreground with a config of its own in a temporary folder, always
@@ -42,22 +37,14 @@ public final class NginxH2Server implements AutoCloseable {
     public final int http1TlsPort;
     public final int http1Port;
     private final Path dir;
-    private final Process process;
+    private final ForegroundServer server;
 
     public NginxH2Server(Path dir) throws Exception {
-        for (Path binary : List.of(BINARY, OPENSSL)) {
-            if (!Files.isExecutable(binary)) {
-                String reason = binary + " is missing: apt-get install nginx openssl";
-                if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                    throw new IllegalStateException(reason + " (CI=true: .ci/apt.d should have installed it)");
-                }
-                Assumptions.abort(reason);
-            }
-        }
+        RequiredTools.require("apt-get install nginx openssl", BINARY, OPENSSL);
         this.dir = dir;
-        run(OPENSSL.toString(), "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                "-keyout", dir.resolve("key.pem").toString(), "-out", dir.resolve("cert.pem").toString(), "-days", "2",
-                "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1");
+        Commands.run(dir, List.of(OPENSSL.toString(), "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", dir.resolve("key.pem").toString(), "-out", dir.resolve("cert.pem").toString(), "-days", "2",
+                "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"));
         Files.createDirectories(dir.resolve("www"));
         Files.writeString(dir.resolve("www/text"), TEXT);
         Files.createDirectories(dir.resolve("tmp"));
@@ -94,42 +81,9 @@ public final class NginxH2Server implements AutoCloseable {
                 """.formatted(dir, MAX_STREAMS, h2cPort, h2TlsPort, http1TlsPort, http1Port, location, tls);
         Path configFile = dir.resolve("nginx.conf");
         Files.writeString(configFile, config);
-        process = new ProcessBuilder(BINARY.toString(), "-p", dir.toString(), "-c", configFile.toString(), "-g", "daemon off;")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("nginx.out").toFile()).start();
-        for (int port : List.of(h2cPort, h2TlsPort, http1TlsPort, http1Port)) {
-            Await.until("nginx listening on 127.0.0.1:" + port, Duration.ofSeconds(10), () -> {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("nginx exited with " + process.exitValue() + ": " + read("nginx.out")
-                            + read("error.log"));
-                }
-                try (Socket socket = new Socket()) {
-                    socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                    return true;
-                } catch (IOException notYet) {
-                    return false;
-                }
-            });
-        }
-    }
-
-    private void run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException(command[0] + " did not finish within 30 s");
-        }
-        if (p.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed: " + new String(p.getInputStream().readAllBytes()));
-        }
-    }
-
-
-    private String read(String file) {
-        try {
-            return Files.readString(dir.resolve(file));
-        } catch (IOException e) {
-            return "";
-        }
+        server = ForegroundServer.start("nginx", List.of(BINARY.toString(), "-p", dir.toString(), "-c", configFile.toString(),
+                "-g", "daemon off;"), dir.resolve("nginx.out"), () -> ForegroundServer.read(dir.resolve("error.log")),
+                h2cPort, h2TlsPort, http1TlsPort, http1Port);
     }
 
     /** The PEM of its self-signed certificate. */
@@ -145,9 +99,6 @@ public final class NginxH2Server implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
+        server.close();
     }
 }

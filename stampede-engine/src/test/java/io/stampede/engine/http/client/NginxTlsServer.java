@@ -1,18 +1,13 @@
 package io.stampede.engine.http.client;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Assumptions;
-
-import io.stampede.testing.Await;
+import io.stampede.testing.Commands;
+import io.stampede.testing.ForegroundServer;
+import io.stampede.testing.ListenPorts;
+import io.stampede.testing.RequiredTools;
 
 /**
  * Debian's nginx serving https on a free loopback port, requiring a client certificate
@@ -38,11 +33,10 @@ public final class NginxTlsServer implements AutoCloseable {
     public final Path strangerCert;
     public final Path strangerKey;
     private final Path dir;
-    private final Process process;
+    private final ForegroundServer server;
 
     public NginxTlsServer(Path dir) throws Exception {
-        requireBinary(NGINX, "nginx");
-        requireBinary(OPENSSL, "openssl");
+        RequiredTools.require("apt-get install nginx openssl", NGINX, OPENSSL);
         this.dir = dir;
         ca = dir.resolve("ca.crt");
         openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
@@ -58,9 +52,7 @@ public final class NginxTlsServer implements AutoCloseable {
         strangerKey = dir.resolve("stranger.key");
         signed("stranger", "/CN=stranger", "extendedKeyUsage=clientAuth", "other-ca");
 
-        try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
+        port = ListenPorts.free();
         Files.createDirectories(dir.resolve("temp"));
         String config = """
                 daemon off;
@@ -96,31 +88,9 @@ public final class NginxTlsServer implements AutoCloseable {
                 """.formatted(dir, port);
         Path configFile = dir.resolve("nginx.conf");
         Files.writeString(configFile, config);
-        process = new ProcessBuilder(NGINX.toString(), "-c", configFile.toString(), "-p", dir.toString(), "-e",
-                dir.resolve("error.log").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("nginx.out").toFile()).start();
-        Await.until("nginx listening on 127.0.0.1:" + port, Duration.ofSeconds(10), () -> {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("nginx exited with " + process.exitValue() + ": " + read("nginx.out")
-                        + read("error.log"));
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return true;
-            } catch (IOException notYet) {
-                return false;
-            }
-        });
-    }
-
-    private static void requireBinary(Path binary, String packageName) {
-        if (!Files.isExecutable(binary)) {
-            String reason = binary + " is missing: apt-get install " + packageName;
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                throw new IllegalStateException(reason + " (CI=true: it should have been installed)");
-            }
-            Assumptions.abort(reason);
-        }
+        server = ForegroundServer.start("nginx", List.of(NGINX.toString(), "-c", configFile.toString(), "-p", dir.toString(),
+                "-e", dir.resolve("error.log").toString()), dir.resolve("nginx.out"),
+                () -> ForegroundServer.read(dir.resolve("error.log")), port);
     }
 
     /** A P-256 key (PKCS#8 PEM, as openssl writes it) and a certificate for it signed by {@code issuer}. */
@@ -140,23 +110,7 @@ public final class NginxTlsServer implements AutoCloseable {
         List<String> command = new java.util.ArrayList<>();
         command.add(OPENSSL.toString());
         command.addAll(List.of(arguments));
-        Process openssl = new ProcessBuilder(command).redirectErrorStream(true).directory(dir.toFile()).start();
-        String output = new String(openssl.getInputStream().readAllBytes());
-        if (!openssl.waitFor(30, TimeUnit.SECONDS)) {
-            openssl.destroyForcibly();
-            throw new IllegalStateException("openssl did not finish within 30 s: " + command);
-        }
-        if (openssl.exitValue() != 0) {
-            throw new IllegalStateException("openssl failed (" + openssl.exitValue() + "): " + command + "\n" + output);
-        }
-    }
-
-    private String read(String file) {
-        try {
-            return Files.readString(dir.resolve(file));
-        } catch (IOException e) {
-            return "";
-        }
+        Commands.run(dir, command);
     }
 
     public String url(String path) {
@@ -170,9 +124,6 @@ public final class NginxTlsServer implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
+        server.close();
     }
 }

@@ -1,20 +1,15 @@
 package io.stampede.engine.http.client;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.Assumptions;
-
-import io.stampede.testing.Await;
+import io.stampede.testing.ForegroundServer;
 import io.stampede.testing.ListenPorts;
+import io.stampede.testing.RequiredTools;
 
 /**
  * Debian's tinyproxy, started in the foreground on a free loopback port with a config of its own
@@ -29,20 +24,14 @@ public final class TinyproxyServer implements AutoCloseable {
 
     public final int port;
     private final Path log;
-    private final Process process;
+    private final ForegroundServer server;
 
     /**
      * @param connectPorts the ports it lets CONNECT tunnel to (tinyproxy allows only 443 and 563 by default)
      * @param basicAuth    "user password" required from clients, or null
      */
     public TinyproxyServer(Path dir, List<Integer> connectPorts, String basicAuth) throws Exception {
-        if (!Files.isExecutable(BINARY)) {
-            String reason = BINARY + " is missing: apt-get install tinyproxy";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                throw new IllegalStateException(reason + " (CI=true: .ci/apt.d/proxy.txt should have installed it)");
-            }
-            Assumptions.abort(reason);
-        }
+        RequiredTools.require("apt-get install tinyproxy", BINARY);
         port = ListenPorts.free(); // tinyproxy binds it later, in its own process
         log = dir.resolve("tinyproxy.log");
         StringBuilder config = new StringBuilder()
@@ -62,27 +51,8 @@ public final class TinyproxyServer implements AutoCloseable {
         }
         Path configFile = dir.resolve("tinyproxy.conf");
         Files.writeString(configFile, config);
-        process = new ProcessBuilder(BINARY.toString(), "-d", "-c", configFile.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("tinyproxy.out").toFile()).start();
-        Await.until("tinyproxy listening on 127.0.0.1:" + port, Duration.ofSeconds(10), () -> {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("tinyproxy exited with " + process.exitValue() + ": " + output(dir));
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return true;
-            } catch (IOException notYet) {
-                return false;
-            }
-        });
-    }
-
-    private static String output(Path dir) {
-        try {
-            return Files.readString(dir.resolve("tinyproxy.out"));
-        } catch (IOException e) {
-            return "(no output)";
-        }
+        server = ForegroundServer.start("tinyproxy", List.of(BINARY.toString(), "-d", "-c", configFile.toString()),
+                dir.resolve("tinyproxy.out"), () -> "", port);
     }
 
     public String url() {
@@ -102,9 +72,6 @@ public final class TinyproxyServer implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
+        server.close();
     }
 }
