@@ -139,9 +139,7 @@ public final class BenchCommand {
                     millis(minMillis), millis(maxMillis));
             try (DelayServer server = new DelayServer(host, port, distribution, capacity)) {
                 System.out.println("delay-server listening on " + host + ":" + server.port());
-                CountDownLatch forever = new CountDownLatch(1);
-                Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown));
-                forever.await(maxSeconds, java.util.concurrent.TimeUnit.SECONDS);
+                serveUntilStopped(maxSeconds);
             }
             return 0;
         }
@@ -210,11 +208,16 @@ public final class BenchCommand {
             try (io.stampede.bench.stall.StallServer server = new io.stampede.bench.stall.StallServer(host, port,
                     Duration.ofMillis(everyMillis), Duration.ofMillis(stallMillis))) {
                 System.out.println("stall-server listening on " + host + ":" + server.port());
-                CountDownLatch forever = new CountDownLatch(1);
-                Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown));
-                forever.await(maxSeconds, java.util.concurrent.TimeUnit.SECONDS);
+                serveUntilStopped(maxSeconds);
             }
             return 0;
         }
+    }
+
+    /** Blocks a server command until the process is told to stop (SIGTERM) or {@code maxSeconds} have passed. */
+    private static void serveUntilStopped(long maxSeconds) throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
+        stopped.await(maxSeconds, java.util.concurrent.TimeUnit.SECONDS);
     }
 }
