@@ -10,6 +10,7 @@ import io.stampede.coordinator.run.SwarmCommand;
 import io.stampede.coordinator.security.WebSecurityConfiguration;
 import io.stampede.coordinator.support.LinkTestWorker;
 import io.stampede.coordinator.support.TestCoordinator;
+import io.stampede.coordinator.support.TestCoordinatorBeans;
 import io.stampede.core.link.StartLoad;
 import io.stampede.core.stats.StatsRecorder;
 import io.stampede.testing.Await;
@@ -27,23 +28,13 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * them, fed by a scripted worker over the real link.
  */
 @WebFluxTest(controllers = {RunApiController.class, StatsController.class}, properties = "server.address=127.0.0.1")
-@Import({WebSecurityConfiguration.class, RunAndStatsApiSliceTest.Fixture.class})
+@Import({WebSecurityConfiguration.class, TestCoordinatorBeans.class, RunAndStatsApiSliceTest.Fixture.class})
 class RunAndStatsApiSliceTest {
 
     static final Duration WAIT = Duration.ofSeconds(10);
 
     @TestConfiguration(proxyBeanMethods = false)
     static class Fixture {
-        @Bean(destroyMethod = "close")
-        TestCoordinator testCoordinator() {
-            return new TestCoordinator(Duration.ofSeconds(5));
-        }
-
-        @Bean
-        RunCoordinator runCoordinator(TestCoordinator coordinator) {
-            return coordinator.run;
-        }
-
         @Bean
         RunReports runReports(RunCoordinator run) {
             return new RunReports(run);

@@ -17,7 +17,6 @@ import io.stampede.core.stats.RequestStats;
 import io.stampede.coordinator.report.RunStatusView;
 import io.stampede.core.stats.StatsSnapshot;
 import io.stampede.engine.link.Worker;
-import io.stampede.engine.link.WorkerSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,7 +47,7 @@ class DistributedRunTest {
     }
 
     Worker worker(String id, int linkPort) {
-        Worker w = new Worker(WorkerSettings.of("ws://127.0.0.1:" + linkPort + "/link", TestCoordinator.TOKEN)
+        Worker w = new Worker(TestCoordinator.workerSettings(linkPort)
                 .withWorkerId(id).withReconnect(Duration.ofMillis(200), Duration.ofSeconds(1)));
         w.start();
         workers.add(w);

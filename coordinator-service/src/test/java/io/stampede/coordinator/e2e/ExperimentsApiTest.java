@@ -19,7 +19,6 @@ import io.stampede.coordinator.support.Http;
 import io.stampede.coordinator.support.TestApps;
 import io.stampede.coordinator.support.TestCoordinator;
 import io.stampede.engine.link.Worker;
-import io.stampede.engine.link.WorkerSettings;
 import io.stampede.testing.Await;
 import io.stampede.testing.RequiredTools;
 import org.junit.jupiter.api.Test;
@@ -59,8 +58,7 @@ class ExperimentsApiTest {
         Process prometheus = null;
         try {
             String base = "http://127.0.0.1:" + TestApps.webPort(context);
-            worker = new Worker(WorkerSettings.of("ws://127.0.0.1:" + context.getBean(LinkServer.class).port() + "/link",
-                    TestCoordinator.TOKEN).withWorkerId("experiments-worker"));
+            worker = new Worker(TestCoordinator.workerSettings(context.getBean(LinkServer.class).port()).withWorkerId("experiments-worker"));
             worker.start();
             Files.writeString(work.resolve("prometheus.yml"), """
                     global: {scrape_interval: 1s, evaluation_interval: 1s}

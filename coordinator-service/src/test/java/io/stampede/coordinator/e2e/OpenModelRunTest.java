@@ -23,7 +23,6 @@ import io.stampede.core.load.LoadModel;
 import io.stampede.core.load.RateShape;
 import io.stampede.core.stats.StatsSnapshot;
 import io.stampede.engine.link.Worker;
-import io.stampede.engine.link.WorkerSettings;
 
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
@@ -61,7 +60,7 @@ class OpenModelRunTest {
     }
 
     Worker worker(String id) {
-        Worker w = new Worker(WorkerSettings.of("ws://127.0.0.1:" + coordinator.link.port() + "/link", TestCoordinator.TOKEN)
+        Worker w = new Worker(TestCoordinator.workerSettings(coordinator.link.port())
                 .withWorkerId(id).withReconnect(Duration.ofMillis(200), Duration.ofSeconds(1)));
         w.start();
         workers.add(w);

@@ -20,7 +20,6 @@ import io.stampede.core.scenario.ScenarioParser;
 import io.stampede.core.stats.RequestStats;
 import io.stampede.core.stats.StatsSnapshot;
 import io.stampede.engine.link.Worker;
-import io.stampede.engine.link.WorkerSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,7 +84,7 @@ class SetupTeardownTest {
     }
 
     void worker(String id) {
-        Worker w = new Worker(WorkerSettings.of("ws://127.0.0.1:" + coordinator.link.port() + "/link", TestCoordinator.TOKEN)
+        Worker w = new Worker(TestCoordinator.workerSettings(coordinator.link.port())
                 .withWorkerId(id).withReconnect(Duration.ofMillis(200), Duration.ofSeconds(1)));
         w.start();
         workers.add(w);

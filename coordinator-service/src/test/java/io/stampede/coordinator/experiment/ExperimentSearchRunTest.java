@@ -25,7 +25,6 @@ import io.stampede.coordinator.experiment.suite.Suite;
 import io.stampede.coordinator.experiment.suite.SuiteReader;
 import io.stampede.coordinator.support.TestCoordinator;
 import io.stampede.engine.link.Worker;
-import io.stampede.engine.link.WorkerSettings;
 import io.stampede.testing.Await;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -53,7 +52,7 @@ class ExperimentSearchRunTest {
         coordinator = new TestCoordinator(Duration.ofSeconds(5));
         // 20 ms per request, one at a time: at most 50/s
         target = new OneAtATimeTarget(20);
-        worker = new Worker(WorkerSettings.of("ws://127.0.0.1:" + coordinator.link.port() + "/link", TestCoordinator.TOKEN)
+        worker = new Worker(TestCoordinator.workerSettings(coordinator.link.port())
                 .withWorkerId("w1").withReconnect(Duration.ofMillis(200), Duration.ofSeconds(1)));
         worker.start();
         Await.until("the worker", Duration.ofSeconds(15), () -> coordinator.registry.size() == 1);

@@ -20,7 +20,6 @@ import io.stampede.coordinator.experiment.suite.Suite;
 import io.stampede.coordinator.experiment.suite.SuiteReader;
 import io.stampede.coordinator.support.TestCoordinator;
 import io.stampede.engine.link.Worker;
-import io.stampede.engine.link.WorkerSettings;
 import io.stampede.testing.Await;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,7 +62,7 @@ class ResultsCatalogTest {
                     }
                     return res.sendString(Mono.just(MATRIX)).then();
                 })).bindNow();
-        worker = new Worker(WorkerSettings.of("ws://127.0.0.1:" + coordinator.link.port() + "/link", TestCoordinator.TOKEN)
+        worker = new Worker(TestCoordinator.workerSettings(coordinator.link.port())
                 .withWorkerId("catalog-worker"));
         worker.start();
         Await.until("worker connected", Duration.ofSeconds(10), () -> coordinator.registry.size() == 1);

@@ -13,7 +13,6 @@ import io.stampede.coordinator.support.TargetServer;
 import io.stampede.coordinator.support.TcpProxy;
 import io.stampede.coordinator.support.TestCoordinator;
 import io.stampede.engine.link.Worker;
-import io.stampede.engine.link.WorkerSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,7 +41,7 @@ class DuplicateWorkerIdTest {
     }
 
     Worker worker(String id, int linkPort) {
-        Worker w = new Worker(WorkerSettings.of("ws://127.0.0.1:" + linkPort + "/link", TestCoordinator.TOKEN)
+        Worker w = new Worker(TestCoordinator.workerSettings(linkPort)
                 .withWorkerId(id).withReconnect(Duration.ofMillis(200), Duration.ofMillis(400)));
         w.start();
         workers.add(w);

@@ -11,6 +11,7 @@ import io.stampede.coordinator.link.WorkerRegistry;
 import io.stampede.coordinator.run.RunCoordinator;
 import io.stampede.coordinator.run.RunEvent;
 import io.stampede.coordinator.run.ScenarioSource;
+import io.stampede.engine.link.WorkerSettings;
 import reactor.core.Disposable;
 
 /** Link server and run state machine on a free port, without Spring (fast, for link/run tests). */
@@ -34,6 +35,11 @@ public final class TestCoordinator implements AutoCloseable {
         run = new RunCoordinator(registry, properties, ScenarioSource.defaultScenario("http://127.0.0.1:9"), null);
         link = new LinkServer(properties, registry, run);
         link.start();
+    }
+
+    /** Settings of a real worker ({@code Worker}) that links to the coordinator whose link listens on {@code linkPort}, with its token. */
+    public static WorkerSettings workerSettings(int linkPort) {
+        return WorkerSettings.of("ws://127.0.0.1:" + linkPort + "/link", TOKEN);
     }
 
     public LinkTestWorker worker(String id) {

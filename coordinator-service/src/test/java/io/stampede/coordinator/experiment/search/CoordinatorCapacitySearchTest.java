@@ -18,7 +18,6 @@ import io.stampede.core.load.LoadModel;
 import io.stampede.core.load.RateShape;
 import io.stampede.coordinator.run.SwarmCommand;
 import io.stampede.engine.link.Worker;
-import io.stampede.engine.link.WorkerSettings;
 import io.stampede.testing.Await;
 
 /**
@@ -39,7 +38,7 @@ class CoordinatorCapacitySearchTest {
     void start() throws Exception {
         coordinator = new TestCoordinator(Duration.ofSeconds(5));
         target = new OneAtATimeTarget(SERVICE_MILLIS);
-        worker = new Worker(WorkerSettings.of("ws://127.0.0.1:" + coordinator.link.port() + "/link", TestCoordinator.TOKEN)
+        worker = new Worker(TestCoordinator.workerSettings(coordinator.link.port())
                 .withWorkerId("w1").withReconnect(Duration.ofMillis(200), Duration.ofSeconds(1)));
         worker.start();
         Await.until("the worker", Duration.ofSeconds(15), () -> coordinator.registry.size() == 1);

@@ -17,6 +17,7 @@ import io.stampede.coordinator.run.RunCoordinator;
 import io.stampede.coordinator.run.SwarmCommand;
 import io.stampede.coordinator.security.WebSecurityConfiguration;
 import io.stampede.coordinator.support.TestCoordinator;
+import io.stampede.coordinator.support.TestCoordinatorBeans;
 import io.stampede.coordinator.ui.ScenarioCatalog;
 import io.stampede.testing.Await;
 import org.junit.jupiter.api.AfterEach;
@@ -38,7 +39,7 @@ import org.springframework.web.reactive.function.BodyInserters;
  */
 @WebFluxTest(controllers = ExperimentController.class, properties = {"server.address=127.0.0.1",
         "stampede.experiments.max-runs-listed=100"})
-@Import({WebSecurityConfiguration.class, ApiConfiguration.class, ExperimentControllerSliceTest.Fixture.class})
+@Import({WebSecurityConfiguration.class, ApiConfiguration.class, TestCoordinatorBeans.class, ExperimentControllerSliceTest.Fixture.class})
 class ExperimentControllerSliceTest {
 
     static final Path RESULTS;
@@ -53,16 +54,6 @@ class ExperimentControllerSliceTest {
 
     @TestConfiguration(proxyBeanMethods = false)
     static class Fixture {
-        @Bean(destroyMethod = "close")
-        TestCoordinator testCoordinator() {
-            return new TestCoordinator(Duration.ofSeconds(5));
-        }
-
-        @Bean
-        RunCoordinator runCoordinator(TestCoordinator coordinator) {
-            return coordinator.run;
-        }
-
         @Bean
         ExperimentsProperties experimentsProperties() {
             return new ExperimentsProperties(RESULTS.toString(), null, 100);

@@ -21,7 +21,6 @@ import io.stampede.coordinator.experiment.topology.BackendsMap;
 import io.stampede.coordinator.experiment.topology.Topology;
 import io.stampede.coordinator.support.TestCoordinator;
 import io.stampede.engine.link.Worker;
-import io.stampede.engine.link.WorkerSettings;
 import io.stampede.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,7 +56,7 @@ class ExperimentSessionTopologyTest {
             paths.add(req.uri());
             return res.sendString(Mono.just("ok"));
         }).bindNow();
-        worker = new Worker(WorkerSettings.of("ws://127.0.0.1:" + coordinator.link.port() + "/link", TestCoordinator.TOKEN)
+        worker = new Worker(TestCoordinator.workerSettings(coordinator.link.port())
                 .withWorkerId("topology-worker"));
         worker.start();
         Await.until("worker connected", WAIT, () -> coordinator.registry.size() == 1);
