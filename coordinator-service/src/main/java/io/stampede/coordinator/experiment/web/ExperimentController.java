@@ -158,14 +158,7 @@ public class ExperimentController {
 
     @GetMapping("/results")
     public Mono<ResponseEntity<Object>> results() {
-        return Mono.fromCallable(() -> {
-            try {
-                return ResponseEntity.ok((Object) catalog.list());
-            } catch (IOException e) {
-                return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                        .body((Object) Refusal.body("results: cannot list " + catalog.location() + ": " + e.getMessage()));
-            }
-        }).subscribeOn(Schedulers.boundedElastic());
+        return fromStore("list", () -> ResponseEntity.ok((Object) catalog.list()));
     }
 
     @GetMapping("/results.csv")
@@ -191,26 +184,17 @@ public class ExperimentController {
     public Mono<ResponseEntity<Object>> runFile(@PathVariable String testName, @PathVariable String timestamp,
                                                 @PathVariable String file,
                                                 @org.springframework.web.bind.annotation.RequestParam(required = false) String download) {
-        return Mono.fromCallable(() -> {
-            try {
-                return catalog.file(testName, timestamp, file)
-                        .map(bytes -> {
-                            ResponseEntity.BodyBuilder ok = ResponseEntity.ok().contentType(contentType(file));
-                            if (download != null) {
-                                ok.header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + testName + "-" + timestamp
-                                        + "-" + file + "\"");
-                            }
-                            return ok.body((Object) bytes);
-                        })
-                        .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body((Object) Refusal.body(
-                                "file: no " + testName + "/" + timestamp + "/" + file)));
-            } catch (IllegalArgumentException e) {
-                return ResponseEntity.badRequest().body((Object) Refusal.body(e.getMessage()));
-            } catch (IOException e) {
-                return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                        .body((Object) Refusal.body("results: cannot read " + catalog.location() + ": " + e.getMessage()));
-            }
-        }).subscribeOn(Schedulers.boundedElastic());
+        return fromStore("read", () -> catalog.file(testName, timestamp, file)
+                .map(bytes -> {
+                    ResponseEntity.BodyBuilder ok = ResponseEntity.ok().contentType(contentType(file));
+                    if (download != null) {
+                        ok.header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + testName + "-" + timestamp
+                                + "-" + file + "\"");
+                    }
+                    return ok.body((Object) bytes);
+                })
+                .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body((Object) Refusal.body(
+                        "file: no " + testName + "/" + timestamp + "/" + file))));
     }
 
     private static MediaType contentType(String file) {
@@ -230,18 +214,32 @@ public class ExperimentController {
     public Mono<ResponseEntity<Object>> metric(@PathVariable String testName, @PathVariable String timestamp,
                                                @PathVariable String metric) {
         String name = metric.endsWith(".json") ? metric.substring(0, metric.length() - ".json".length()) : metric;
+        return fromStore("read", () -> catalog.metric(testName, timestamp, name)
+                .map(bytes -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
+                        .body((Object) new String(bytes, StandardCharsets.UTF_8)))
+                .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body((Object) Refusal.body(
+                        "metric: no stored result " + testName + "/" + timestamp + "/metrics/" + name + ".json"))));
+    }
+
+    /** What a results request reads from the store (a disk or S3). */
+    @FunctionalInterface
+    private interface StoreRead {
+        ResponseEntity<Object> read() throws IOException;
+    }
+
+    /**
+     * Runs a read of the results store off the event loop: a name the store refuses is a 400 with
+     * its reason, a store that cannot be read a 503 naming it ({@code action}: list, read).
+     */
+    private Mono<ResponseEntity<Object>> fromStore(String action, StoreRead read) {
         return Mono.fromCallable(() -> {
             try {
-                return catalog.metric(testName, timestamp, name)
-                        .map(bytes -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
-                                .body((Object) new String(bytes, StandardCharsets.UTF_8)))
-                        .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body((Object) Refusal.body(
-                                "metric: no stored result " + testName + "/" + timestamp + "/metrics/" + name + ".json")));
+                return read.read();
             } catch (IllegalArgumentException e) {
                 return ResponseEntity.badRequest().body((Object) Refusal.body(e.getMessage()));
             } catch (IOException e) {
                 return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                        .body((Object) Refusal.body("results: cannot read " + catalog.location() + ": " + e.getMessage()));
+                        .body((Object) Refusal.body("results: cannot " + action + " " + catalog.location() + ": " + e.getMessage()));
             }
         }).subscribeOn(Schedulers.boundedElastic());
     }

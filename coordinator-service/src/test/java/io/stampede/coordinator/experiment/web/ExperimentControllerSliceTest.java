@@ -253,6 +253,29 @@ class ExperimentControllerSliceTest {
         assertThat(coordinator.run.currentRun()).as("nothing started").isSameAs(before);
     }
 
+    /**
+     * A results store that cannot be read answers 503 naming it: here a run whose files are
+     * directories, which a disk store cannot read (root reads past file permissions, so those
+     * would not do).
+     */
+    @Test
+    void anUnreadableResultsFileIsA503NamingTheStore() throws Exception {
+        Path root = Files.createDirectories(RESULTS.getParent().resolve("unreadable-results"));
+        Files.createDirectories(root.resolve("t1/20250101000000/stats.json"));
+        Files.createDirectories(root.resolve("t1/20250101000000/metrics/mem.json"));
+        ExperimentSession session = new ExperimentSession(coordinator.run, new LocalResultsStore(root));
+        WebTestClient direct = WebTestClient.bindToController(new ExperimentController(session,
+                new ResultsCatalog(session.store(), 10), new ExperimentsProperties(root.toString(), null, 10),
+                new ScenarioCatalog(coordinator.run, RESULTS.resolve("scenarios")))).build();
+        for (String uri : new String[] {"/api/experiments/results/t1/20250101000000/stats.json",
+                "/api/experiments/results/t1/20250101000000/metrics/mem"}) {
+            direct.get().uri(uri).exchange()
+                    .expectStatus().isEqualTo(503)
+                    .expectBody().jsonPath("$.message").value(m -> assertThat((String) m).as(uri)
+                            .startsWith("results: cannot read ").contains(root.toString()));
+        }
+    }
+
     @Test
     void theCsvExportIsCsvAndMetricPathTricksAreRefused() throws Exception {
         LocalResultsStore store = new LocalResultsStore(RESULTS);
