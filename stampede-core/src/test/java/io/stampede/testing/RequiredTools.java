@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Assumptions;
 
@@ -32,14 +33,16 @@ public final class RequiredTools {
         if (missing.isEmpty()) {
             return;
         }
-        unavailable(missing.stream().map(Path::toString).reduce((a, b) -> a + ", " + b).orElseThrow()
-                + " missing: " + howToInstall);
+        unavailable(missing.stream().map(Path::toString).collect(Collectors.joining(", ")) + " missing: " + howToInstall);
     }
 
-    /** Skips the calling test with {@code reason} (fails it on CI, where nothing may be missing). */
+    /**
+     * Skips the calling test with {@code reason} (fails it on CI, where nothing may be missing):
+     * for what a test needs beyond a program, e.g. a container engine or a built image.
+     */
     public static void unavailable(String reason) {
         if (onCi()) {
-            throw new IllegalStateException(reason + " (CI=true: .ci/run should have installed it)");
+            throw new IllegalStateException(reason + " (CI=true: .ci/run provides it, so it must be there)");
         }
         Assumptions.abort(reason);
     }
