@@ -104,6 +104,39 @@ class ArrivalPopulationTest {
         }
     }
 
+    /**
+     * Above 10,000 arrivals a second per lane one tick starts several (TICK_GAP_NANOS): each
+     * still starts, once, with its own intended start.
+     */
+    @Test
+    void aRateAboveOneTickPerArrivalStartsEveryIterationOnce() throws Exception {
+        AtomicLong served = new AtomicLong();
+        DisposableServer server = HttpServer.create().host("127.0.0.1").port(0)
+                .handle((req, res) -> {
+                    served.incrementAndGet();
+                    return res.sendString(Mono.just("ok"));
+                }).bindNow();
+        try {
+            StatsRecorder stats = new StatsRecorder();
+            Counters counters = new Counters(stats);
+            // 40,000/s on two lanes: arrivals 50 µs apart per lane, two or more per tick.
+            RateProfile profile = new RateShape.Constant(40_000, Duration.ofMillis(250)).profile();
+            ArrivalPopulation population = ArrivalPopulation.start(engine,
+                    RunSpec.of(Scenario.defaultScenario("http://127.0.0.1:" + server.port()), null),
+                    SampleRecorder.into(stats), counters, whole(profile, 256, 20_000));
+            Await.until("10,000 requests served", Duration.ofSeconds(30), () -> served.get() >= 10_000);
+            population.stop().get(10, TimeUnit.SECONDS);
+            assertThat(counters.dropped.get()).isZero();
+            assertThat(counters.started.get()).isEqualTo(10_000);
+            assertThat(served.get()).isEqualTo(10_000);
+            StatsDelta delta = stats.drain();
+            assertThat(io.stampede.core.stats.ResponseTimeDistribution.decode(delta.iterations().scheduleLag()).count())
+                    .as("one schedule-lag sample per iteration").isEqualTo(10_000);
+        } finally {
+            server.disposeNow();
+        }
+    }
+
     @Test
     void aStalledTargetShowsInTheCorrectedLatencyAndOverflowIsDroppedAndCounted() throws Exception {
         // The target answers at once, except for a 1 s stall of every request that arrives in the stall window.
