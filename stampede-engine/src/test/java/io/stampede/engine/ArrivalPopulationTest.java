@@ -42,8 +42,21 @@ class ArrivalPopulationTest {
         engine.close();
     }
 
-    private static OpenShare whole(RateProfile profile, int maxInFlight, int maxQueue) {
-        return new OpenShare(profile, Arrivals.EVEN, 1, 0, 0, 0, maxInFlight, maxQueue, 0, 0);
+    /** This worker's share is the whole run: every arrival of {@code profile}. */
+    private static ArrivalPopulation startOn(DisposableServer server, StatsRecorder stats, Counters counters,
+                                             RateProfile profile, int maxInFlight, int maxQueue) {
+        OpenShare whole = new OpenShare(profile, Arrivals.EVEN, 1, 0, 0, 0, maxInFlight, maxQueue, 0, 0);
+        return ArrivalPopulation.start(engine, RunSpec.of(Scenario.defaultScenario("http://127.0.0.1:" + server.port()), null),
+                SampleRecorder.into(stats), counters, whole);
+    }
+
+    /** A target on 127.0.0.1 that answers "ok" at once and counts what it served. */
+    private static DisposableServer countingServer(AtomicLong served) {
+        return HttpServer.create().host("127.0.0.1").port(0)
+                .handle((req, res) -> {
+                    served.incrementAndGet();
+                    return res.sendString(Mono.just("ok"));
+                }).bindNow();
     }
 
     private static final class Counters implements ArrivalPopulation.IterationCounter {
@@ -76,18 +89,12 @@ class ArrivalPopulationTest {
     @Test
     void aBoundedRateStartsExactlyTheIterationsItOwes() throws Exception {
         AtomicLong served = new AtomicLong();
-        DisposableServer server = HttpServer.create().host("127.0.0.1").port(0)
-                .handle((req, res) -> {
-                    served.incrementAndGet();
-                    return res.sendString(Mono.just("ok"));
-                }).bindNow();
+        DisposableServer server = countingServer(served);
         try {
             StatsRecorder stats = new StatsRecorder();
             Counters counters = new Counters(stats);
             RateProfile profile = new RateShape.Constant(200, Duration.ofSeconds(2)).profile();
-            ArrivalPopulation population = ArrivalPopulation.start(engine,
-                    RunSpec.of(Scenario.defaultScenario("http://127.0.0.1:" + server.port()), null),
-                    SampleRecorder.into(stats), counters, whole(profile, 50, 100));
+            ArrivalPopulation population = startOn(server, stats, counters, profile, 50, 100);
             Await.until("condition", Duration.ofSeconds(15), () -> served.get() >= 400);
             population.stop().get(10, TimeUnit.SECONDS);
             // Every iteration of the 2 s profile, none more: the schedule ends with the profile.
@@ -111,19 +118,13 @@ class ArrivalPopulationTest {
     @Test
     void aRateAboveOneTickPerArrivalStartsEveryIterationOnce() throws Exception {
         AtomicLong served = new AtomicLong();
-        DisposableServer server = HttpServer.create().host("127.0.0.1").port(0)
-                .handle((req, res) -> {
-                    served.incrementAndGet();
-                    return res.sendString(Mono.just("ok"));
-                }).bindNow();
+        DisposableServer server = countingServer(served);
         try {
             StatsRecorder stats = new StatsRecorder();
             Counters counters = new Counters(stats);
             // 40,000/s on two lanes: arrivals 50 µs apart per lane, two or more per tick.
             RateProfile profile = new RateShape.Constant(40_000, Duration.ofMillis(250)).profile();
-            ArrivalPopulation population = ArrivalPopulation.start(engine,
-                    RunSpec.of(Scenario.defaultScenario("http://127.0.0.1:" + server.port()), null),
-                    SampleRecorder.into(stats), counters, whole(profile, 256, 20_000));
+            ArrivalPopulation population = startOn(server, stats, counters, profile, 256, 20_000);
             Await.until("10,000 requests served", Duration.ofSeconds(30), () -> served.get() >= 10_000);
             population.stop().get(10, TimeUnit.SECONDS);
             assertThat(counters.dropped.get()).isZero();
@@ -153,9 +154,7 @@ class ArrivalPopulationTest {
             // 100/s for 3 s, 2 slots, a queue of 20: during a 1 s stall 100 iterations fall due,
             // 2 are in flight, 20 wait, the rest are dropped.
             RateProfile profile = new RateShape.Constant(100, Duration.ofSeconds(3)).profile();
-            ArrivalPopulation population = ArrivalPopulation.start(engine,
-                    RunSpec.of(Scenario.defaultScenario("http://127.0.0.1:" + server.port()), null),
-                    SampleRecorder.into(stats), counters, whole(profile, 2, 20));
+            ArrivalPopulation population = startOn(server, stats, counters, profile, 2, 20);
             Await.until("condition", Duration.ofSeconds(10), () -> counters.started.get() >= 50);
             stallUntil.set(System.nanoTime() + 1_000_000_000L);
             Await.until("condition", Duration.ofSeconds(15), () -> counters.started.get() + counters.dropped.get() >= 300);
@@ -204,9 +203,7 @@ class ArrivalPopulationTest {
                 Counters counters = new Counters(stats);
                 // 200/s asks for 4 at a time at 20 ms each: more than either cap allows, so the cap is what binds.
                 RateProfile profile = new RateShape.Constant(200, Duration.ofSeconds(1)).profile();
-                ArrivalPopulation population = ArrivalPopulation.start(engine,
-                        RunSpec.of(Scenario.defaultScenario("http://127.0.0.1:" + server.port()), null),
-                        SampleRecorder.into(stats), counters, whole(profile, cap, 1000));
+                ArrivalPopulation population = startOn(server, stats, counters, profile, cap, 1000);
                 Await.until("requests served", Duration.ofSeconds(10), () -> served.get() >= 20L * cap);
                 population.stop().get(10, TimeUnit.SECONDS);
                 assertThat(most.get()).as("most requests in flight at once with a cap of " + cap).isEqualTo(cap);
