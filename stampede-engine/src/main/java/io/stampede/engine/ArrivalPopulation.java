@@ -337,9 +337,8 @@ public final class ArrivalPopulation implements Population {
             }
             long due = next >= 0 ? next : pending != null ? pendingFrom : -1;
             if (due >= 0 && !stopped) {
-                long now = now();
-                long delay = Math.max(due - now, lastTick + TICK_GAP_NANOS - now);
-                timer = loop.schedule(this::tick, Math.max(0, delay), TimeUnit.NANOSECONDS);
+                long at = Math.max(due, lastTick + TICK_GAP_NANOS);
+                timer = loop.schedule(this::tick, Math.max(0, at - now()), TimeUnit.NANOSECONDS);
             }
         }
 
