@@ -63,10 +63,10 @@ timeout $((warmup + 180)) tail --pid="$coord_pid" -f /dev/null || true
 h2_run_h2load() {
   local round=$1 before count
   before=$(h2_count)
-  timeout $((duration + 30)) taskset -c 1 "$here/lib/cputime.py" "$work/h2load-$round.cpu" h2load -t1 \
+  timeout $((duration + 30)) taskset -c 1 "$py" "$here/lib/cputime.py" "$work/h2load-$round.cpu" h2load -t1 \
     -c "$h2_connections" -m "$h2_streams" -D "$duration" "http://127.0.0.1:$h2_port/" >"$work/h2load-$round.txt" 2>&1 || true
   count=$(( $(h2_count) - before ))
-  python3 - "$work/h2load-$round.txt" "$count" "$round" "$(cat "$work/h2load-$round.cpu")" >>"$work/h2.jsonl" <<'PY'
+  "$py" - "$work/h2load-$round.txt" "$count" "$round" "$(cat "$work/h2load-$round.cpu")" >>"$work/h2.jsonl" <<'PY'
 import json, re, sys
 text = open(sys.argv[1]).read()
 m = re.search(r"requests: (\d+) total, (\d+) started, (\d+) done, (\d+) succeeded, (\d+) failed", text)
@@ -86,7 +86,7 @@ h2_run_stampede() {
   timeout $((duration + 120)) tail --pid="$coord_pid" -f /dev/null || true
   cpu_seconds=$(( $(proc_cpu "$h2_worker") - cpu_before ))
   count=$(( $(h2_count) - before ))
-  python3 - "$work/h2-stampede-$round.json" "$count" "$round" "$cpu_seconds" >>"$work/h2.jsonl" <<'PY'
+  "$py" - "$work/h2-stampede-$round.json" "$count" "$round" "$cpu_seconds" >>"$work/h2.jsonl" <<'PY'
 import json, sys
 try:
     row = next(r for r in json.load(open(sys.argv[1]))["stats"] if r["name"] == "Aggregated")
@@ -104,7 +104,7 @@ done
 stop_pid "$h2_worker"
 # Every request nginx logged must have been HTTP/2.0 (else the comparison would not be h2's).
 h2_other=$(kill -USR1 "$(cat "$h2_dir/nginx.pid")"; sleep 1.2; grep -vc '^HTTP/2.0$' "$h2_dir/access.log" || true)
-record h2 "$(python3 - "$work/h2.jsonl" "$h2_connections" "$h2_streams" "$h2_other" <<'PY'
+record h2 "$("$py" - "$work/h2.jsonl" "$h2_connections" "$h2_streams" "$h2_other" <<'PY'
 import json, sys
 rows = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
 out = {"connections": int(sys.argv[2]), "streams": int(sys.argv[3]), "requests_not_h2": int(sys.argv[4])}

@@ -62,7 +62,7 @@ until curl -sk -o /dev/null "https://127.0.0.1:$keep_port/"; do sleep 0.3; done
 # Lines nginx logged so far, and how many of them were resumed handshakes ("r").
 tls_log() {
   kill -USR1 "$(cat "$tls_dir/nginx.pid")"; sleep 1.2
-  python3 -c 'import sys
+  "$py" -c 'import sys
 n = r = 0
 for line in open(sys.argv[1]):
     n += 1; r += line.startswith("r ")
@@ -105,7 +105,7 @@ https_stampede() { # provider host seconds label extra-args...
   timeout $((seconds + 120)) tail --pid="$coord" -f /dev/null || true
   cpu_after=$(proc_cpu "$pid")
   read -r after after_r < <(tls_log)
-  python3 - "$work/https-$label.json" "$provider" "$label" $((after - before)) $((after_r - before_r)) \
+  "$py" - "$work/https-$label.json" "$provider" "$label" $((after - before)) $((after_r - before_r)) \
     $((cpu_after - cpu_before)) "$seconds" <<'EOF'
 import json, sys
 path, provider, label, served, resumed, ticks, seconds = sys.argv[1], sys.argv[2], sys.argv[3], *map(int, sys.argv[4:])
@@ -135,10 +135,10 @@ for round in $(seq 1 "$https_rounds"); do
   for tool in "${order[@]}"; do
     if [ "$tool" = wrk ]; then
       read -r before _ < <(tls_log)
-      timeout $((duration + 30)) taskset -c 1 "$here/lib/cputime.py" "$work/https-wrk-$round.cpu" \
+      timeout $((duration + 30)) taskset -c 1 "$py" "$here/lib/cputime.py" "$work/https-wrk-$round.cpu" \
         wrk -t1 -c"$connections" -d"${duration}s" "https://127.0.0.1:$keep_port/" >"$work/https-wrk-$round.txt" || true
       read -r after _ < <(tls_log)
-      python3 -c 'import json,sys; s,c,d=int(sys.argv[1]),float(sys.argv[2]),int(sys.argv[3]); print(json.dumps({"tool":"wrk","label":"keep","served":s,"cpu_seconds":c,"per_second":s/d,"per_cpu_second":s/max(c,0.01)}))' \
+      "$py" -c 'import json,sys; s,c,d=int(sys.argv[1]),float(sys.argv[2]),int(sys.argv[3]); print(json.dumps({"tool":"wrk","label":"keep","served":s,"cpu_seconds":c,"per_second":s/d,"per_cpu_second":s/max(c,0.01)}))' \
         $((after - before)) "$(cat "$work/https-wrk-$round.cpu")" "$duration" | tee -a "$work/https.jsonl"
     else
       https_stampede "$tool" "https://127.0.0.1:$keep_port" "$duration" "keep-$tool-$round" | tee -a "$work/https.jsonl"
@@ -160,7 +160,7 @@ done
 stop_pid "$worker_jdk"; stop_pid "$worker_native"
 kill "$(cat "$tls_dir/nginx.pid")" 2>/dev/null || true; sleep 0.5
 
-record https "$(python3 - "$work/https.jsonl" <<'EOF'
+record https "$("$py" - "$work/https.jsonl" <<'EOF'
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 def total(tool, label):
@@ -181,4 +181,4 @@ if k["wrk"]["per_cpu_second"]:
 print(json.dumps(out))
 EOF
 )"
-python3 -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))["https"], indent=1))' "$summary"
+"$py" -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))["https"], indent=1))' "$summary"

@@ -10,11 +10,11 @@
 # Uses bench/run's helpers (start_nginx, coordinator, worker, record, stop_pid) and its ports.
 
 open_seconds=${open_seconds:-30}
-open_json() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2], {}, {"d": d}))' "$@"; }
+open_json() { "$py" -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2], {}, {"d": d}))' "$@"; }
 # Requests nginx served per second between log lines $1 and $2 (its times log, $msec per line),
 # dropping the first and last $3 seconds; prints "count seconds min max total".
 served_per_second() {
-  python3 - "$nginx_dir/times.log" "$1" "$2" "${3:-2}" <<'PY'
+  "$py" - "$nginx_dir/times.log" "$1" "$2" "${3:-2}" <<'PY'
 import sys, math
 path, a, b, trim = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
 times = [float(l) for i, l in enumerate(open(path)) if a <= i < b and l.strip()]
@@ -51,7 +51,7 @@ open_rate_run() { # name rate
   after=$(times_lines)
   read -r counted secs lo hi total < <(served_per_second "$before" "$after" 3)
   local achieved lag
-  achieved=$(python3 -c "print(round($counted / max(1, $secs), 1))")
+  achieved=$("$py" -c "print(round($counted / max(1, $secs), 1))")
   lag=$(open_json "$work/open-$name.json" 'd["schedule_lag_percentiles"]["response_time_percentile_0.99"]')
   echo "$name: requested $rate/s, nginx counted $achieved/s over ${secs}s (seconds between $lo and $hi), p99 schedule lag $lag ms"
   record "open_$name" "{\"requested\": $rate, \"achieved\": $achieved, \"seconds\": $secs, \"min_second\": $lo, \"max_second\": $hi, \"schedule_lag_p99_ms\": $lag, \"dropped\": $(open_json "$work/open-$name.json" 'd["dropped_iterations"]')}"
@@ -105,7 +105,7 @@ sleep $((open_seconds / 4))
 stop_pid "$w2" # SIGTERM: the worker says bye; the others take over its slice at once
 timeout $((open_seconds + 120)) tail --pid="$coord_pid" -f /dev/null || true
 after=$(times_lines)
-python3 - "$nginx_dir/times.log" "$before" "$after" "$hand_rate" "$open_seconds" "$work/open-handover.json" \
+"$py" - "$nginx_dir/times.log" "$before" "$after" "$hand_rate" "$open_seconds" "$work/open-handover.json" \
   "$work/open-handover.txt" >"$work/open-handover-seconds.json" <<'PY'
 import sys, math, json, re, datetime
 path, a, b, rate, seconds = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])

@@ -13,17 +13,10 @@ scale_cpus=${scale_cpus:-1} # the engine's CPUs (taskset list); one event loop p
 echo; echo "== user-scale: $scale_users users, GET / then ${scale_think_ms} ms think, ${scale_seconds}s window; nginx on CPU 0, engine on CPU $scale_cpus"
 
 # Every user holds a connection: the engine needs a descriptor per user (and nginx one per
-# connection). Raise the soft limit to the hard one, and the hard one where the container lets
-# us (CAP_SYS_RESOURCE); say plainly when it does not.
-fd_soft_before=$(ulimit -Sn); fd_hard=$(ulimit -Hn)
-fd_wanted=$((scale_users * 2 + 1024))
-if [ "$fd_hard" != unlimited ] && [ "$fd_hard" -lt "$fd_wanted" ]; then
-  ulimit -Hn "$fd_wanted" 2>/dev/null && fd_hard=$fd_wanted \
-    || echo "bench: the hard descriptor limit is $fd_hard and this container may not raise it (no CAP_SYS_RESOURCE); $scale_users users need ~$((scale_users + 200)) in the engine"
-fi
-ulimit -Sn "$fd_hard" 2>/dev/null || true
-fd_soft=$(ulimit -Sn)
-echo "bench: descriptor limit soft $fd_soft_before -> $fd_soft, hard $fd_hard"
+# connection).
+fd_soft_before=$(ulimit -Sn)
+raise_nofile $((scale_users * 2 + 1024))
+echo "bench: descriptor limit soft $fd_soft_before -> $fd_soft, hard $(ulimit -Hn)"
 if [ "$fd_soft" != unlimited ] && [ "$fd_soft" -lt $((scale_users + 200)) ]; then
   echo "bench: $scale_users users do not fit under $fd_soft descriptors: the run will show connection failures"
 fi
@@ -43,7 +36,7 @@ scale_json=$(timeout $((scale_seconds + 240)) taskset -c "$scale_cpus" "$java" "
   2>"$work/user-scale.err" | grep '^{' || echo '{"error":"user-scale produced no result, see user-scale.err"}')
 scale_load=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "load after: $(uptime)"
-scale_json=$(python3 - "$scale_json" "$fd_soft_before" "$fd_soft" "$fd_hard" "$scale_load" "$scale_cpus" <<'EOF2'
+scale_json=$("$py" - "$scale_json" "$fd_soft_before" "$fd_soft" "$(ulimit -Hn)" "$scale_load" "$scale_cpus" <<'EOF2'
 import json, sys
 d = json.loads(sys.argv[1])
 d.update({"engine_cpus": sys.argv[6], "fd_soft_before": sys.argv[2], "fd_soft": sys.argv[3], "fd_hard": sys.argv[4], "loadavg": sys.argv[5]})
