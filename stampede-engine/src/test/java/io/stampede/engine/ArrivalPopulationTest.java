@@ -88,27 +88,8 @@ class ArrivalPopulationTest {
 
     @Test
     void aBoundedRateStartsExactlyTheIterationsItOwes() throws Exception {
-        AtomicLong served = new AtomicLong();
-        DisposableServer server = countingServer(served);
-        try {
-            StatsRecorder stats = new StatsRecorder();
-            Counters counters = new Counters(stats);
-            RateProfile profile = new RateShape.Constant(200, Duration.ofSeconds(2)).profile();
-            ArrivalPopulation population = startOn(server, stats, counters, profile, 50, 100);
-            Await.until("condition", Duration.ofSeconds(15), () -> served.get() >= 400);
-            population.stop().get(10, TimeUnit.SECONDS);
-            // Every iteration of the 2 s profile, none more: the schedule ends with the profile.
-            assertThat(counters.started.get()).isEqualTo(400);
-            assertThat(served.get()).isEqualTo(400);
-            assertThat(counters.dropped.get()).isZero();
-            StatsDelta delta = stats.drain();
-            assertThat(delta.iterations().started()).isEqualTo(400);
-            assertThat(io.stampede.core.stats.ResponseTimeDistribution.decode(delta.iterations().scheduleLag()).count())
-                    .isEqualTo(400);
-            assertThat(population.userCount()).isZero();
-        } finally {
-            server.disposeNow();
-        }
+        // Every iteration of the 2 s profile, none more: the schedule ends with the profile.
+        runsExactly(new RateShape.Constant(200, Duration.ofSeconds(2)).profile(), 50, 100, 400, Duration.ofSeconds(15));
     }
 
     /**
@@ -117,22 +98,34 @@ class ArrivalPopulationTest {
      */
     @Test
     void aRateAboveOneTickPerArrivalStartsEveryIterationOnce() throws Exception {
+        // 40,000/s on two lanes: arrivals 50 µs apart per lane, two or more per tick.
+        runsExactly(new RateShape.Constant(40_000, Duration.ofMillis(250)).profile(), 256, 20_000, 10_000,
+                Duration.ofSeconds(30));
+    }
+
+    /**
+     * Runs {@code profile} against a target that answers at once and checks that it started exactly
+     * {@code iterations} (served within {@code within}), each served once, none dropped, each with one
+     * schedule-lag sample.
+     */
+    private static void runsExactly(RateProfile profile, int maxInFlight, int maxQueue, int iterations, Duration within)
+            throws Exception {
         AtomicLong served = new AtomicLong();
         DisposableServer server = countingServer(served);
         try {
             StatsRecorder stats = new StatsRecorder();
             Counters counters = new Counters(stats);
-            // 40,000/s on two lanes: arrivals 50 µs apart per lane, two or more per tick.
-            RateProfile profile = new RateShape.Constant(40_000, Duration.ofMillis(250)).profile();
-            ArrivalPopulation population = startOn(server, stats, counters, profile, 256, 20_000);
-            Await.until("10,000 requests served", Duration.ofSeconds(30), () -> served.get() >= 10_000);
+            ArrivalPopulation population = startOn(server, stats, counters, profile, maxInFlight, maxQueue);
+            Await.until(iterations + " requests served", within, () -> served.get() >= iterations);
             population.stop().get(10, TimeUnit.SECONDS);
+            assertThat(counters.started.get()).isEqualTo(iterations);
+            assertThat(served.get()).isEqualTo(iterations);
             assertThat(counters.dropped.get()).isZero();
-            assertThat(counters.started.get()).isEqualTo(10_000);
-            assertThat(served.get()).isEqualTo(10_000);
             StatsDelta delta = stats.drain();
+            assertThat(delta.iterations().started()).isEqualTo(iterations);
             assertThat(io.stampede.core.stats.ResponseTimeDistribution.decode(delta.iterations().scheduleLag()).count())
-                    .as("one schedule-lag sample per iteration").isEqualTo(10_000);
+                    .as("one schedule-lag sample per iteration").isEqualTo(iterations);
+            assertThat(population.userCount()).isZero();
         } finally {
             server.disposeNow();
         }
