@@ -3,6 +3,7 @@ package io.stampede.engine;
 import org.HdrHistogram.Histogram;
 
 import io.stampede.engine.http.client.Http1Client;
+import io.stampede.engine.loop.CompletionBatching;
 
 /**
  * Read-only figures of the load generator itself, for its metrics: when these are bad the
@@ -12,10 +13,22 @@ public final class EngineHealth {
 
     private final Http1Client http;
     private final EventLoopLagProbe lag;
+    private final CompletionBatching.Counters batching;
 
-    EngineHealth(Http1Client http, EventLoopLagProbe lag) {
+    EngineHealth(Http1Client http, EventLoopLagProbe lag, CompletionBatching.Counters batching) {
         this.http = http;
         this.lag = lag;
+        this.batching = batching;
+    }
+
+    /** Times an io_uring loop slept for a batch of responses (CompletionBatching); 0 on other transports. */
+    public long batchWaits() {
+        return batching.waits();
+    }
+
+    /** Of those, the waits that ended by the batch wait's timeout: many mean responses come too slowly to batch. */
+    public long batchWaitsTimedOut() {
+        return batching.timedOut();
     }
 
     /** HTTP connections open or being opened, over every origin and event loop. */

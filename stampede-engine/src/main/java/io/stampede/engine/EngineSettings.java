@@ -18,15 +18,19 @@ import io.stampede.engine.http.client.TlsSettings;
  *                         {@code insecureSkipTLSVerify}), a client certificate; null: {@link TlsSettings#DEFAULT}
  * @param transport        the Netty transport of the users' event loops: io_uring, epoll or NIO; null: {@link Transport#AUTO}
  *                         (the best available one)
+ * @param batchWait        the longest an io_uring loop with many requests in flight sleeps for a batch of responses
+ *                         ({@link io.stampede.engine.loop.CompletionBatching}); zero: no batching; null: {@link #DEFAULT_BATCH_WAIT}
  */
 public record EngineSettings(int eventLoopThreads, int maxConnections, Duration requestTimeout, Duration stopGrace,
-                             TlsSettings tls, Transport transport) {
+                             TlsSettings tls, Transport transport, Duration batchWait) {
 
     // Defaults for engines configured in code (local workers, the coordinator's setup/teardown,
     // tests); worker-service takes its values from its application.yaml.
     public static final int DEFAULT_MAX_CONNECTIONS = 65_536;
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(2);
+    /** Worker-service's default too (its application.yaml); docs/performance.md, item 17, has the measurements. */
+    public static final Duration DEFAULT_BATCH_WAIT = Duration.ofNanos(100_000);
 
     public EngineSettings {
         if (eventLoopThreads < 0) {
@@ -39,6 +43,16 @@ public record EngineSettings(int eventLoopThreads, int maxConnections, Duration 
         stopGrace = stopGrace == null ? DEFAULT_STOP_GRACE : stopGrace;
         tls = tls == null ? TlsSettings.DEFAULT : tls;
         transport = transport == null ? Transport.AUTO : transport;
+        batchWait = batchWait == null ? DEFAULT_BATCH_WAIT : batchWait;
+        if (batchWait.isNegative() || batchWait.compareTo(Duration.ofMillis(1)) > 0) {
+            throw new IllegalArgumentException("batchWait must be between 0 and 1ms, was " + batchWait);
+        }
+    }
+
+    /** The default batch wait. */
+    public EngineSettings(int eventLoopThreads, int maxConnections, Duration requestTimeout, Duration stopGrace,
+                          TlsSettings tls, Transport transport) {
+        this(eventLoopThreads, maxConnections, requestTimeout, stopGrace, tls, transport, null);
     }
 
     /** The best available transport ({@link Transport#AUTO}). */
@@ -68,23 +82,27 @@ public record EngineSettings(int eventLoopThreads, int maxConnections, Duration 
     }
 
     public EngineSettings withRequestTimeout(Duration timeout) {
-        return new EngineSettings(eventLoopThreads, maxConnections, timeout, stopGrace, tls, transport);
+        return new EngineSettings(eventLoopThreads, maxConnections, timeout, stopGrace, tls, transport, batchWait);
     }
 
     public EngineSettings withInsecureTls(boolean insecure) {
-        return new EngineSettings(eventLoopThreads, maxConnections, requestTimeout, stopGrace, tls.withInsecure(insecure), transport);
+        return new EngineSettings(eventLoopThreads, maxConnections, requestTimeout, stopGrace, tls.withInsecure(insecure), transport, batchWait);
     }
 
     public EngineSettings withTls(TlsSettings https) {
-        return new EngineSettings(eventLoopThreads, maxConnections, requestTimeout, stopGrace, https, transport);
+        return new EngineSettings(eventLoopThreads, maxConnections, requestTimeout, stopGrace, https, transport, batchWait);
     }
 
     public EngineSettings withStopGrace(Duration grace) {
-        return new EngineSettings(eventLoopThreads, maxConnections, requestTimeout, grace, tls, transport);
+        return new EngineSettings(eventLoopThreads, maxConnections, requestTimeout, grace, tls, transport, batchWait);
     }
 
     public EngineSettings withTransport(Transport loops) {
-        return new EngineSettings(eventLoopThreads, maxConnections, requestTimeout, stopGrace, tls, loops);
+        return new EngineSettings(eventLoopThreads, maxConnections, requestTimeout, stopGrace, tls, loops, batchWait);
+    }
+
+    public EngineSettings withBatchWait(Duration wait) {
+        return new EngineSettings(eventLoopThreads, maxConnections, requestTimeout, stopGrace, tls, transport, wait);
     }
 
     int effectiveEventLoopThreads() {

@@ -24,6 +24,7 @@ import io.stampede.core.scenario.Step;
 import io.stampede.engine.http.client.Http1Client;
 import io.stampede.engine.http.client.Http1ClientSettings;
 import io.stampede.engine.http.client.HttpProxies;
+import io.stampede.engine.loop.CompletionBatching;
 import io.stampede.engine.step.SampleRecorder;
 import io.stampede.engine.step.StepExecutors;
 import io.stampede.engine.step.StepSequence;
@@ -43,6 +44,7 @@ public final class LoadEngine implements AutoCloseable {
     private final HashedWheelTimer timer;
     private final Http1Client http;
     private final EventLoopLagProbe lagProbe;
+    private final CompletionBatching.Counters batching = new CompletionBatching.Counters();
     private final EngineHealth health;
     private final StepExecutors executors;
     /** What to end at once when the engine closes: the users of the runs still going. */
@@ -64,7 +66,7 @@ public final class LoadEngine implements AutoCloseable {
         // connections, the DNS resolvers of target hosts and of dns steps) takes the matching class.
         this.transport = settings.transport().resolve();
         this.eventLoops = new MultiThreadIoEventLoopGroup(settings.effectiveEventLoopThreads(),
-                new DefaultThreadFactory("stampede-users-" + transport.transport().label(), true), transport.ioHandlers()) {
+                new DefaultThreadFactory("stampede-users-" + transport.transport().label(), true), ioHandlers(transport, settings, batching)) {
             @Override
             protected IoEventLoop newChild(Executor executor, IoHandlerFactory ioHandlerFactory, Object... args) {
                 return new SingleThreadIoEventLoop(this, executor, ioHandlerFactory, Integer.MAX_VALUE,
@@ -79,9 +81,17 @@ public final class LoadEngine implements AutoCloseable {
                 Http1ClientSettings.defaults(settings.maxConnections()).withTls(settings.tls())
                         .withProxies(HttpProxies.fromEnvironment(System.getenv())));
         this.lagProbe = new EventLoopLagProbe(eventLoops);
-        this.health = new EngineHealth(http, lagProbe);
+        this.health = new EngineHealth(http, lagProbe, batching);
         this.executors = StepKindExecutors.create(
                 new StepKindExecutors.Resources(http, settings.tls(), eventLoops, datagrams, settings.requestTimeout()));
+    }
+
+    /** io_uring loops batch their responses under load (CompletionBatching); the other transports' handlers as they are. */
+    private static IoHandlerFactory ioHandlers(Transport.Choice transport, EngineSettings settings,
+                                               CompletionBatching.Counters counters) {
+        return transport.transport() == Transport.IO_URING
+                ? CompletionBatching.wrap(transport.ioHandlers(), settings.batchWait(), counters)
+                : transport.ioHandlers();
     }
 
     /**

@@ -36,5 +36,11 @@ public class EngineHealthMetrics implements MeterBinder {
                 .description("How late the slowest event loop ran its latest due task").register(registry);
         Gauge.builder("stampede.worker.event.loops", health, EngineHealth::eventLoops)
                 .description("Event loops shared by the virtual users and their HTTP I/O").register(registry);
+        FunctionCounter.builder("stampede.worker.loop.batch.waits", health, EngineHealth::batchWaits)
+                .description("Times an io_uring event loop slept for a batch of responses (stampede.worker.batch-wait)")
+                .register(registry);
+        FunctionCounter.builder("stampede.worker.loop.batch.timeouts", health, EngineHealth::batchWaitsTimedOut)
+                .description("Batch waits that ran out of time before their batch was there: responses too slow to batch")
+                .register(registry);
     }
 }

@@ -28,12 +28,14 @@ import io.stampede.engine.link.WorkerSettings;
  * @param tlsProvider      {@code auto} (native BoringSSL where it loads, else the JDK's), {@code openssl} or {@code jdk}
  * @param transport        Netty transport of the users' event loops: {@code auto} (io_uring where the kernel allows,
  *                         else epoll, else NIO), {@code io_uring}, {@code epoll} or {@code nio}
+ * @param batchWait        the longest an io_uring loop with many requests in flight sleeps for a batch of responses;
+ *                         0: no batching
  */
 @ConfigurationProperties("stampede.worker")
 public record WorkerProperties(String coordinator, String linkToken, String workerId, int eventLoopThreads,
                                int maxConnections, Duration requestTimeout, Duration stopGrace,
                                Duration reconnectMin, Duration reconnectMax, boolean insecureTls,
-                               String tlsProvider, String transport) {
+                               String tlsProvider, String transport, Duration batchWait) {
 
     /** @throws IllegalArgumentException naming the property when a value is unusable */
     WorkerSettings toSettings() {
@@ -56,8 +58,14 @@ public record WorkerProperties(String coordinator, String linkToken, String work
             throw new IllegalArgumentException("stampede.worker.transport: " + e.getMessage(), e);
         }
         TlsSettings tls = TlsSettings.DEFAULT.withProvider(provider).withInsecure(insecureTls);
+        EngineSettings engine;
+        try {
+            engine = new EngineSettings(eventLoopThreads, maxConnections, requestTimeout, stopGrace, tls, loops, batchWait);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("stampede.worker.batch-wait: " + e.getMessage(), e);
+        }
         return base.withWorkerId(workerId)
                 .withReconnect(reconnectMin, reconnectMax)
-                .withEngine(new EngineSettings(eventLoopThreads, maxConnections, requestTimeout, stopGrace, tls, loops));
+                .withEngine(engine);
     }
 }

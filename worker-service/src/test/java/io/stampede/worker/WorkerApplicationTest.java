@@ -96,7 +96,8 @@ class WorkerApplicationTest {
         assertThat(metrics.body()).contains("stampede_worker_users ", "stampede_worker_requests_total ",
                 "stampede_worker_failures_total ", "stampede_worker_link_connected 0.0",
                 "stampede_worker_connections_open 0.0", "stampede_worker_http_received_bytes_total 0.0", "stampede_worker_event_loop_lag_seconds ",
-                "stampede_worker_event_loops ", "process_cpu_usage ", "jvm_memory_used_bytes{area=\"heap\"");
+                "stampede_worker_event_loops ", "stampede_worker_loop_batch_waits_total 0.0", "stampede_worker_loop_batch_timeouts_total 0.0",
+                "process_cpu_usage ", "jvm_memory_used_bytes{area=\"heap\"");
     }
 
     @Test

@@ -14,7 +14,7 @@ class WorkerTlsPropertiesTest {
 
     private static WorkerProperties properties(boolean insecure, String provider) {
         return new WorkerProperties("127.0.0.1", "", "", 1, 10, Duration.ofSeconds(5), Duration.ofSeconds(1),
-                Duration.ofMillis(500), Duration.ofSeconds(5), insecure, provider, "auto");
+                Duration.ofMillis(500), Duration.ofSeconds(5), insecure, provider, "auto", null);
     }
 
     @Test

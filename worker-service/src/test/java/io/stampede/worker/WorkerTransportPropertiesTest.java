@@ -7,14 +7,29 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
+import io.stampede.engine.EngineSettings;
 import io.stampede.engine.Transport;
 
-/** {@code stampede.worker.transport} reaches the engine's settings. */
+/** {@code stampede.worker.transport} and {@code batch-wait} reach the engine's settings. */
 class WorkerTransportPropertiesTest {
 
     private static WorkerProperties properties(String transport) {
+        return properties(transport, null);
+    }
+
+    private static WorkerProperties properties(String transport, Duration batchWait) {
         return new WorkerProperties("127.0.0.1", "", "", 1, 10, Duration.ofSeconds(5), Duration.ofSeconds(1),
-                Duration.ofMillis(500), Duration.ofSeconds(5), false, "auto", transport);
+                Duration.ofMillis(500), Duration.ofSeconds(5), false, "auto", transport, batchWait);
+    }
+
+    @Test
+    void theBatchWaitBecomesTheEnginesWithinItsBounds() {
+        assertThat(properties("auto", Duration.ofNanos(50_000)).toSettings().engine().batchWait()).isEqualTo(Duration.ofNanos(50_000));
+        assertThat(properties("auto", Duration.ZERO).toSettings().engine().batchWait()).isZero();
+        assertThat(properties("auto", null).toSettings().engine().batchWait()).isEqualTo(EngineSettings.DEFAULT_BATCH_WAIT);
+        assertThatThrownBy(() -> properties("auto", Duration.ofMillis(2)).toSettings())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("stampede.worker.batch-wait: batchWait must be between 0 and 1ms, was PT0.002S");
     }
 
     @Test

@@ -230,6 +230,18 @@ class StampedeChartPodOptionsTest {
         assertThatThrownBy(() -> CHART.render("worker: {transport: kqueue}")).hasMessageContaining("transport");
     }
 
+    /** worker.batchWait reaches the workers as stampede.worker.batch-wait; empty is left to the worker's default. */
+    @Test
+    void workerBatchWaitIsPassedWhenSet() {
+        PodSpec plain = CHART.render("").get(Deployment.class, WORKER).getSpec().getTemplate().getSpec();
+        assertThat(container(plain, "worker").getEnv()).extracting(e -> e.getName())
+            .as("the worker's own default").doesNotContain("STAMPEDE_WORKER_BATCH_WAIT");
+
+        PodSpec off = CHART.render("worker: {batchWait: 0ms}").get(Deployment.class, WORKER).getSpec().getTemplate().getSpec();
+        assertThat(env(container(off, "worker"), "STAMPEDE_WORKER_BATCH_WAIT").getValue()).isEqualTo("0ms");
+        assertThatThrownBy(() -> CHART.render("worker: {batchWait: 100}")).hasMessageContaining("batchWait");
+    }
+
     @Test
     void servicePortNodePortAndLoadBalancerAddress() {
         RenderedChart chart = CHART.render("""

@@ -1,11 +1,13 @@
 package io.stampede.engine.http.client;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.util.ReferenceCountUtil;
+import io.stampede.engine.loop.CompletionBatching;
 
 /**
  * One keep-alive connection to an origin, and the last handler of its pipeline. It carries one
@@ -28,6 +30,9 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Exch
     Http1Connection idlePrevious;
     Http1Connection idleNext;
     private boolean closed;
+    /** This loop's batching (null when it has none), looked up at the first request. */
+    private CompletionBatching batching;
+    private boolean batchingLooked;
 
     Http1Connection(OriginPool pool, Http1ResponseDecoder decoder) {
         this.pool = pool;
@@ -51,14 +56,40 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Exch
         decoder.expectResponseTo(request, next.allHeaders);
         // Errors of a void-promise write reach exceptionCaught, which fails the exchange.
         HttpProxies.Proxy forward = pool.forwardProxy();
-        channel.writeAndFlush(forward == null ? request.encode(channel.alloc(), cookies)
-                : request.encodeForProxy(channel.alloc(), cookies, forward.authorization()), channel.voidPromise());
+        ByteBuf encoded = forward == null ? request.encode(channel.alloc(), cookies)
+                : request.encodeForProxy(channel.alloc(), cookies, forward.authorization());
+        if (!batchingLooked) {
+            batching = CompletionBatching.onThisLoop();
+            batchingLooked = true;
+        }
+        if (batching == null) {
+            channel.writeAndFlush(encoded, channel.voidPromise());
+            return;
+        }
+        batching.requestSent();
+        if (batching.deferFlush(channel)) {
+            channel.write(encoded, channel.voidPromise());
+        } else {
+            channel.writeAndFlush(encoded, channel.voidPromise());
+        }
+    }
+
+    /** The exchange in flight, now taken off this connection (null when there was none). */
+    private Http1Exchange takeExchange() {
+        Http1Exchange current = exchange;
+        if (current != null) {
+            exchange = null;
+            if (batching != null) {
+                batching.requestEnded();
+            }
+        }
+        return current;
     }
 
     /** Drops the exchange in flight (timeout, cancel): the response may still come, so the connection cannot be reused. */
     @Override
     public void abort() {
-        exchange = null;
+        takeExchange();
         channel.close();
     }
 
@@ -93,7 +124,7 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Exch
             case COMPLETE -> {
                 boolean keepAlive = HttpUtil.isKeepAlive(reader.head());
                 long wireLength = reader.wireLength();
-                exchange = null;
+                takeExchange();
                 reader.reset();
                 served++;
                 pool.received(wireLength);
@@ -105,7 +136,7 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Exch
     }
 
     private void broken(Http1Exchange current, Throwable cause) {
-        exchange = null;
+        takeExchange();
         channel.close();
         if (current != null) {
             current.onConnectionFailed(new Http1Exception.InvalidResponse(cause), false);
@@ -117,17 +148,15 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Exch
         closed = true;
         reader.dropInflater();
         pool.closed(this);
-        Http1Exchange current = exchange;
+        Http1Exchange current = takeExchange();
         if (current != null) {
-            exchange = null;
             current.onConnectionFailed(new Http1Exception.ConnectionClosed(null), reader.head() == null);
         }
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        Http1Exchange current = exchange;
-        exchange = null;
+        Http1Exchange current = takeExchange();
         ctx.close();
         if (current != null) {
             current.onConnectionFailed(cause, reader.head() == null);
