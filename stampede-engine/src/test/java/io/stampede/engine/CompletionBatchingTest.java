@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import io.stampede.core.scenario.Scenario;
 import io.stampede.core.stats.StatsRecorder;
@@ -56,20 +58,13 @@ class CompletionBatchingTest {
         }
     }
 
-    @Test
-    void fewerThanEightRequestsInFlightNeverWait() throws Exception {
-        try (LoadEngine engine = new LoadEngine(oneIoUringLoop()); TestTarget target = new TestTarget()) {
-            StatsTotals totals = run(engine, target.url(), target.requests, 4, 2_000);
-            assertThat(totals.requests).isEqualTo(target.requests.get());
-            assertThat(totals.failures).isZero();
-            assertThat(engine.health().batchWaits()).isZero();
-        }
-    }
-
-    @Test
-    void aZeroBatchWaitTurnsBatchingOff() throws Exception {
-        try (LoadEngine engine = new LoadEngine(oneIoUringLoop().withBatchWait(Duration.ZERO)); TestTarget target = new TestTarget()) {
-            StatsTotals totals = run(engine, target.url(), target.requests, 32, 3_000);
+    /** Fewer than 8 requests in flight on the loop, or a zero batch wait: no wait, every request answered. */
+    @ParameterizedTest
+    @CsvSource({"4, 0.0001", "32, 0"})
+    void fewRequestsInFlightOrAZeroBatchWaitNeverWait(int users, double batchWaitSeconds) throws Exception {
+        EngineSettings settings = oneIoUringLoop().withBatchWait(Duration.ofNanos((long) (batchWaitSeconds * 1e9)));
+        try (LoadEngine engine = new LoadEngine(settings); TestTarget target = new TestTarget()) {
+            StatsTotals totals = run(engine, target.url(), target.requests, users, 2_000);
             assertThat(totals.requests).isEqualTo(target.requests.get());
             assertThat(totals.failures).isZero();
             assertThat(engine.health().batchWaits()).isZero();

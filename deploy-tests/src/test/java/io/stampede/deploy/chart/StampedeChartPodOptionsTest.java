@@ -13,6 +13,8 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.List;
 import java.util.Map;
@@ -218,28 +220,21 @@ class StampedeChartPodOptionsTest {
         assertThatThrownBy(() -> CHART.render("worker: {tls: {secretName: c, mountPath: certs}}")).hasMessageContaining("mountPath");
     }
 
-    /** worker.transport reaches the workers as stampede.worker.transport; auto is left to the worker's default. */
-    @Test
-    void workerTransportIsPassedUnlessAuto() {
+    /**
+     * worker.transport and worker.batchWait reach the workers as stampede.worker.transport and batch-wait
+     * (environment variables); their defaults are left to the worker's own, and a value the worker
+     * cannot take fails the render.
+     */
+    @ParameterizedTest
+    @CsvSource({"transport, STAMPEDE_WORKER_TRANSPORT, epoll, kqueue", "batchWait, STAMPEDE_WORKER_BATCH_WAIT, 0ms, 100"})
+    void workerLoopSettingsArePassedOnlyWhenSet(String key, String variable, String value, String refused) {
         PodSpec plain = CHART.render("").get(Deployment.class, WORKER).getSpec().getTemplate().getSpec();
         assertThat(container(plain, "worker").getEnv()).extracting(e -> e.getName())
-            .as("auto is the worker's own default").doesNotContain("STAMPEDE_WORKER_TRANSPORT");
+            .as("the worker's own default").doesNotContain(variable);
 
-        PodSpec epoll = CHART.render("worker: {transport: epoll}").get(Deployment.class, WORKER).getSpec().getTemplate().getSpec();
-        assertThat(env(container(epoll, "worker"), "STAMPEDE_WORKER_TRANSPORT").getValue()).isEqualTo("epoll");
-        assertThatThrownBy(() -> CHART.render("worker: {transport: kqueue}")).hasMessageContaining("transport");
-    }
-
-    /** worker.batchWait reaches the workers as stampede.worker.batch-wait; empty is left to the worker's default. */
-    @Test
-    void workerBatchWaitIsPassedWhenSet() {
-        PodSpec plain = CHART.render("").get(Deployment.class, WORKER).getSpec().getTemplate().getSpec();
-        assertThat(container(plain, "worker").getEnv()).extracting(e -> e.getName())
-            .as("the worker's own default").doesNotContain("STAMPEDE_WORKER_BATCH_WAIT");
-
-        PodSpec off = CHART.render("worker: {batchWait: 0ms}").get(Deployment.class, WORKER).getSpec().getTemplate().getSpec();
-        assertThat(env(container(off, "worker"), "STAMPEDE_WORKER_BATCH_WAIT").getValue()).isEqualTo("0ms");
-        assertThatThrownBy(() -> CHART.render("worker: {batchWait: 100}")).hasMessageContaining("batchWait");
+        PodSpec set = CHART.render("worker: {" + key + ": " + value + "}").get(Deployment.class, WORKER).getSpec().getTemplate().getSpec();
+        assertThat(env(container(set, "worker"), variable).getValue()).isEqualTo(value);
+        assertThatThrownBy(() -> CHART.render("worker: {" + key + ": " + refused + "}")).hasMessageContaining(key);
     }
 
     @Test
