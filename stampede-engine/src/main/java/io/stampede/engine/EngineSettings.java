@@ -43,10 +43,18 @@ public record EngineSettings(int eventLoopThreads, int maxConnections, Duration 
         stopGrace = stopGrace == null ? DEFAULT_STOP_GRACE : stopGrace;
         tls = tls == null ? TlsSettings.DEFAULT : tls;
         transport = transport == null ? Transport.AUTO : transport;
-        batchWait = batchWait == null ? DEFAULT_BATCH_WAIT : batchWait;
-        if (batchWait.isNegative() || batchWait.compareTo(Duration.ofMillis(1)) > 0) {
-            throw new IllegalArgumentException("batchWait must be between 0 and 1ms, was " + batchWait);
+        batchWait = checkedBatchWait(batchWait == null ? DEFAULT_BATCH_WAIT : batchWait);
+    }
+
+    /**
+     * @return {@code wait}, when it is between 0 and 1 ms
+     * @throws IllegalArgumentException otherwise
+     */
+    public static Duration checkedBatchWait(Duration wait) {
+        if (wait.isNegative() || wait.compareTo(Duration.ofMillis(1)) > 0) {
+            throw new IllegalArgumentException("batchWait must be between 0 and 1ms, was " + wait);
         }
+        return wait;
     }
 
     /** The default batch wait. */

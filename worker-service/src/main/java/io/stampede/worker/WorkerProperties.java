@@ -58,14 +58,15 @@ public record WorkerProperties(String coordinator, String linkToken, String work
             throw new IllegalArgumentException("stampede.worker.transport: " + e.getMessage(), e);
         }
         TlsSettings tls = TlsSettings.DEFAULT.withProvider(provider).withInsecure(insecureTls);
-        EngineSettings engine;
-        try {
-            engine = new EngineSettings(eventLoopThreads, maxConnections, requestTimeout, stopGrace, tls, loops, batchWait);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("stampede.worker.batch-wait: " + e.getMessage(), e);
+        if (batchWait != null) {
+            try {
+                EngineSettings.checkedBatchWait(batchWait);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("stampede.worker.batch-wait: " + e.getMessage(), e);
+            }
         }
         return base.withWorkerId(workerId)
                 .withReconnect(reconnectMin, reconnectMax)
-                .withEngine(engine);
+                .withEngine(new EngineSettings(eventLoopThreads, maxConnections, requestTimeout, stopGrace, tls, loops, batchWait));
     }
 }

@@ -33,6 +33,15 @@ class WorkerTransportPropertiesTest {
     }
 
     @Test
+    void otherEngineErrorsAreNotBlamedOnTheBatchWait() {
+        WorkerProperties negativeLoops = new WorkerProperties("127.0.0.1", "", "", -1, 10, Duration.ofSeconds(5),
+                Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofSeconds(5), false, "auto", "auto", Duration.ZERO);
+        assertThatThrownBy(negativeLoops::toSettings)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("eventLoopThreads must be >= 0");
+    }
+
+    @Test
     void theTransportBecomesTheEnginesTransport() {
         assertThat(properties("auto").toSettings().engine().transport()).isEqualTo(Transport.AUTO);
         assertThat(properties("io_uring").toSettings().engine().transport()).isEqualTo(Transport.IO_URING);

@@ -1,5 +1,7 @@
 package io.stampede.engine.loop;
 
+import java.util.function.IntSupplier;
+
 /**
  * When a loop waits for a batch of responses, and for how many: the decisions of
  * {@link CompletionBatching}, apart from the ring so that they can be tested alone. One instance
@@ -45,12 +47,12 @@ final class BatchPolicy {
     /**
      * How many completions to wait for before the loop's next turn.
      *
-     * @param ready completions already posted
+     * @param ready completions already posted, asked only when there is a batch to wait for
      * @return 0: do not wait (too few in flight, backing off, or the batch is already there)
      */
-    int completionsToWaitFor(int ready) {
+    int completionsToWaitFor(IntSupplier ready) {
         int batch = Math.min(MAX_BATCH, inFlight / IN_FLIGHT_PER_WAITED);
-        if (batch < 2 || ready >= batch) {
+        if (batch < 2 || ready.getAsInt() >= batch) {
             return 0;
         }
         if (skips > 0) {

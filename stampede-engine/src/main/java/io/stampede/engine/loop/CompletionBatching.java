@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,6 +87,8 @@ public final class CompletionBatching implements IoHandler {
     private final ArrayList<Channel> toFlush = new ArrayList<>();
     /** Null until initialized, and when this Netty or kernel lacks what batching needs. */
     private RingWait ring;
+    /** {@code ring::ready}, made once: read only when the loop has a batch to wait for. */
+    private IntSupplier ready;
     private boolean inTurn;
 
     CompletionBatching(IoHandler delegate, long waitNanos, Counters counters) {
@@ -99,6 +102,9 @@ public final class CompletionBatching implements IoHandler {
         delegate.initialize(); // enables Netty's ring, on this thread: its submitter from now on
         String[] why = new String[1];
         ring = RingWait.open(delegate, why);
+        if (ring != null) {
+            ready = ring::ready;
+        }
         if (ring == null && UNAVAILABLE_LOGGED.compareAndSet(false, true)) {
             LOG.warn("io_uring loops run without batching: {}", why[0]);
         }
@@ -146,7 +152,7 @@ public final class CompletionBatching implements IoHandler {
     }
 
     private void awaitBatch(IoHandlerContext context) {
-        int batch = policy.completionsToWaitFor(ring.ready());
+        int batch = policy.completionsToWaitFor(ready);
         if (batch == 0) {
             return;
         }

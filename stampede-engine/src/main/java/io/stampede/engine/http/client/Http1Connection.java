@@ -62,13 +62,11 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Exch
             batching = CompletionBatching.onThisLoop();
             batchingLooked = true;
         }
-        if (batching == null) {
-            channel.writeAndFlush(encoded, channel.voidPromise());
-            return;
+        if (batching != null) {
+            batching.requestSent();
         }
-        batching.requestSent();
-        if (batching.deferFlush(channel)) {
-            channel.write(encoded, channel.voidPromise());
+        if (batching != null && batching.deferFlush(channel)) {
+            channel.write(encoded, channel.voidPromise()); // flushed by the loop when its turn is over
         } else {
             channel.writeAndFlush(encoded, channel.voidPromise());
         }
